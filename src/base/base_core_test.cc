@@ -1,0 +1,101 @@
+#include <gtest/gtest.h>
+
+#include "base/date.h"
+#include "base/decimal.h"
+#include "base/number.h"
+#include "base/period.h"
+#include "base/strings.h"
+
+namespace tz {
+namespace {
+
+TEST(DateTest, ParsesEveryLedgerForm) {
+  EXPECT_EQ(Date::Parse("2022-06-30")->ToIso(), "2022-06-30");
+  EXPECT_EQ(Date::Parse("2022/6/30")->ToIso(), "2022-06-30");
+  EXPECT_EQ(Date::Parse("2022年6月30日")->ToIso(), "2022-06-30");
+  EXPECT_EQ(Date::Parse("2022年6月3日")->ToIso(), "2022-06-03");
+  EXPECT_EQ(Date::Parse(" 2022.6.30 ")->ToIso(), "2022-06-30");
+  EXPECT_EQ(Date::Parse("20220630")->ToIso(), "2022-06-30");
+  EXPECT_EQ(Date::Parse("2022-06-30 00:00:00")->ToIso(), "2022-06-30");
+  // Excel serials: 44742 is 2022-06-30; 1 is 1900-01-01; 61 is 1900-03-01.
+  EXPECT_EQ(Date::Parse("44742")->ToIso(), "2022-06-30");
+  EXPECT_EQ(Date::Parse("44742.0")->ToIso(), "2022-06-30");
+  EXPECT_EQ(Date::FromExcelSerial(1)->ToIso(), "1900-01-01");
+  EXPECT_EQ(Date::FromExcelSerial(61)->ToIso(), "1900-03-01");
+}
+
+TEST(DateTest, RejectsImpossibleDays) {
+  EXPECT_FALSE(Date::Parse("2022-02-30"));
+  EXPECT_FALSE(Date::Parse("2022-13-01"));
+  EXPECT_FALSE(Date::Parse("2021-02-29"));
+  EXPECT_TRUE(Date::Parse("2020-02-29"));
+  EXPECT_FALSE(Date::Parse("2022-6"));
+  EXPECT_FALSE(Date::Parse("hello"));
+  EXPECT_FALSE(Date::Parse("44742.5"));
+  EXPECT_FALSE(Date::Parse("2022-06-30", false) == std::nullopt);
+  EXPECT_FALSE(Date::Parse("44742", false));
+}
+
+TEST(DateTest, Months) {
+  EXPECT_EQ(ParseMonth("2022-06")->ToMonthIso(), "2022-06");
+  EXPECT_EQ(ParseMonth("2022/6")->ToMonthIso(), "2022-06");
+  EXPECT_EQ(ParseMonth("2022年6月")->ToMonthIso(), "2022-06");
+  EXPECT_EQ(ParseMonth("2022-06-15")->ToMonthIso(), "2022-06");
+  EXPECT_FALSE(ParseMonth("2022-13"));
+  EXPECT_EQ(Date::Parse("2024-02-10")->LastOfMonth().ToIso(), "2024-02-29");
+}
+
+TEST(PeriodTest, ParsesNamedPeriods) {
+  auto h1 = ParsePeriod("2022H1");
+  ASSERT_TRUE(h1.ok());
+  EXPECT_EQ(h1->start.ToIso(), "2022-01-01");
+  EXPECT_EQ(h1->end.ToIso(), "2022-06-30");
+  EXPECT_EQ(h1->ChineseSpan(), "上半年");
+  EXPECT_EQ(ParsePeriod("2022H2")->start.ToIso(), "2022-07-01");
+  EXPECT_EQ(ParsePeriod("2022")->end.ToIso(), "2022-12-31");
+  EXPECT_EQ(ParsePeriod("2022Q2")->start.ToIso(), "2022-04-01");
+  EXPECT_EQ(ParsePeriod("2022Q2")->end.ToIso(), "2022-06-30");
+  EXPECT_EQ(ParsePeriod("2024-02")->end.ToIso(), "2024-02-29");
+  auto range = ParsePeriod("2022-01-01..2022-06-30");
+  ASSERT_TRUE(range.ok());
+  EXPECT_EQ(range->end.ToIso(), "2022-06-30");
+  EXPECT_EQ(range->YearStart().ToIso(), "2022-01-01");
+  EXPECT_EQ(range->Year(), 2022);
+  EXPECT_FALSE(ParsePeriod("2022H3").ok());
+  EXPECT_FALSE(ParsePeriod("2022-06-30..2022-01-01").ok());
+  EXPECT_FALSE(ParsePeriod("上半年").ok());
+}
+
+TEST(DecimalTest, ParseAndFormat) {
+  EXPECT_EQ(Decimal::Parse("12.5")->scaled(), 125000);
+  EXPECT_EQ(Decimal::Parse("1,234.56")->ToString(), "1234.56");
+  EXPECT_EQ(Decimal::Parse("-3")->ToString(), "-3");
+  EXPECT_EQ(Decimal::Parse("0.00005"), std::nullopt);  // more than 4 decimals
+  EXPECT_EQ(Decimal::Parse("1.23400")->ToString(), "1.234");
+  EXPECT_FALSE(Decimal::Parse("abc"));
+  EXPECT_FALSE(Decimal::Parse("."));
+  EXPECT_EQ(Decimal::Parse("2.345")->ToString(2), "2.35");
+}
+
+TEST(NumberTest, ExactArithmetic) {
+  Number a = Number::FromInt(27), b = Number::FromInt(28);
+  Number pct = Number::FromInt(100) * a / b;  // 96.428…
+  EXPECT_EQ(pct.ToString(1), "96.4");
+  EXPECT_EQ(pct.ToStringFloor(0), "96");
+  EXPECT_EQ(pct.Floor(), 96);
+  EXPECT_EQ((Number::FromInt(1) / Number::FromInt(3) * Number::FromInt(3)), Number::FromInt(1));
+  EXPECT_EQ(Number::FromDecimal(*Decimal::Parse("0.1")).ToString(4), "0.1");
+  EXPECT_EQ(Number::FromInt(100).ToString(1), "100");
+  EXPECT_EQ(Number::FromRatio(5, 2).RoundToInt(), 3);
+  EXPECT_EQ(Number::FromRatio(-5, 2).RoundToInt(), -3);
+}
+
+TEST(StringsTest, TrimAndUtf8) {
+  EXPECT_EQ(TrimSpace("\xE3\x80\x80 院前村 \t"), "院前村");
+  EXPECT_TRUE(IsValidUtf8("辽市镇"));
+  EXPECT_FALSE(IsValidUtf8("\xC1\xBF"));
+  EXPECT_EQ(Utf8Length("辽市镇a"), 4u);
+}
+
+}  // namespace
+}  // namespace tz

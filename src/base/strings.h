@@ -1,0 +1,32 @@
+// Small string helpers shared by every layer.
+#ifndef TAIZHANG_BASE_STRINGS_H_
+#define TAIZHANG_BASE_STRINGS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tz {
+
+// Trims ASCII whitespace, U+3000 (ideographic space) and U+00A0 (no-break space) at both ends:
+// cells typed in Chinese input methods often carry them.
+std::string_view TrimSpace(std::string_view s);
+
+std::vector<std::string_view> Split(std::string_view s, char sep);
+std::vector<std::string_view> SplitWhitespace(std::string_view s);  // ASCII whitespace runs
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
+
+// UTF-8: true when `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool IsValidUtf8(std::string_view s);
+// Number of code points in well-formed UTF-8.
+size_t Utf8Length(std::string_view s);
+
+// Reads a whole file. Returns false (and leaves *out empty) on failure.
+bool ReadFileToString(const std::string& path, std::string* out);
+
+}  // namespace tz
+
+#endif  // TAIZHANG_BASE_STRINGS_H_

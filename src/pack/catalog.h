@@ -1,0 +1,139 @@
+// The Catalog: a pack (docs/pack.md) loaded and validated. Everything township-specific the engine
+// knows comes from here; the engine itself names no ledger, column or figure.
+#ifndef TAIZHANG_PACK_CATALOG_H_
+#define TAIZHANG_PACK_CATALOG_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace tz::pack {
+
+enum class ColumnType {
+  kText, kInt, kDecimal, kDate, kMonth, kEnum, kBool, kId18, kUscc, kPhone, kUnit, kRef,
+};
+
+// "text", "int", … as written in a pack ("enum" and "ref" without their arguments).
+const char* ColumnTypeName(ColumnType type);
+
+struct Column {
+  std::string label;                      // the spreadsheet header, exact
+  ColumnType type = ColumnType::kText;
+  std::vector<std::string> enum_values;   // kEnum only, in pack order
+  std::string ref_ledger;                 // kRef only: the id of the referenced ledger
+  bool required = false;
+  std::optional<int64_t> min;             // kInt / kDecimal (in whole units)
+  std::optional<int64_t> max;
+
+  bool HasEnumValue(std::string_view v) const;
+};
+
+struct Check {
+  enum class Kind { kIdSex, kIdBirth };
+  Kind kind;
+  std::string id_column;     // label of an id18 column
+  std::string other_column;  // label of the sex (enum 男|女) or date column
+};
+
+struct Ledger {
+  std::string id;      // ASCII, e.g. used as the SQL table suffix
+  std::string title;   // Chinese title
+  std::string domain;
+  std::string note;
+  std::vector<Column> columns;  // spreadsheet order
+  int key_column = -1;          // index into columns, or -1
+  int village_column = -1;      // the unit column placing a row in a village, or -1
+  int grid_column = -1;         // the ref column placing a row in a grid, or -1
+  std::vector<Check> checks;
+
+  const Column* FindColumn(std::string_view label) const;
+  int ColumnIndex(std::string_view label) const;  // -1 if absent
+};
+
+enum class OrgLevel { kTown, kVillage, kGrid };
+
+struct OrgUnit {
+  OrgLevel level = OrgLevel::kTown;
+  std::string code;                  // statistical code (town, village) or grid key
+  std::string name;                  // short name: 院前村
+  std::vector<std::string> aliases;  // other accepted names: 院前村委会
+  std::string parent_code;           // village → town, grid → village
+};
+
+// Where grid org units come from: rows of a ledger.
+struct GridSource {
+  std::string ledger;          // ledger id
+  std::string code_column;     // labels within that ledger
+  std::string name_column;
+  std::string village_column;
+};
+
+struct OrgTree {
+  std::vector<std::string> region;  // names above the town, top down: 江西省 宜春市 袁州区
+  OrgUnit town;
+  std::vector<OrgUnit> villages;
+  std::optional<GridSource> grids;
+
+  // By 12-digit code, short name or alias. nullptr if none.
+  const OrgUnit* FindVillage(std::string_view name_or_code) const;
+};
+
+enum class DisplayRule {
+  kInt, kYuan, kWan, kDecimal, kPercent, kPercentFloor, kApproxYu, kApproxDuo, kCnCount,
+  kList, kGroups, kGroupsNamed, kBool, kText,
+};
+const char* DisplayRuleName(DisplayRule rule);                       // "int", "approx_yu", …
+std::optional<DisplayRule> ParseDisplayRule(std::string_view name);  // also 余 多 floor
+
+struct FigureDef {
+  std::string id;
+  std::string label;
+  std::string words;
+  std::string expr;     // the figure-language text of `value`
+  DisplayRule display = DisplayRule::kInt;
+  std::string note;
+  std::string file;     // where it was defined, for error messages
+  int line = 0;         // line of the `value` attribute
+};
+
+struct Template {
+  std::string id;     // file stem: "seed"
+  std::string text;   // whole file
+  std::string file;
+};
+
+struct Catalog {
+  std::string name;
+  std::string version;
+  std::string description;
+  OrgTree org;
+  std::vector<Ledger> ledgers;
+  std::vector<FigureDef> figures;
+  std::vector<Template> templates;
+
+  // By id or title.
+  const Ledger* FindLedger(std::string_view id_or_title) const;
+  const FigureDef* FindFigure(std::string_view id) const;
+  const Template* FindTemplate(std::string_view id) const;
+};
+
+// A pack as files: path relative to the pack root ("ledgers/rural.txt") → contents.
+using PackFiles = std::map<std::string, std::string>;
+
+// Reads every pack file (pack.txt, org.txt, ledgers/*.txt, figures/*.txt, templates/*.md).
+Result<PackFiles> ReadPackDir(const std::string& dir);
+
+// Parses and validates a pack. Checks: syntax; unique ledger ids/titles, column labels, figure
+// ids; known types and display rules; ref() targets exist and have a key; key/scope/check columns
+// exist and have the right types; village codes are 12 digits under the town's 9. Every error
+// names file and line. (Figure expressions are checked later by the figures layer's binder.)
+Result<Catalog> LoadPack(const PackFiles& files);
+
+}  // namespace tz::pack
+
+#endif  // TAIZHANG_PACK_CATALOG_H_
