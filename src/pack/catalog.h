@@ -96,6 +96,8 @@ struct FigureDef {
   std::string words;
   std::string expr;     // the figure-language text of `value`
   DisplayRule display = DisplayRule::kInt;
+  // A word after the rule: the measure word of `groups` / `groups_named` (`display groups 家`).
+  std::string display_arg;
   std::string note;
   std::string file;     // where it was defined, for error messages
   int line = 0;         // line of the `value` attribute

@@ -1,0 +1,162 @@
+#include "store/ledger_tables.h"
+
+#include <chrono>
+#include <ctime>
+
+namespace tz::store {
+namespace {
+
+const char* SqlType(pack::ColumnType type) {
+  switch (type) {
+    case pack::ColumnType::kInt:
+    case pack::ColumnType::kDecimal:
+    case pack::ColumnType::kBool:
+      return "INTEGER";
+    default:
+      return "TEXT";
+  }
+}
+
+std::string UtcNow() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+std::string LedgerTable(const pack::Ledger& ledger) { return "l_" + ledger.id; }
+
+Result<bool> IsInitialised(Store& store) {
+  bool found = false;
+  TZ_RETURN_IF_ERROR(store.Query(
+      {store.dialect().TableExistsQuery(), {std::string("_meta")}},
+      [&](const std::vector<SqlValue>&) {
+        found = true;
+        return Status::Ok();
+      }));
+  return found;
+}
+
+Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::Catalog& catalog) {
+  TZ_ASSIGN_OR_RETURN(bool initialised, IsInitialised(store));
+  if (initialised) {
+    return Status::AlreadyExists("数据库已经初始化过，不能重复初始化",
+                                 "database is already initialised");
+  }
+  const Dialect& d = store.dialect();
+  Transaction tx(store);
+  TZ_RETURN_IF_ERROR(tx.Begin());
+  TZ_RETURN_IF_ERROR(store.ExecuteScript(
+      "CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+      "CREATE TABLE _pack (path TEXT PRIMARY KEY, content TEXT NOT NULL);"
+      "CREATE TABLE _imports (id " + std::string(d.RowIdColumn()) +
+      ", ledger TEXT NOT NULL, source TEXT NOT NULL, rows INTEGER NOT NULL, at TEXT NOT NULL);"));
+  TZ_RETURN_IF_ERROR(store.Execute({"INSERT INTO _meta (key, value) VALUES (?, ?), (?, ?), (?, ?)",
+                                    {std::string("schema_version"),
+                                     std::to_string(kSchemaVersion), std::string("pack_name"),
+                                     catalog.name, std::string("created_at"), UtcNow()}}));
+  for (const auto& [path, content] : pack_files) {
+    TZ_RETURN_IF_ERROR(
+        store.Execute({"INSERT INTO _pack (path, content) VALUES (?, ?)", {path, content}}));
+  }
+  for (const pack::Ledger& ledger : catalog.ledgers) {
+    std::string table = d.Quote(LedgerTable(ledger));
+    std::string ddl = "CREATE TABLE " + table + " (_id " + d.RowIdColumn() +
+                      ", _import INTEGER NOT NULL, _row INTEGER NOT NULL";
+    for (const pack::Column& col : ledger.columns) {
+      ddl += ", " + d.Quote(col.label) + " " + SqlType(col.type);
+    }
+    ddl += ");";
+    if (ledger.key_column >= 0) {
+      ddl += "CREATE UNIQUE INDEX " + d.Quote("k_" + ledger.id) + " ON " + table + " (" +
+             d.Quote(ledger.columns[static_cast<size_t>(ledger.key_column)].label) + ");";
+    }
+    TZ_RETURN_IF_ERROR(store.ExecuteScript(ddl));
+  }
+  return tx.Commit();
+}
+
+Result<pack::PackFiles> LoadStoredPack(Store& store) {
+  TZ_ASSIGN_OR_RETURN(bool initialised, IsInitialised(store));
+  if (!initialised) {
+    return Status::FailedPrecondition("数据库尚未初始化（请先运行 taizhang init 或 taizhang demo）",
+                                      "database has no taizhang schema");
+  }
+  pack::PackFiles files;
+  TZ_RETURN_IF_ERROR(store.Query({"SELECT path, content FROM _pack ORDER BY path", {}},
+                                 [&](const std::vector<SqlValue>& row) {
+                                   files[std::get<std::string>(row[0])] =
+                                       std::get<std::string>(row[1]);
+                                   return Status::Ok();
+                                 }));
+  return files;
+}
+
+Result<int64_t> RecordImport(Store& store, const pack::Ledger& ledger, const std::string& source,
+                             int64_t rows) {
+  TZ_RETURN_IF_ERROR(
+      store.Execute({"INSERT INTO _imports (ledger, source, rows, at) VALUES (?, ?, ?, ?)",
+                     {ledger.id, source, rows, UtcNow()}}));
+  int64_t id = 0;
+  TZ_RETURN_IF_ERROR(store.Query({"SELECT MAX(id) FROM _imports", {}},
+                                 [&](const std::vector<SqlValue>& row) {
+                                   id = std::get<int64_t>(row[0]);
+                                   return Status::Ok();
+                                 }));
+  return id;
+}
+
+Result<std::unique_ptr<RowWriter>> RowWriter::Create(Store& store, const pack::Ledger& ledger) {
+  const Dialect& d = store.dialect();
+  std::string sql = "INSERT INTO " + d.Quote(LedgerTable(ledger)) + " (_import, _row";
+  std::string marks = "?, ?";
+  for (const pack::Column& col : ledger.columns) {
+    sql += ", " + d.Quote(col.label);
+    marks += ", ?";
+  }
+  sql += ") VALUES (" + marks + ")";
+  TZ_ASSIGN_OR_RETURN(auto stmt, store.Prepare(sql));
+  return std::unique_ptr<RowWriter>(new RowWriter(std::move(stmt)));
+}
+
+Status RowWriter::Write(int64_t import_id, int64_t source_row, const std::vector<SqlValue>& values) {
+  buffer_.clear();
+  buffer_.reserve(values.size() + 2);
+  buffer_.push_back(import_id);
+  buffer_.push_back(source_row);
+  buffer_.insert(buffer_.end(), values.begin(), values.end());
+  return stmt_->Run(buffer_);
+}
+
+Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column) {
+  const Dialect& d = store.dialect();
+  std::string col = d.Quote(ledger.columns[static_cast<size_t>(column)].label);
+  std::set<std::string> out;
+  TZ_RETURN_IF_ERROR(store.Query(
+      {"SELECT DISTINCT " + col + " FROM " + d.Quote(LedgerTable(ledger)) + " WHERE " + col +
+           " IS NOT NULL",
+       {}},
+      [&](const std::vector<SqlValue>& row) {
+        if (const auto* s = std::get_if<std::string>(&row[0])) out.insert(*s);
+        else if (const auto* n = std::get_if<int64_t>(&row[0])) out.insert(std::to_string(*n));
+        return Status::Ok();
+      }));
+  return out;
+}
+
+Result<int64_t> CountRows(Store& store, const pack::Ledger& ledger) {
+  int64_t n = 0;
+  TZ_RETURN_IF_ERROR(
+      store.Query({"SELECT COUNT(*) FROM " + store.dialect().Quote(LedgerTable(ledger)), {}},
+                  [&](const std::vector<SqlValue>& row) {
+                    n = std::get<int64_t>(row[0]);
+                    return Status::Ok();
+                  }));
+  return n;
+}
+
+}  // namespace tz::store

@@ -1,0 +1,60 @@
+// Tables made from the Catalog, the stored pack, and bulk row writing.
+//
+// Each ledger L is a table "l_<id>" with one column per ledger column, named by its Chinese label
+// (quoted), plus bookkeeping columns: _id (row id, insertion order), _import (the import that
+// wrote it) and _row (its spreadsheet row number there). Values are stored as documented in
+// docs/pack.md (dates as ISO text, decimals as scaled integers, bools as 0/1, units as codes).
+#ifndef TAIZHANG_STORE_LEDGER_TABLES_H_
+#define TAIZHANG_STORE_LEDGER_TABLES_H_
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pack/catalog.h"
+#include "store/store.h"
+
+namespace tz::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+std::string LedgerTable(const pack::Ledger& ledger);  // "l_dibao"
+
+// True when the database already holds a taizhang schema.
+Result<bool> IsInitialised(Store& store);
+
+// Creates the bookkeeping tables, stores the pack's files and creates one table per ledger, in one
+// transaction. Fails with AlreadyExists if the database is already initialised.
+Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::Catalog& catalog);
+
+// The pack files saved by InitSchema.
+Result<pack::PackFiles> LoadStoredPack(Store& store);
+
+// Records an import (call inside the import's transaction) and returns its id.
+Result<int64_t> RecordImport(Store& store, const pack::Ledger& ledger, const std::string& source,
+                             int64_t rows);
+
+// Inserts rows into one ledger's table with a prepared statement. `values` has one SqlValue per
+// ledger column, in catalog order.
+class RowWriter {
+ public:
+  static Result<std::unique_ptr<RowWriter>> Create(Store& store, const pack::Ledger& ledger);
+  Status Write(int64_t import_id, int64_t source_row, const std::vector<SqlValue>& values);
+
+ private:
+  explicit RowWriter(std::unique_ptr<PreparedStatement> stmt) : stmt_(std::move(stmt)) {}
+  std::unique_ptr<PreparedStatement> stmt_;
+  std::vector<SqlValue> buffer_;
+};
+
+// Every non-empty value of one column (for key uniqueness and reference checks).
+Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger,
+                                             int column);
+
+// Number of rows in a ledger.
+Result<int64_t> CountRows(Store& store, const pack::Ledger& ledger);
+
+}  // namespace tz::store
+
+#endif  // TAIZHANG_STORE_LEDGER_TABLES_H_

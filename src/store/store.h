@@ -1,0 +1,111 @@
+// The Store: where ledger rows live. One interface, a SQLite implementation (a township on a PC)
+// and later PostgreSQL (a district or city). Everything dialect-specific is in Dialect; callers
+// build SQL with `?` placeholders and bind every value as a parameter, never splicing it in.
+#ifndef TAIZHANG_STORE_STORE_H_
+#define TAIZHANG_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/result.h"
+
+namespace tz::store {
+
+// A SQL value: NULL, INTEGER (ints, bools, fixed-point decimals as scaled integers) or TEXT
+// (text, dates as YYYY-MM-DD, months as YYYY-MM). Ledger data never needs floating point.
+using SqlValue = std::variant<std::monostate, int64_t, std::string>;
+
+inline bool IsNull(const SqlValue& v) { return std::holds_alternative<std::monostate>(v); }
+std::string SqlValueToString(const SqlValue& v);  // for explain output: NULL, 12, '院前村'
+
+// SQL text with `?` placeholders and the values for them, in order.
+struct SqlStatement {
+  std::string sql;
+  std::vector<SqlValue> params;
+};
+
+// The few places SQLite and PostgreSQL differ.
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  virtual const char* Name() const = 0;
+  // "l_dibao" → "\"l_dibao\"" (with embedded quotes doubled).
+  std::string Quote(std::string_view identifier) const;
+  // String aggregation: group_concat(x, sep) / string_agg(x, sep).
+  virtual std::string StringAgg(const std::string& expr, const std::string& sep_expr) const = 0;
+  // An integer cast to text, for concatenation.
+  virtual std::string IntToText(const std::string& expr) const = 0;
+  // The row id column definition.
+  virtual const char* RowIdColumn() const = 0;
+  // A query with one `?` (a table name) that returns a row when the table exists.
+  virtual const char* TableExistsQuery() const = 0;
+};
+
+using RowCallback = std::function<Status(const std::vector<SqlValue>& row)>;
+
+// A statement prepared once and run many times (bulk inserts).
+class PreparedStatement {
+ public:
+  virtual ~PreparedStatement() = default;
+  virtual Status Run(const std::vector<SqlValue>& params) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual const Dialect& dialect() const = 0;
+
+  virtual Status Execute(const SqlStatement& stmt) = 0;
+  // Several statements without parameters (DDL).
+  virtual Status ExecuteScript(std::string_view sql) = 0;
+  // Runs a query and calls on_row for each row; a non-OK Status from on_row stops and is returned.
+  virtual Status Query(const SqlStatement& stmt, const RowCallback& on_row) = 0;
+  virtual Result<std::unique_ptr<PreparedStatement>> Prepare(std::string_view sql) = 0;
+
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // Number of statements executed so far (Execute, Query, prepared runs are not counted): the
+  // figure engine reports it so tests can check "one statement per ledger".
+  int64_t query_count() const { return query_count_; }
+
+ protected:
+  int64_t query_count_ = 0;
+};
+
+// Opens (create=true: creates if missing) a SQLite database in WAL mode.
+Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, bool create);
+
+// Rolls back on scope exit unless Commit() was called: an import is one transaction, and an error
+// anywhere writes nothing.
+class Transaction {
+ public:
+  explicit Transaction(Store& store) : store_(store) {}
+  ~Transaction() {
+    if (active_) (void)store_.Rollback();
+  }
+  Status Begin() {
+    TZ_RETURN_IF_ERROR(store_.Begin());
+    active_ = true;
+    return Status::Ok();
+  }
+  Status Commit() {
+    active_ = false;
+    return store_.Commit();
+  }
+
+ private:
+  Store& store_;
+  bool active_ = false;
+};
+
+}  // namespace tz::store
+
+#endif  // TAIZHANG_STORE_STORE_H_

@@ -1,0 +1,85 @@
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include "store/ledger_tables.h"
+#include "store/store.h"
+
+namespace tz::store {
+namespace {
+
+pack::Catalog TinyCatalog() {
+  pack::Catalog c;
+  c.name = "tiny";
+  pack::Ledger l;
+  l.id = "visits";
+  l.title = "走访台账";
+  pack::Column name{"姓名", pack::ColumnType::kText};
+  name.required = true;
+  pack::Column date{"日期", pack::ColumnType::kDate};
+  pack::Column amount{"金额", pack::ColumnType::kDecimal};
+  l.columns = {name, date, amount};
+  l.key_column = 0;
+  c.ledgers.push_back(l);
+  return c;
+}
+
+std::string TempDb() {
+  char tmpl[] = "/tmp/tz_store_testXXXXXX";
+  int fd = mkstemp(tmpl);
+  close(fd);
+  unlink(tmpl);
+  return tmpl;
+}
+
+TEST(SqliteStoreTest, InitWriteReadRollback) {
+  std::string path = TempDb();
+  auto store = OpenSqlite(path, true);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  pack::Catalog catalog = TinyCatalog();
+  pack::PackFiles files = {{"pack.txt", "name tiny\n"}};
+  ASSERT_TRUE(InitSchema(**store, files, catalog).ok());
+  EXPECT_EQ(InitSchema(**store, files, catalog).code(), StatusCode::kAlreadyExists);
+  auto stored = LoadStoredPack(**store);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->at("pack.txt"), "name tiny\n");
+
+  const pack::Ledger& ledger = catalog.ledgers[0];
+  {
+    Transaction tx(**store);
+    ASSERT_TRUE(tx.Begin().ok());
+    auto id = RecordImport(**store, ledger, "a.csv", 2);
+    ASSERT_TRUE(id.ok());
+    auto writer = RowWriter::Create(**store, ledger);
+    ASSERT_TRUE(writer.ok());
+    // A hostile value is data, never SQL.
+    ASSERT_TRUE((*writer)->Write(*id, 2, {std::string("x'); DROP TABLE l_visits; --"),
+                                          std::string("2022-06-30"), int64_t{125000}}).ok());
+    ASSERT_TRUE((*writer)->Write(*id, 3, {std::string("李四"), SqlValue(), SqlValue()}).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_EQ(*CountRows(**store, ledger), 2);
+  {
+    // Not committed: rolled back when the transaction goes out of scope.
+    Transaction tx(**store);
+    ASSERT_TRUE(tx.Begin().ok());
+    auto writer = RowWriter::Create(**store, ledger);
+    ASSERT_TRUE((*writer)->Write(9, 2, {std::string("王五"), SqlValue(), SqlValue()}).ok());
+  }
+  EXPECT_EQ(*CountRows(**store, ledger), 2);
+  auto names = DistinctValues(**store, ledger, 0);
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(names->count("李四"), 1u);
+  // The key column is unique.
+  auto writer = RowWriter::Create(**store, ledger);
+  EXPECT_FALSE((*writer)->Write(1, 4, {std::string("李四"), SqlValue(), SqlValue()}).ok());
+  unlink(path.c_str());
+}
+
+TEST(SqliteStoreTest, MissingDatabaseIsNotFound) {
+  auto store = OpenSqlite("/nonexistent-dir/x.db", false);
+  ASSERT_FALSE(store.ok());
+}
+
+}  // namespace
+}  // namespace tz::store
