@@ -1,0 +1,206 @@
+// The Catalog's small lookups and reading a pack folder from disk. Parsing and validation live in
+// load_pack.cc.
+#include "pack/catalog.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "base/strings.h"
+
+namespace tz::pack {
+
+namespace fs = std::filesystem;
+
+const char* ColumnTypeName(ColumnType type) {
+  switch (type) {
+    case ColumnType::kText: return "text";
+    case ColumnType::kInt: return "int";
+    case ColumnType::kDecimal: return "decimal";
+    case ColumnType::kDate: return "date";
+    case ColumnType::kMonth: return "month";
+    case ColumnType::kEnum: return "enum";
+    case ColumnType::kBool: return "bool";
+    case ColumnType::kId18: return "id18";
+    case ColumnType::kUscc: return "uscc";
+    case ColumnType::kPhone: return "phone";
+    case ColumnType::kUnit: return "unit";
+    case ColumnType::kRef: return "ref";
+  }
+  return "?";
+}
+
+namespace {
+
+struct DisplayRuleEntry {
+  std::string_view name;
+  DisplayRule rule;
+};
+
+// Canonical names first: DisplayRuleName returns the first entry for a rule.
+constexpr DisplayRuleEntry kDisplayRules[] = {
+    {"int", DisplayRule::kInt},
+    {"yuan", DisplayRule::kYuan},
+    {"wan", DisplayRule::kWan},
+    {"decimal", DisplayRule::kDecimal},
+    {"percent", DisplayRule::kPercent},
+    {"percent_floor", DisplayRule::kPercentFloor},
+    {"approx_yu", DisplayRule::kApproxYu},
+    {"approx_duo", DisplayRule::kApproxDuo},
+    {"cn_count", DisplayRule::kCnCount},
+    {"list", DisplayRule::kList},
+    {"groups", DisplayRule::kGroups},
+    {"groups_named", DisplayRule::kGroupsNamed},
+    {"bool", DisplayRule::kBool},
+    {"text", DisplayRule::kText},
+    // Short forms template writers use in placeholders ({{x|余}}, {{x|floor}}).
+    {"余", DisplayRule::kApproxYu},
+    {"多", DisplayRule::kApproxDuo},
+    {"floor", DisplayRule::kPercentFloor},
+};
+
+}  // namespace
+
+const char* DisplayRuleName(DisplayRule rule) {
+  for (const auto& e : kDisplayRules) {
+    if (e.rule == rule) return e.name.data();  // literals: NUL-terminated
+  }
+  return "?";
+}
+
+std::optional<DisplayRule> ParseDisplayRule(std::string_view name) {
+  for (const auto& e : kDisplayRules) {
+    if (e.name == name) return e.rule;
+  }
+  return std::nullopt;
+}
+
+bool Column::HasEnumValue(std::string_view v) const {
+  return std::find(enum_values.begin(), enum_values.end(), v) != enum_values.end();
+}
+
+const Column* Ledger::FindColumn(std::string_view label) const {
+  int i = ColumnIndex(label);
+  return i < 0 ? nullptr : &columns[i];
+}
+
+int Ledger::ColumnIndex(std::string_view label) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].label == label) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const OrgUnit* OrgTree::FindVillage(std::string_view name_or_code) const {
+  // Cells typed in spreadsheets often carry stray (ideographic) spaces.
+  std::string_view key = TrimSpace(name_or_code);
+  if (key.empty()) return nullptr;
+  for (const OrgUnit& v : villages) {
+    if (v.code == key || v.name == key) return &v;
+    for (const std::string& a : v.aliases) {
+      if (a == key) return &v;
+    }
+  }
+  return nullptr;
+}
+
+const Ledger* Catalog::FindLedger(std::string_view id_or_title) const {
+  // Ids first: an id can never equal a (Chinese) title, but be deterministic anyway.
+  for (const Ledger& l : ledgers) {
+    if (l.id == id_or_title) return &l;
+  }
+  for (const Ledger& l : ledgers) {
+    if (l.title == id_or_title) return &l;
+  }
+  return nullptr;
+}
+
+const FigureDef* Catalog::FindFigure(std::string_view id) const {
+  for (const FigureDef& f : figures) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+const Template* Catalog::FindTemplate(std::string_view id) const {
+  for (const Template& t : templates) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// A pack file is hand-written text; anything bigger is a mistake (or an attack), not a pack.
+constexpr uintmax_t kMaxPackFileBytes = 16u << 20;
+
+Status ReadOne(const fs::path& path, const std::string& rel, PackFiles* out) {
+  std::error_code ec;
+  uintmax_t size = fs::file_size(path, ec);
+  if (ec) {
+    return Status::IoError("无法读取台账包文件“" + rel + "”",
+                           "cannot stat pack file " + path.string() + ": " + ec.message());
+  }
+  if (size > kMaxPackFileBytes) {
+    return Status::InvalidArgument("台账包文件“" + rel + "”过大（超过 16MB）",
+                                   "pack file " + path.string() + " is larger than 16 MiB");
+  }
+  std::string text;
+  if (!ReadFileToString(path.string(), &text)) {
+    return Status::IoError("无法读取台账包文件“" + rel + "”",
+                           "cannot read pack file " + path.string());
+  }
+  (*out)[rel] = std::move(text);
+  return Status::Ok();
+}
+
+// Reads DIR/SUB/*.EXT (not recursive), in name order so catalogs load deterministically.
+Status ReadSubdir(const fs::path& root, const std::string& sub, std::string_view ext,
+                  PackFiles* out) {
+  std::error_code ec;
+  fs::path dir = root / sub;
+  if (!fs::is_directory(dir, ec)) return Status::Ok();  // an empty section is allowed
+  std::vector<std::string> names;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    // Editor backups and lock files (".#x.txt") are not part of the pack.
+    if (name.empty() || name[0] == '.' || !EndsWith(name, ext)) continue;
+    std::error_code ec2;
+    if (!it->is_regular_file(ec2)) continue;
+    names.push_back(std::move(name));
+  }
+  if (ec) {
+    return Status::IoError("无法读取台账包目录“" + sub + "”",
+                           "cannot list " + dir.string() + ": " + ec.message());
+  }
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    TZ_RETURN_IF_ERROR(ReadOne(dir / name, sub + "/" + name, out));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PackFiles> ReadPackDir(const std::string& dir) {
+  std::error_code ec;
+  fs::path root(dir);
+  if (!fs::is_directory(root, ec)) {
+    return Status::NotFound("找不到台账包目录“" + dir + "”", "pack directory not found: " + dir);
+  }
+  PackFiles files;
+  for (const char* name : {"pack.txt", "org.txt"}) {
+    fs::path p = root / name;
+    if (!fs::is_regular_file(p, ec)) {
+      return Status::NotFound("台账包“" + dir + "”缺少 " + name,
+                              "pack " + dir + " has no " + name);
+    }
+    TZ_RETURN_IF_ERROR(ReadOne(p, name, &files));
+  }
+  TZ_RETURN_IF_ERROR(ReadSubdir(root, "ledgers", ".txt", &files));
+  TZ_RETURN_IF_ERROR(ReadSubdir(root, "figures", ".txt", &files));
+  TZ_RETURN_IF_ERROR(ReadSubdir(root, "templates", ".md", &files));
+  return files;
+}
+
+}  // namespace tz::pack

@@ -1,0 +1,87 @@
+#include "service/database.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+#include "store/ledger_tables.h"
+
+#ifndef TZ_SOURCE_DIR
+#define TZ_SOURCE_DIR "."
+#endif
+
+namespace tz::service {
+namespace {
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+std::string DefaultPackDir() {
+  if (const char* env = std::getenv("TAIZHANG_PACK"); env && *env) return env;
+  std::string built_in = std::string(TZ_SOURCE_DIR) + "/packs/township";
+  if (IsDirectory(built_in)) return built_in;
+  return "packs/township";
+}
+
+Result<std::unique_ptr<Database>> Database::Build(std::unique_ptr<store::Store> store,
+                                                  const pack::PackFiles& files) {
+  auto db = std::unique_ptr<Database>(new Database());
+  TZ_ASSIGN_OR_RETURN(pack::Catalog catalog, pack::LoadPack(files));
+  db->catalog_ = std::make_unique<pack::Catalog>(std::move(catalog));
+  TZ_ASSIGN_OR_RETURN(db->engine_, figures::Engine::Create(*db->catalog_));
+  db->store_ = std::move(store);
+  return db;
+}
+
+Result<std::unique_ptr<Database>> Database::Init(const std::string& path,
+                                                 const std::string& pack_dir) {
+  // Validate the whole pack (ledgers and every figure) before creating anything on disk.
+  TZ_ASSIGN_OR_RETURN(pack::PackFiles files, pack::ReadPackDir(pack_dir));
+  TZ_ASSIGN_OR_RETURN(pack::Catalog catalog, pack::LoadPack(files));
+  TZ_RETURN_IF_ERROR(figures::Engine::Create(catalog).status());
+  TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, /*create=*/true));
+  Status s = store::InitSchema(*store, files, catalog);
+  if (!s.ok()) {
+    if (s.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("数据库 " + path + " 已经初始化过", "database " + path +
+                                                                          " already initialised");
+    }
+    return s;
+  }
+  return Build(std::move(store), files);
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  if (!FileExists(path)) {
+    return Status::NotFound("数据库不存在：" + path + "（请先运行 taizhang init 或 taizhang demo）",
+                            "database file " + path + " does not exist");
+  }
+  TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, /*create=*/false));
+  TZ_ASSIGN_OR_RETURN(pack::PackFiles files, store::LoadStoredPack(*store));
+  auto db = Build(std::move(store), files);
+  if (!db.ok()) {
+    return db.status().WithContext("数据库中保存的台账包有误：", "stored pack is invalid: ");
+  }
+  return db;
+}
+
+Result<std::unique_ptr<Database>> Database::OpenOrInit(const std::string& path,
+                                                       const std::string& pack_dir) {
+  if (FileExists(path)) {
+    TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, false));
+    TZ_ASSIGN_OR_RETURN(bool initialised, store::IsInitialised(*store));
+    if (initialised) return Open(path);
+  }
+  return Init(path, pack_dir);
+}
+
+}  // namespace tz::service

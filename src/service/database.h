@@ -1,0 +1,47 @@
+// A taizhang database: a Store with its Catalog (loaded from the pack stored inside it) and the
+// figure engine bound to that Catalog. Shared by the CLI and, later, the HTTP server.
+#ifndef TAIZHANG_SERVICE_DATABASE_H_
+#define TAIZHANG_SERVICE_DATABASE_H_
+
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "figures/engine.h"
+#include "pack/catalog.h"
+#include "store/store.h"
+
+namespace tz::service {
+
+class Database {
+ public:
+  // Creates a new database at `path` from the pack in `pack_dir`. AlreadyExists if initialised.
+  static Result<std::unique_ptr<Database>> Init(const std::string& path,
+                                                const std::string& pack_dir);
+  // Opens an existing database. NotFound / FailedPrecondition with a hint to run init.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  // Opens, or creates with `pack_dir` when the file does not exist or holds no schema yet.
+  static Result<std::unique_ptr<Database>> OpenOrInit(const std::string& path,
+                                                      const std::string& pack_dir);
+
+  store::Store& store() { return *store_; }
+  const pack::Catalog& catalog() const { return *catalog_; }
+  const figures::Engine& engine() const { return *engine_; }
+
+ private:
+  Database() = default;
+  static Result<std::unique_ptr<Database>> Build(std::unique_ptr<store::Store> store,
+                                                 const pack::PackFiles& files);
+
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<pack::Catalog> catalog_;
+  std::unique_ptr<figures::Engine> engine_;
+};
+
+// The default pack directory: $TAIZHANG_PACK, else packs/township next to the binary's source
+// tree (compiled in), else ./packs/township.
+std::string DefaultPackDir();
+
+}  // namespace tz::service
+
+#endif  // TAIZHANG_SERVICE_DATABASE_H_
