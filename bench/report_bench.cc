@@ -1,0 +1,105 @@
+// The seed report on the demo town, SQLite: budget < 50 ms for all figures (DESIGN.md).
+// Builds a fresh demo database once, then measures computing every figure and rendering the whole
+// report, and prints each against its budget as a ratio.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "demo_generator.h"
+#include "service/database.h"
+#include "service/report_service.h"
+
+namespace {
+
+constexpr double kBudgetMs = 50.0;
+
+tz::service::Database* DemoDb() {
+  static std::unique_ptr<tz::service::Database> db = [] {
+    char dir[] = "/tmp/tz_benchXXXXXX";
+    if (!mkdtemp(dir)) std::abort();
+    auto created = tz::service::Database::Init(std::string(dir) + "/demo.db",
+                                               tz::service::DefaultPackDir());
+    if (!created.ok()) {
+      std::fprintf(stderr, "%s\n", created.status().ToString().c_str());
+      std::abort();
+    }
+    auto stats = tz::demo::GenerateTownshipDemo((*created)->store(), (*created)->catalog(), 2022,
+                                                nullptr);
+    if (!stats.ok()) {
+      std::fprintf(stderr, "%s\n", stats.status().ToString().c_str());
+      std::abort();
+    }
+    std::fprintf(stderr, "demo database: %lld rows in %d ledgers\n",
+                 static_cast<long long>(stats->rows), stats->ledgers);
+    return std::move(created).value();
+  }();
+  return db.get();
+}
+
+void BM_AllFigures_Town_2022H1(benchmark::State& state) {
+  tz::service::Database* db = DemoDb();
+  int queries = 0;
+  for (auto _ : state) {
+    auto r = tz::service::ComputeFigures(*db, {"2022H1", ""});
+    if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
+    queries = r->stats.queries;
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["sql_statements"] = queries;
+}
+BENCHMARK(BM_AllFigures_Town_2022H1)->Unit(benchmark::kMillisecond);
+
+void BM_AllFigures_Village_2022H1(benchmark::State& state) {
+  tz::service::Database* db = DemoDb();
+  for (auto _ : state) {
+    auto r = tz::service::ComputeFigures(*db, {"2022H1", "院前村"});
+    if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_AllFigures_Village_2022H1)->Unit(benchmark::kMillisecond);
+
+void BM_SeedReport_Markdown_2022H1(benchmark::State& state) {
+  tz::service::Database* db = DemoDb();
+  for (auto _ : state) {
+    auto r = tz::service::MakeReport(*db, {"2022H1", ""}, "seed",
+                                     tz::service::ReportFormat::kMarkdown);
+    if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_SeedReport_Markdown_2022H1)->Unit(benchmark::kMillisecond);
+
+// Prints each benchmark against the 50 ms budget after the normal table.
+class BudgetReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& r : runs) {
+      double ms = r.GetAdjustedRealTime();  // in the benchmark's unit (ms)
+      lines_.push_back(r.benchmark_name() + ": " + std::to_string(ms) + " ms, budget " +
+                       std::to_string(kBudgetMs) + " ms, ratio " + std::to_string(ms / kBudgetMs) +
+                       (ms <= kBudgetMs ? "  OK" : "  OVER BUDGET"));
+    }
+  }
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    std::printf("\nBudget (DESIGN.md: whole seed report, demo town, SQLite < %.0f ms):\n", kBudgetMs);
+    for (const auto& l : lines_) std::printf("  %s\n", l.c_str());
+  }
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  BudgetReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The first command: install what is missing, build, make the demo database and write the
+# 2022H1 report of 辽市镇 (Markdown and HTML) into ./out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+scripts/build.sh
+mkdir -p out
+rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+./build/src/cli/taizhang --db out/demo.db demo --seed 2022
+./build/src/cli/taizhang --db out/demo.db report --period 2022H1 -o out/report-2022H1.md
+./build/src/cli/taizhang --db out/demo.db report --period 2022H1 --format html -o out/report-2022H1.html
+echo
+echo "演示数据库: $(pwd)/out/demo.db"
+echo "2022年上半年工作总结: $(pwd)/out/report-2022H1.md"
+echo "                      $(pwd)/out/report-2022H1.html"
+echo "再试: ./build/src/cli/taizhang --db out/demo.db figures --period 2022H1 --unit 院前村"
