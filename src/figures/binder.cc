@@ -61,14 +61,15 @@ class Binder {
       figure_index_[catalog.figures[i].id] = static_cast<int>(i);
     }
     state_.assign(catalog.figures.size(), State::kUnbound);
+    error_.assign(catalog.figures.size(), std::string());
     out_.figures.resize(catalog.figures.size());
   }
 
   Status BindAll() {
     std::vector<std::string> errors;
-    for (size_t i = 0; i < catalog_.figures.size(); ++i) {
-      Status s = BindFigure(static_cast<int>(i));
-      if (!s.ok() && reported_.insert(s.message()).second) errors.push_back(s.message());
+    for (size_t i = 0; i < catalog_.figures.size(); ++i) (void)BindFigure(static_cast<int>(i));
+    for (const std::string& e : error_) {
+      if (!e.empty()) errors.push_back(e);
     }
     if (errors.empty()) return Status::Ok();
     return Status::InvalidArgument(Join(errors, "\n"),
@@ -100,6 +101,13 @@ class Binder {
                                    where + "figure " + f.id + ", " + inner.log_message());
   }
 
+  // Records a figure's binding error (reported once, for that figure) and returns it.
+  Status Failed(int i, const Status& inner) {
+    Status s = FigureError(i, inner);
+    error_[static_cast<size_t>(i)] = s.message();
+    return s;
+  }
+
   Status BindFigure(int i) {
     State& st = state_[static_cast<size_t>(i)];
     if (st == State::kBound) return Status::Ok();
@@ -116,21 +124,13 @@ class Binder {
     auto parsed = ParseExpression(def.expr);
     if (!parsed.ok()) {
       st = State::kFailed;
-      return FigureError(i, parsed.status());
+      return Failed(i, parsed.status());
     }
     Context ctx;
     auto bound = BindDerived(**parsed, ctx);
     if (!bound.ok()) {
       state_[static_cast<size_t>(i)] = State::kFailed;
-      // Errors from a dependency already carry their own figure prefix.
-      const std::string& m = bound.status().message();
-      if (StartsWith(m, "依赖") || m.find("指标 ") != std::string::npos) {
-        if (m.find("：指标 ") != std::string::npos || StartsWith(m, "指标 ") ||
-            m.find(": 指标 ") != std::string::npos) {
-          return FigureError(i, bound.status());
-        }
-      }
-      return FigureError(i, bound.status());
+      return Failed(i, bound.status());
     }
     BoundFigure& bf = out_.figures[static_cast<size_t>(i)];
     bf.type = (*bound)->type;
@@ -180,8 +180,12 @@ class Binder {
         }
         auto it = figure_index_.find(n.text);
         if (it == figure_index_.end()) return NodeError(n, "未知的指标" + Quoted(n.text));
+        bool cycle = state_[static_cast<size_t>(it->second)] == State::kBinding;
         Status s = BindFigure(it->second);
-        if (!s.ok()) return NodeError(n, "引用的指标 " + n.text + " 无法使用：" + s.message());
+        // The referenced figure's own error is reported for it; here just say which one.
+        if (!s.ok()) {
+          return NodeError(n, "引用的指标 " + n.text + (cycle ? " 构成循环引用" : " 有错误"));
+        }
         auto e = Make(BoundExpr::Kind::kFigure, out_.figures[static_cast<size_t>(it->second)].type);
         e->index = it->second;
         ctx.figures.push_back(it->second);
@@ -383,6 +387,9 @@ class Binder {
           // `value op column`: flip so the column is on the left.
           int rcol = AsColumn(*right, ledger);
           if (rcol < 0) {
+            if (left->kind == NodeKind::kName) {
+              return NodeError(*left, "台账" + Quoted(ledger.title) + "没有列" + Quoted(left->text));
+            }
             return NodeError(n, "比较的一边应为台账" + Quoted(ledger.title) + "的列");
           }
           std::swap(left, right);
@@ -563,7 +570,7 @@ class Binder {
         auto it = figure_index_.find(n.text);
         if (it != figure_index_.end()) {
           Status s = BindFigure(it->second);
-          if (!s.ok()) return NodeError(n, "引用的指标 " + n.text + " 无法使用：" + s.message());
+          if (!s.ok()) return NodeError(n, "引用的指标 " + n.text + " 有错误");
           const BoundFigure& bf = out_.figures[static_cast<size_t>(it->second)];
           if (!bf.is_parameter) {
             return NodeError(n, "条件中只能引用参数（值为常数的指标），" + n.text + " 不是参数");
@@ -641,7 +648,7 @@ class Binder {
   BoundCatalog& out_;
   std::map<std::string, int> figure_index_;
   std::vector<State> state_;
-  std::set<std::string> reported_;
+  std::vector<std::string> error_;  // per figure, empty when it bound
 };
 
 }  // namespace

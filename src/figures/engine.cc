@@ -534,8 +534,6 @@ Result<ComputeResult> Engine::Compute(store::Store& store, const Period& period,
 }
 
 Result<FigureValue> Engine::Evaluate(std::string_view expr, const ComputeResult& computed) const {
-  BoundCatalog scratch;
-  scratch.figures.resize(0);
   std::vector<int> figs, aggs;
   // Bind against a copy of the aggregate list so Evaluate stays const.
   BoundCatalog local;

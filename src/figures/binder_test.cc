@@ -1,0 +1,226 @@
+// Binding errors name the figure, its file and line, and the column in the expression; the engine
+// computes the bound figures with the period semantics of seed-report.md.
+#include "figures/binder.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "figures/engine.h"
+#include "store/ledger_tables.h"
+
+namespace tz::figures {
+namespace {
+
+const char kOrg[] =
+    "town 360902117 辽市镇\n"
+    "village 360902117200 辽市村 辽市村委会\n"
+    "village 360902117201 院前村 院前村委会\n";
+
+const char kLedgers[] =
+    "ledger training 教育培训台账\n"
+    "  column 日期 date required\n"
+    "  column 类型 enum(党校授课|网格员培训) required\n"
+    "  column 参加人数 int\n"
+    "  column 所属村 unit\n"
+    "ledger pay 补助台账\n"
+    "  column 所属村 unit required\n"
+    "  column 月份 month required\n"
+    "  column 金额 decimal required\n"
+    "  column 开始 date\n"
+    "  column 结束 date\n"
+    "  column 是否发放 bool\n"
+    "  column 学期 text\n"
+    "ledger plan 目标台账\n"
+    "  column 年度 int required\n"
+    "  column 名称 text required\n"
+    "  column 目标值 decimal\n";
+
+Result<pack::Catalog> Catalog(const std::string& figures) {
+  pack::PackFiles files = {{"pack.txt", "name t\n"},
+                           {"org.txt", kOrg},
+                           {"ledgers/a.txt", kLedgers},
+                           {"figures/f.txt", figures}};
+  return pack::LoadPack(files);
+}
+
+std::string BindError(const std::string& value) {
+  auto c = Catalog("figure t.x\n  value " + value + "\n");
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  auto b = BindCatalog(*c);
+  EXPECT_FALSE(b.ok()) << value;
+  return b.ok() ? "" : b.status().message();
+}
+
+TEST(BinderTest, ErrorsNameFigureFileLineAndColumn) {
+  std::string e = BindError("count(training | 类型 = '党校')");
+  EXPECT_NE(e.find("figures/f.txt:2"), std::string::npos) << e;
+  EXPECT_NE(e.find("t.x"), std::string::npos) << e;
+  EXPECT_NE(e.find("第23列"), std::string::npos) << e;
+  EXPECT_NE(e.find("党校授课"), std::string::npos) << e;  // lists the allowed values
+
+  EXPECT_NE(BindError("count(nosuch)").find("未知的台账"), std::string::npos);
+  EXPECT_NE(BindError("count(training | 人数 > 3)").find("没有列“人数”"), std::string::npos);
+  EXPECT_NE(BindError("sum(training.类型)").find("sum 需要数值列"), std::string::npos);
+  EXPECT_NE(BindError("count(training | 日期 = 3)").find("不能与数字比较"), std::string::npos);
+  EXPECT_NE(BindError("count(training | 日期 = '2022-02-30')").find("不是有效日期"),
+            std::string::npos);
+  EXPECT_NE(BindError("count(training | 参加人数 in P)").find("不是日期"), std::string::npos);
+  EXPECT_NE(BindError("count(pay | 是否发放 = '对')").find("是/否"), std::string::npos);
+  EXPECT_NE(BindError("count(pay | 所属村 = '东风村')").find("不是本镇"), std::string::npos);
+  EXPECT_NE(BindError("count(training) + '文字'").find("需要数值"), std::string::npos);
+  EXPECT_NE(BindError("t.y").find("未知的指标"), std::string::npos);
+  EXPECT_NE(BindError("count(training | 类型 > '党校授课')").find("只能用 = 或 !="), std::string::npos);
+  EXPECT_NE(BindError("count(training | 年度 = y)").find("没有列"), std::string::npos);
+}
+
+TEST(BinderTest, CyclesAreErrors) {
+  auto c = Catalog("figure a.x\n  value a.y + 1\nfigure a.y\n  value a.x\n");
+  ASSERT_TRUE(c.ok());
+  auto b = BindCatalog(*c);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("循环"), std::string::npos) << b.status().message();
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void Load(const std::string& figures) {
+    auto c = Catalog(figures);
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    catalog_ = std::make_unique<pack::Catalog>(std::move(c).value());
+    auto e = Engine::Create(*catalog_);
+    ASSERT_TRUE(e.ok()) << e.status().message();
+    engine_ = std::move(e).value();
+    char path[] = "/tmp/tz_engine_testXXXXXX";
+    close(mkstemp(path));
+    path_ = path;
+    auto s = store::OpenSqlite(path_, true);
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(s).value();
+    ASSERT_TRUE(store::InitSchema(*store_, {{"pack.txt", "name t\n"}}, *catalog_).ok());
+  }
+  void TearDown() override { unlink(path_.c_str()); }
+
+  void Insert(const std::string& ledger, std::vector<store::SqlValue> row) {
+    auto w = store::RowWriter::Create(*store_, *catalog_->FindLedger(ledger));
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Write(1, ++row_, row).ok());
+  }
+
+  const FigureResult& Get(const ComputeResult& r, const std::string& id) {
+    const FigureResult* f = r.Find(id);
+    EXPECT_NE(f, nullptr) << id;
+    return *f;
+  }
+
+  ComputeResult Compute(const std::string& period, const std::string& unit = "") {
+    auto scope = engine_->ResolveScope(*store_, unit);
+    EXPECT_TRUE(scope.ok());
+    auto r = engine_->Compute(*store_, *ParsePeriod(period), *scope);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return *r;
+  }
+
+  std::unique_ptr<pack::Catalog> catalog_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<store::Store> store_;
+  std::string path_;
+  int row_ = 1;
+};
+
+using store::SqlValue;
+const SqlValue kNull;
+
+TEST_F(EngineTest, PeriodsActiveAtMonthsAndTemplates) {
+  Load(
+      "figure p.in_p\n  value count(pay | 月份 in P)\n"
+      "figure p.in_y\n  value sum(pay.金额 | 月份 in Y)\n  display decimal\n"
+      "figure p.active\n  value count(pay | active(开始, 结束))\n"
+      "figure p.paid\n  value count(pay | 是否发放 = '是')\n"
+      "figure p.not_paid\n  value count(pay | not 是否发放 = '是')\n"
+      "figure p.spring\n  value count(pay | 学期 = '{y}年春季')\n"
+      "figure p.first\n  value month(min(pay.月份 | 月份 in Y))\n"
+      "figure p.village\n  value count(pay | 所属村 = '院前村')\n");
+  const std::string y1 = "360902117201", y0 = "360902117200";
+  // 所属村, 月份, 金额 (×10000), 开始, 结束, 是否发放, 学期
+  Insert("pay", {y1, std::string("2021-12"), int64_t{15000}, std::string("2022-01-01"), kNull,
+                 int64_t{1}, std::string("2022年春季")});
+  Insert("pay", {y1, std::string("2022-03"), int64_t{25000}, std::string("2022-06-30"),
+                 std::string("2022-06-30"), int64_t{0}, std::string("2021年春季")});
+  Insert("pay", {y0, std::string("2022-07"), int64_t{10000}, std::string("2022-07-01"), kNull,
+                 kNull, std::string("2022年秋季")});
+  ComputeResult h1 = Compute("2022H1");
+  EXPECT_EQ(Get(h1, "p.in_p").display, "1");      // 2022-03 only
+  EXPECT_EQ(Get(h1, "p.in_y").display, "2.5");    // Y = 2022-01..2022-06
+  EXPECT_EQ(Get(h1, "p.active").display, "1");    // row 2 ends on A: not active; row 3 starts later
+  EXPECT_EQ(Get(h1, "p.paid").display, "1");
+  EXPECT_EQ(Get(h1, "p.not_paid").display, "2");  // an empty 是否发放 is "not 是"
+  EXPECT_EQ(Get(h1, "p.spring").display, "1");
+  EXPECT_EQ(Get(h1, "p.first").display, "3");
+  EXPECT_EQ(Get(h1, "p.village").display, "2");
+  ComputeResult year = Compute("2022");
+  EXPECT_EQ(Get(year, "p.in_p").display, "2");
+  EXPECT_EQ(Get(year, "p.active").display, "2");  // rows 1 and 3 at 2022-12-31
+  ComputeResult q3 = Compute("2022-07-01..2022-07-31");
+  EXPECT_EQ(Get(q3, "p.in_p").display, "1");
+  ComputeResult y2021 = Compute("2021");
+  EXPECT_EQ(Get(y2021, "p.spring").display, "1");  // {y} is 2021 now
+  EXPECT_EQ(Get(y2021, "p.first").display, "12");
+  // Village scope: only that village's rows.
+  ComputeResult v = Compute("2022", "院前村");
+  EXPECT_EQ(Get(v, "p.in_p").display, "1");
+}
+
+TEST_F(EngineTest, NoValueNeverASilentZero) {
+  Load(
+      "figure n.count\n  value count(training | 日期 in P)\n"
+      "figure n.people\n  value sum(training.参加人数 | 日期 in P)\n"
+      "figure n.rate\n  value 100 * n.people / n.count\n  display percent\n"
+      "figure n.max\n  value max(training.参加人数 | 日期 in P)\n"
+      "figure n.target\n  value single(plan.目标值 | 年度 = y, 名称 = 'GDP')\n  display decimal\n"
+      "figure n.share\n  value 100 * n.target / 2\n");
+  ComputeResult empty = Compute("2022H1");
+  EXPECT_EQ(Get(empty, "n.count").display, "0");
+  EXPECT_EQ(Get(empty, "n.people").display, "0");  // an empty sum is 0
+  EXPECT_EQ(Get(empty, "n.rate").display, "—");
+  EXPECT_EQ(Get(empty, "n.rate").value.note(), "分母为0");
+  EXPECT_FALSE(Get(empty, "n.max").value.has_value());
+  EXPECT_FALSE(Get(empty, "n.target").value.has_value());
+  EXPECT_NE(Get(empty, "n.target").value.note().find("没有"), std::string::npos);
+  EXPECT_EQ(Get(empty, "n.share").value.note(), Get(empty, "n.target").value.note());
+
+  Insert("plan", {int64_t{2022}, std::string("GDP"), int64_t{125000}});
+  EXPECT_EQ(Get(Compute("2022H1"), "n.target").display, "12.5");
+  EXPECT_EQ(Get(Compute("2022H1"), "n.share").display, "625");
+  Insert("plan", {int64_t{2022}, std::string("GDP"), int64_t{130000}});
+  ComputeResult two_rows = Compute("2022H1");
+  const FigureResult& several = Get(two_rows, "n.target");
+  EXPECT_FALSE(several.value.has_value());
+  EXPECT_NE(several.value.note().find("2条"), std::string::npos) << several.value.note();
+
+  // A ledger without a village column is not applicable at village level.
+  ComputeResult village = Compute("2022H1", "院前村");
+  const FigureResult& na = Get(village, "n.target");
+  EXPECT_NE(na.value.note().find("不适用"), std::string::npos) << na.value.note();
+}
+
+TEST_F(EngineTest, ListsGroupsAndDisplays) {
+  Load(
+      "figure g.list\n  value list(pay.学期 | 金额 >= 1 by 月份)\n  display list\n"
+      "figure g.groups\n  value groups(pay.学期 | 金额 >= 1)\n  display groups 家\n"
+      "figure g.named\n  value groups(pay.学期, pay.月份)\n  display groups_named 家\n"
+      "figure g.n\n  value count(pay)\n  display cn_count\n");
+  Insert("pay", {std::string("360902117201"), std::string("2022-05"), int64_t{20000}, kNull, kNull,
+                 kNull, std::string("乙")});
+  Insert("pay", {std::string("360902117201"), std::string("2022-02"), int64_t{20000}, kNull, kNull,
+                 kNull, std::string("甲")});
+  Insert("pay", {std::string("360902117201"), std::string("2022-03"), int64_t{5000}, kNull, kNull,
+                 kNull, std::string("乙")});
+  ComputeResult r = Compute("2022H1");
+  EXPECT_EQ(Get(r, "g.list").display, "甲和乙");  // by 月份; the 0.5 row is out
+  EXPECT_EQ(Get(r, "g.groups").display, "一家乙、一家甲");
+  EXPECT_EQ(Get(r, "g.named").display, "两家乙：2022-05和2022-03，一家甲：2022-02");
+  EXPECT_EQ(Get(r, "g.n").display, "三");
+}
+
+}  // namespace
+}  // namespace tz::figures
