@@ -1,0 +1,130 @@
+// The command line end to end, as other checks drive it: exit codes, JSON shapes, files written.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#ifndef TZ_BINARY
+#error "TZ_BINARY must name the taizhang binary"
+#endif
+
+namespace {
+
+using nlohmann::json;
+
+struct CmdResult {
+  int code = -1;
+  std::string out;
+};
+
+// Runs taizhang with `args` (shell-quoted by the caller); stdout is captured, stderr dropped.
+CmdResult Taizhang(const std::string& args) {
+  std::string cmd = std::string(TZ_BINARY) + " " + args + " 2>/dev/null";
+  CmdResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/tz_cli_testXXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    db_ = "--db " + dir_ + "/t.db";
+  }
+  void TearDown() override { ASSERT_EQ(system(("rm -rf '" + dir_ + "'").c_str()), 0); }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::string path = dir_ + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+  std::string dir_, db_;
+};
+
+TEST_F(CliTest, InitImportFiguresExplain) {
+  EXPECT_EQ(Taizhang(db_ + " init").code, 0);
+  EXPECT_EQ(Taizhang(db_ + " init").code, 1);  // already initialised
+
+  std::string good = Write("d.csv",
+                           "编号,摸排日期,所属村,纠纷类型,当事人,调处状态,调处日期\n"
+                           "D1,2022-03-01,院前村,邻里纠纷,甲乙,调处成功,2022-03-05\n"
+                           "D2,2022-04-01,院前村,婚姻家庭,丙丁,调处中,\n"
+                           "D3,2022-05-01,辽市村,土地山林,戊己,调处成功,2022-05-20\n");
+  CmdResult imported = Taizhang(db_ + " import 矛盾纠纷台账 " + good + " --json");
+  ASSERT_EQ(imported.code, 0) << imported.out;
+  EXPECT_EQ(json::parse(imported.out)["imported"], 3);
+
+  std::string bad = Write("bad.csv",
+                          "编号,摸排日期,所属村,纠纷类型,当事人,调处状态\n"
+                          "D9,2022-02-30,院前村,邻里纠纷,甲乙,调处成功\n");
+  CmdResult rejected = Taizhang(db_ + " import dispute " + bad + " --json");
+  EXPECT_EQ(rejected.code, 1);
+  json errors = json::parse(rejected.out)["errors"];
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0]["row"], 2);
+  EXPECT_EQ(errors[0]["column"], "摸排日期");
+  EXPECT_FALSE(errors[0]["message"].get<std::string>().empty());
+  EXPECT_EQ(Taizhang(db_ + " import 没有这个台账 " + good).code, 1);
+
+  CmdResult figures = Taizhang(db_ + " figures --period 2022H1 --json");
+  ASSERT_EQ(figures.code, 0);
+  json f = json::parse(figures.out);
+  EXPECT_EQ(f["period"]["start"], "2022-01-01");
+  EXPECT_EQ(f["period"]["end"], "2022-06-30");
+  EXPECT_EQ(f["unit"]["code"], "360902117");
+  EXPECT_EQ(f["figures"]["dispute.found"]["value"], 3);
+  EXPECT_EQ(f["figures"]["dispute.resolved"]["value"], 2);
+  EXPECT_EQ(f["figures"]["dispute.rate"]["display"], "66.7");
+  // No target rows: no value, with a note saying why.
+  EXPECT_TRUE(f["figures"]["target.gdp"]["value"].is_null());
+  EXPECT_FALSE(f["figures"]["target.gdp"]["note"].get<std::string>().empty());
+  EXPECT_GT(f["stats"]["queries"].get<int>(), 0);
+
+  CmdResult village = Taizhang(db_ + " figures --period 2022 --unit 院前村 --json");
+  ASSERT_EQ(village.code, 0);
+  json v = json::parse(village.out);
+  EXPECT_EQ(v["unit"]["code"], "360902117201");
+  EXPECT_EQ(v["figures"]["dispute.found"]["value"], 2);
+  EXPECT_TRUE(v["figures"]["fiscal.completion"]["value"].is_null());  // fiscal has no village
+
+  CmdResult explain = Taizhang(db_ + " explain dispute.resolved --period 2022H1");
+  ASSERT_EQ(explain.code, 0);
+  EXPECT_NE(explain.out.find("SELECT"), std::string::npos);
+  EXPECT_NE(explain.out.find("D3"), std::string::npos);  // the records behind it
+  EXPECT_EQ(Taizhang(db_ + " explain no.such --period 2022H1").code, 1);
+  EXPECT_EQ(Taizhang(db_ + " figures --period 2022H3").code, 1);
+  EXPECT_EQ(Taizhang(db_ + " figures --period 2022H1 --unit 东风村").code, 1);
+  EXPECT_EQ(Taizhang(db_ + " frobnicate").code, 2);
+}
+
+TEST_F(CliTest, MissingDatabaseSaysSo) {
+  EXPECT_EQ(Taizhang(db_ + " figures --period 2022H1").code, 1);
+}
+
+TEST_F(CliTest, ReportWritesMarkdownAndHtml) {
+  ASSERT_EQ(Taizhang(db_ + " init").code, 0);
+  std::string md = dir_ + "/r.md", html = dir_ + "/r.html";
+  ASSERT_EQ(Taizhang(db_ + " report --period 2022H1 -o " + md).code, 0);
+  ASSERT_EQ(Taizhang(db_ + " report --period 2022H1 --format html -o " + html).code, 0);
+  std::stringstream m, h;
+  m << std::ifstream(md).rdbuf();
+  h << std::ifstream(html).rdbuf();
+  EXPECT_NE(m.str().find("工作总结"), std::string::npos);
+  EXPECT_EQ(m.str().find("{{"), std::string::npos);
+  EXPECT_NE(h.str().find("<html"), std::string::npos);
+  EXPECT_EQ(Taizhang(db_ + " report --period 2022H1 --format pdf").code, 1);
+}
+
+}  // namespace

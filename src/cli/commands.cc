@@ -1,0 +1,268 @@
+#include "cli/commands.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "base/strings.h"
+#include "service/database.h"
+#include "service/import_service.h"
+#include "service/report_service.h"
+#include "store/ledger_tables.h"
+
+#ifdef TZ_HAVE_TOWNSHIP_DEMO
+#include "demo_generator.h"
+#endif
+
+namespace tz::cli {
+namespace {
+
+using nlohmann::json;
+
+json ValueJson(const figures::FigureValue& v) {
+  using Kind = figures::FigureValue::Kind;
+  switch (v.kind()) {
+    case Kind::kNone: return nullptr;
+    case Kind::kBool: return v.boolean();
+    case Kind::kText: return v.text();
+    case Kind::kList: return v.list();
+    case Kind::kGroups: {
+      json groups = json::array();
+      for (const figures::Group& g : v.groups()) {
+        json item = {{"name", g.key}, {"count", g.count}};
+        if (!g.members.empty()) item["members"] = g.members;
+        groups.push_back(std::move(item));
+      }
+      return groups;
+    }
+    case Kind::kNumber: {
+      const Number& n = v.number();
+      if (n.IsInteger()) return n.Floor();
+      return n.ToDecimal().scaled() / static_cast<double>(Decimal::kScale);
+    }
+  }
+  return nullptr;
+}
+
+Result<std::unique_ptr<service::Database>> OpenDb(const Args& args) {
+  return service::Database::Open(args.db);
+}
+
+service::FigureRequest Request(const Args& args) {
+  return {args.Get("--period"), args.Get("--unit")};
+}
+
+std::string PackDir(const Args& args) {
+  return args.Has("--pack") ? args.Get("--pack") : service::DefaultPackDir();
+}
+
+}  // namespace
+
+int RunInit(const Args& args) {
+  auto db = service::Database::Init(args.db, PackDir(args));
+  if (!db.ok()) return Fail(db.status());
+  const pack::Catalog& c = (*db)->catalog();
+  std::printf("已新建数据库 %s：%s，%zu 个台账，%zu 个指标，%zu 个村\n", args.db.c_str(),
+              c.org.town.name.c_str(), c.ledgers.size(), c.figures.size(), c.org.villages.size());
+  return 0;
+}
+
+int RunDemo(const Args& args) {
+#ifdef TZ_HAVE_TOWNSHIP_DEMO
+  auto db = service::Database::OpenOrInit(args.db, PackDir(args));
+  if (!db.ok()) return Fail(db.status());
+  for (const pack::Ledger& l : (*db)->catalog().ledgers) {
+    auto n = store::CountRows((*db)->store(), l);
+    if (!n.ok()) return Fail(n.status());
+    if (*n > 0) {
+      return Fail(Status::FailedPrecondition(
+          "数据库 " + args.db + " 中已有数据（" + l.title + "），演示数据只能填入新数据库；请换一个 --db",
+          "demo refused: database already has rows in " + l.id));
+    }
+  }
+  uint64_t seed = 2022;
+  if (args.Has("--seed")) {
+    try {
+      seed = std::stoull(args.Get("--seed"));
+    } catch (...) {
+      return Fail(Status::InvalidArgument("--seed 应为非负整数", "bad --seed"));
+    }
+  }
+  auto stats = demo::GenerateTownshipDemo((*db)->store(), (*db)->catalog(), seed,
+                                          [](const std::string& msg) {
+                                            std::fprintf(stderr, "%s\n", msg.c_str());
+                                          });
+  if (!stats.ok()) return Fail(stats.status());
+  std::printf("演示数据已写入 %s：%d 个台账，共 %lld 行\n", args.db.c_str(), stats->ledgers,
+              static_cast<long long>(stats->rows));
+  return 0;
+#else
+  return Fail(Status::FailedPrecondition("这个版本没有编入演示数据生成器", "built without demo"));
+#endif
+}
+
+int RunLedgers(const Args& args) {
+  auto db = OpenDb(args);
+  if (!db.ok()) return Fail(db.status());
+  for (const pack::Ledger& l : (*db)->catalog().ledgers) {
+    auto n = store::CountRows((*db)->store(), l);
+    if (!n.ok()) return Fail(n.status());
+    std::printf("%-18s %-16s %8lld 行  %s\n", l.id.c_str(), l.title.c_str(),
+                static_cast<long long>(*n), l.domain.c_str());
+  }
+  return 0;
+}
+
+int RunImport(const Args& args) {
+  if (args.positional.size() != 2) {
+    std::fprintf(stderr, "用法: taizhang import 台账 文件.csv [--json]\n");
+    return 2;
+  }
+  auto db = OpenDb(args);
+  if (!db.ok()) return Fail(db.status());
+  auto ledger = service::FindLedger((*db)->catalog(), args.positional[0]);
+  if (!ledger.ok()) return Fail(ledger.status());
+  auto report = service::ImportCsvFile((*db)->store(), (*db)->catalog(), **ledger, args.positional[1]);
+  if (!report.ok()) return Fail(report.status());
+  const bool as_json = args.Has("--json");
+  if (as_json) {
+    json out;
+    if (report->ok()) {
+      out["imported"] = report->imported;
+    } else {
+      out["errors"] = json::array();
+      for (const auto& e : report->errors) {
+        out["errors"].push_back({{"row", e.row}, {"column", e.column}, {"message", e.message}});
+      }
+    }
+    if (!report->warnings.empty()) {
+      out["warnings"] = json::array();
+      for (const auto& w : report->warnings) {
+        out["warnings"].push_back({{"row", w.row}, {"column", w.column}, {"message", w.message}});
+      }
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return report->ok() ? 0 : 1;
+  }
+  for (const auto& w : report->warnings) {
+    std::fprintf(stderr, "提示：第%lld行 %s：%s\n", static_cast<long long>(w.row), w.column.c_str(),
+                 w.message.c_str());
+  }
+  if (!report->ok()) {
+    for (const auto& e : report->errors) {
+      if (e.row > 0) {
+        std::fprintf(stderr, "第%lld行%s%s：%s\n", static_cast<long long>(e.row),
+                     e.column.empty() ? "" : " ", e.column.c_str(), e.message.c_str());
+      } else {
+        std::fprintf(stderr, "%s\n", e.message.c_str());
+      }
+    }
+    std::fprintf(stderr, "导入失败：共 %zu 处错误，未写入任何数据\n", report->errors.size());
+    return 1;
+  }
+  std::printf("%lld\n", static_cast<long long>(report->imported));
+  std::fprintf(stderr, "已导入 %s %lld 行（%s）\n", (*ledger)->title.c_str(),
+               static_cast<long long>(report->imported), report->encoding.c_str());
+  return 0;
+}
+
+int RunFigures(const Args& args) {
+  auto db = OpenDb(args);
+  if (!db.ok()) return Fail(db.status());
+  auto result = service::ComputeFigures(**db, Request(args));
+  if (!result.ok()) return Fail(result.status());
+  if (args.Has("--json")) {
+    json out;
+    out["period"] = {{"start", result->period.start.ToIso()}, {"end", result->period.end.ToIso()}};
+    out["unit"] = {{"code", result->scope.code}, {"name", result->scope.name}};
+    json figs = json::object();
+    for (const figures::FigureResult& f : result->figures) {
+      json item = {{"value", ValueJson(f.value)}, {"display", f.display}};
+      if (!f.value.has_value()) item["note"] = f.value.note();
+      figs[f.def->id] = std::move(item);
+    }
+    out["figures"] = std::move(figs);
+    out["stats"] = {{"queries", result->stats.queries}, {"ms", result->stats.ms}};
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%s %s（%s 至 %s）\n", result->scope.name.c_str(), result->period.name.c_str(),
+              result->period.start.ToIso().c_str(), result->period.end.ToIso().c_str());
+  for (const figures::FigureResult& f : result->figures) {
+    std::printf("%-36s %-24s %s%s%s\n", f.def->id.c_str(), f.def->label.c_str(), f.display.c_str(),
+                f.value.has_value() ? "" : "  ", f.value.note().c_str());
+  }
+  std::fprintf(stderr, "%zu 个指标，%d 条 SQL，%.1f ms\n", result->figures.size(),
+               result->stats.queries, result->stats.ms);
+  return 0;
+}
+
+int RunExplain(const Args& args) {
+  if (args.positional.size() != 1) {
+    std::fprintf(stderr, "用法: taizhang explain 指标 --period 期间 [--unit 村]\n");
+    return 2;
+  }
+  auto db = OpenDb(args);
+  if (!db.ok()) return Fail(db.status());
+  int limit = 20;
+  if (args.Has("--limit")) {
+    try {
+      limit = std::max(0, std::min(100000, std::stoi(args.Get("--limit"))));
+    } catch (...) {
+      return Fail(Status::InvalidArgument("--limit 应为整数", "bad --limit"));
+    }
+  }
+  auto ex = service::ExplainFigure(**db, args.positional[0], Request(args), limit);
+  if (!ex.ok()) return Fail(ex.status());
+  const pack::FigureDef& def = *ex->def;
+  std::printf("指标：%s  %s\n", def.id.c_str(), def.label.c_str());
+  if (!def.words.empty()) std::printf("报告原文：%s\n", def.words.c_str());
+  std::printf("定义：%s\n", def.expr.c_str());
+  if (!def.note.empty()) std::printf("说明：%s\n", def.note.c_str());
+  std::printf("结果：%s%s%s\n", ex->result.display.c_str(), ex->result.value.has_value() ? "" : "  ",
+              ex->result.value.note().c_str());
+  if (!ex->depends_on.empty()) std::printf("引用指标：%s\n", Join(ex->depends_on, "、").c_str());
+  if (!ex->statement_sql.empty()) std::printf("\n计算语句（每个台账一条）：\n%s\n", ex->statement_sql.c_str());
+  for (const figures::AggregateExplanation& a : ex->aggregates) {
+    std::printf("\n== %s（%s）  %s\n", a.ledger_title.c_str(), a.ledger_id.c_str(), a.source.c_str());
+    if (!a.applicable) {
+      std::printf("不适用：该台账不按此级单位登记\n");
+      continue;
+    }
+    std::printf("记录查询：%s\n参数：%s\n", a.sql.c_str(), Join(a.params, ", ").c_str());
+    std::printf("符合条件的记录 %lld 条%s：\n", static_cast<long long>(a.total_records),
+                a.total_records > static_cast<int64_t>(a.records.size())
+                    ? ("，列出前 " + std::to_string(a.records.size()) + " 条").c_str()
+                    : "");
+    std::printf("%s\n", Join(a.columns, "\t").c_str());
+    for (const auto& r : a.records) std::printf("%s\n", Join(r, "\t").c_str());
+  }
+  return 0;
+}
+
+int RunReport(const Args& args) {
+  auto db = OpenDb(args);
+  if (!db.ok()) return Fail(db.status());
+  auto format = service::ParseReportFormat(args.Get("--format", "md"));
+  if (!format.ok()) return Fail(format.status());
+  auto rendered = service::MakeReport(**db, Request(args), args.Get("--template", "seed"), *format);
+  if (!rendered.ok()) return Fail(rendered.status());
+  if (args.Has("-o")) {
+    std::string path = args.Get("-o");
+    std::ofstream out(path, std::ios::binary);
+    out << rendered->text;
+    out.close();
+    if (!out) {
+      return Fail(Status::IoError("无法写入文件 " + path, "cannot write " + path));
+    }
+    std::fprintf(stderr, "报告已写入 %s\n", path.c_str());
+  } else {
+    std::fwrite(rendered->text.data(), 1, rendered->text.size(), stdout);
+  }
+  for (const std::string& note : rendered->notes) std::fprintf(stderr, "注意：%s\n", note.c_str());
+  return 0;
+}
+
+}  // namespace tz::cli

@@ -1,0 +1,110 @@
+// taizhang: the command-line adapter. Parses arguments, calls the service layer, and maps a Status
+// to an exit code in exactly one place (ExitCodeFor).
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/period.h"
+#include "cli/commands.h"
+
+namespace tz::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "用法: taizhang [--db 数据库] <命令> [选项]\n"
+    "\n"
+    "命令:\n"
+    "  init [--pack 目录]                      新建数据库（默认台账包）\n"
+    "  demo [--seed N] [--pack 目录]           新建（如需要）并填入演示数据\n"
+    "  ledgers                                 列出台账\n"
+    "  import 台账 文件.csv [--json]           导入（台账可写编号或名称）\n"
+    "  figures --period 期间 [--unit 村] [--json]\n"
+    "  explain 指标 --period 期间 [--unit 村] [--limit N]\n"
+    "  report --period 期间 [--unit 村] [--format md|html] [--template 名称] [-o 文件]\n"
+    "\n"
+    "期间: 2022H1、2022H2、2022、2022Q2、2022-05、2022-01-01..2022-06-30\n"
+    "全局选项: --db 数据库文件（默认 ./taizhang.db）\n";
+
+// Options that take a value; everything else starting with '-' is a flag.
+bool TakesValue(const std::string& opt) {
+  static const char* kWithValue[] = {"--db", "--pack", "--seed", "--period", "--unit",
+                                     "--format", "--template", "-o", "--output", "--limit"};
+  for (const char* o : kWithValue) {
+    if (opt == o) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int ExitCodeFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk: return 0;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition: return 1;
+    default: return 3;
+  }
+}
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "错误：%s\n", s.message().c_str());
+  if (s.log_message() != s.message()) std::fprintf(stderr, "[log] %s\n", s.ToString().c_str());
+  return ExitCodeFor(s);
+}
+
+int Main(int argc, char** argv) {
+  Args args;
+  args.db = "taizhang.db";
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-h" || a == "--help" || a == "help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1])))) {
+      std::string value;
+      size_t eq = a.find('=');
+      if (eq != std::string::npos) {
+        value = a.substr(eq + 1);
+        a = a.substr(0, eq);
+      } else if (TakesValue(a)) {
+        if (i + 1 >= argc) {
+          std::fprintf(stderr, "错误：选项 %s 需要一个值\n\n%s", a.c_str(), kUsage);
+          return 2;
+        }
+        value = argv[++i];
+      }
+      if (a == "--db") args.db = value;
+      else if (a == "--output") args.options["-o"] = value;
+      else args.options[a] = value;
+      continue;
+    }
+    if (args.command.empty()) args.command = a;
+    else args.positional.push_back(a);
+  }
+  if (args.command.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  static const std::map<std::string, int (*)(const Args&)> kCommands = {
+      {"init", RunInit},       {"demo", RunDemo},       {"ledgers", RunLedgers},
+      {"import", RunImport},   {"figures", RunFigures}, {"explain", RunExplain},
+      {"report", RunReport},
+  };
+  auto it = kCommands.find(args.command);
+  if (it == kCommands.end()) {
+    std::fprintf(stderr, "错误：未知的命令“%s”\n\n%s", args.command.c_str(), kUsage);
+    return 2;
+  }
+  return it->second(args);
+}
+
+}  // namespace tz::cli
+
+int main(int argc, char** argv) { return tz::cli::Main(argc, argv); }

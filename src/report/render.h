@@ -1,0 +1,45 @@
+// Rendering a parsed template with computed figures, as Markdown or as a standalone HTML page.
+//
+// A figure with no value is written "—" and listed, once, with its note at the end of the report
+// (Markdown: a "说明" section; HTML: the 数据来源 appendix). {{#if EXPR}} text is kept when EXPR is
+// true, dropped when false, and dropped with a note when EXPR has no value.
+#ifndef TAIZHANG_REPORT_RENDER_H_
+#define TAIZHANG_REPORT_RENDER_H_
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "figures/engine.h"
+#include "report/template.h"
+
+namespace tz::report {
+
+struct RenderedReport {
+  std::string title;  // plain text, placeholders filled in
+  std::string text;   // the whole document (Markdown or HTML)
+  // In order of first use: "<label>（<id>）：<note>" once per figure with no value, and a note for
+  // each {{#if}} whose condition had no value (its text was dropped).
+  std::vector<std::string> notes;
+};
+
+// Markdown: "# title\n\n", the template's paragraphs, and (when a figure used has no value) a
+// "\n\n---\n\n**说明**\n\n" section with one "- …" line per note. Values are written as they are.
+Result<RenderedReport> RenderMarkdown(const ParsedTemplate& parsed, const figures::Engine& engine,
+                                      const figures::ComputeResult& computed);
+
+// HTML: a complete UTF-8 page; every figure is a link to its row in the 数据来源 appendix (id,
+// label, value, definition, note). Everything from data or the pack is HTML-escaped.
+Result<RenderedReport> RenderHtml(const ParsedTemplate& parsed, const figures::Engine& engine,
+                                  const figures::ComputeResult& computed);
+
+// Binds every {{#if}} expression without computing anything, so a pack's template mistakes show
+// up before a report is run. Errors name the template file and line.
+Status CheckConditions(const ParsedTemplate& parsed, const figures::Engine& engine);
+
+// HTML text escaping of & < > " ' (for element content and quoted attribute values).
+std::string HtmlEscape(std::string_view s);
+
+}  // namespace tz::report
+
+#endif  // TAIZHANG_REPORT_RENDER_H_
