@@ -224,3 +224,55 @@ TEST_F(EngineTest, ListsGroupsAndDisplays) {
 
 }  // namespace
 }  // namespace tz::figures
+
+namespace tz::figures {
+namespace {
+
+TEST(GridScopeTest, FiguresOneLevelBelowTheVillage) {
+  pack::PackFiles files = {
+      {"pack.txt", "name t\n"},
+      {"org.txt", std::string(kOrg) + "grids grid 网格编号 网格名称 所属村\n"},
+      {"ledgers/a.txt",
+       "ledger grid 网格台账\n  key 网格编号\n  column 网格编号 text required\n"
+       "  column 网格名称 text required\n  column 所属村 unit required\n"
+       "ledger dispute 矛盾纠纷台账\n  scope 所属村 所属网格\n  column 编号 text required\n"
+       "  column 所属村 unit required\n  column 所属网格 ref(grid)\n"
+       "ledger visit 走访台账\n  column 所属村 unit required\n"},
+      {"figures/f.txt",
+       "figure d.n\n  value count(dispute)\nfigure v.n\n  value count(visit)\n"}};
+  auto catalog = pack::LoadPack(files);
+  ASSERT_TRUE(catalog.ok()) << catalog.status().message();
+  auto engine = Engine::Create(*catalog);
+  ASSERT_TRUE(engine.ok());
+  char path[] = "/tmp/tz_grid_testXXXXXX";
+  close(mkstemp(path));
+  auto store = store::OpenSqlite(path, true);
+  ASSERT_TRUE(store::InitSchema(**store, files, *catalog).ok());
+  auto write = [&](const char* ledger, std::vector<SqlValue> row) {
+    auto w = store::RowWriter::Create(**store, *catalog->FindLedger(ledger));
+    ASSERT_TRUE((*w)->Write(1, 2, row).ok());
+  };
+  write("grid", {std::string("G1"), std::string("院前一组网格"), std::string("360902117201")});
+  write("grid", {std::string("G2"), std::string("院前二组网格"), std::string("360902117201")});
+  write("dispute", {std::string("D1"), std::string("360902117201"), std::string("G1")});
+  write("dispute", {std::string("D2"), std::string("360902117201"), std::string("G2")});
+  write("dispute", {std::string("D3"), std::string("360902117201"), SqlValue()});
+  write("visit", {std::string("360902117201")});
+
+  auto grid = (*engine)->ResolveScope(**store, "院前一组网格");  // by name, or by its key
+  ASSERT_TRUE(grid.ok()) << grid.status().message();
+  EXPECT_EQ(grid->code, "G1");
+  auto r = (*engine)->Compute(**store, *ParsePeriod("2022"), *grid);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->Find("d.n")->display, "1");
+  EXPECT_EQ(r->Find("v.n")->display, "—");  // 走访台账 has no grid column: not applicable
+  auto village = (*engine)->ResolveScope(**store, "360902117201");
+  auto rv = (*engine)->Compute(**store, *ParsePeriod("2022"), *village);
+  EXPECT_EQ(rv->Find("d.n")->display, "3");
+  EXPECT_EQ(rv->Find("v.n")->display, "1");
+  EXPECT_FALSE((*engine)->ResolveScope(**store, "G9").ok());
+  unlink(path);
+}
+
+}  // namespace
+}  // namespace tz::figures
