@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "demo_generator.h"
+#include "packs/township/demo/demo_generator.h"
 #include "service/database.h"
 #include "service/report_service.h"
 

@@ -13,7 +13,7 @@
 #include "store/ledger_tables.h"
 
 #ifdef TZ_HAVE_TOWNSHIP_DEMO
-#include "demo_generator.h"
+#include "packs/township/demo/demo_generator.h"
 #endif
 
 namespace tz::cli {

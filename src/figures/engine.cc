@@ -645,8 +645,10 @@ std::string Display(const FigureValue& v, pack::DisplayRule rule, std::string_vi
     case FigureValue::Kind::kText:
       return v.text();
     case FigureValue::Kind::kList:
-      return JoinChineseList(v.list());
+      // An empty list is a value (nobody qualifies), written as a word rather than nothing.
+      return v.list().empty() ? "无" : JoinChineseList(v.list());
     case FigureValue::Kind::kGroups: {
+      if (v.groups().empty()) return "无";
       std::string m = measure.empty() ? "个" : std::string(measure);
       std::vector<std::string> parts;
       for (const Group& g : v.groups()) {

@@ -340,7 +340,10 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
 
 Result<ImportReport> ImportCsvFile(store::Store& store, const pack::Catalog& catalog,
                                    const Ledger& ledger, const std::string& path) {
-  auto file = io::ReadCsvFile(path);
+  // A ledger of 100,000 rows is under 20 MB of CSV; the cap bounds memory against hostile files.
+  io::CsvLimits limits;
+  limits.max_bytes = kMaxCsvBytes;
+  auto file = io::ReadCsvFile(path, limits);
   if (!file.ok()) {
     // A file we cannot read is a problem with the input, reported like any other.
     ImportReport report;
