@@ -127,4 +127,45 @@ TEST_F(CliTest, ReportWritesMarkdownAndHtml) {
   EXPECT_EQ(Taizhang(db_ + " report --period 2022H1 --format pdf").code, 1);
 }
 
+#ifdef TZ_HAVE_TOWNSHIP_DEMO
+// Done means: the 2022H1 demo report reads like the seed, every figure filled in, nothing blank.
+TEST_F(CliTest, DemoReportHasEveryFigure) {
+  ASSERT_EQ(Taizhang(db_ + " demo --seed 2022").code, 0);
+  EXPECT_EQ(Taizhang(db_ + " demo").code, 1);  // refuses to fill twice
+
+  CmdResult figures = Taizhang(db_ + " figures --period 2022H1 --json");
+  ASSERT_EQ(figures.code, 0);
+  json f = json::parse(figures.out);
+  for (auto& [id, fig] : f["figures"].items()) {
+    EXPECT_FALSE(fig["value"].is_null()) << id << ": " << fig.value("note", "");
+    EXPECT_NE(fig["display"], "") << id;
+    EXPECT_NE(fig["display"], "—") << id;
+    if (fig["value"].is_number() && id != "petition.skip_level") {
+      EXPECT_NE(fig["value"].get<double>(), 0.0) << id;
+    }
+  }
+  // One statement per ledger touched, at most: 45 ledgers in the pack.
+  EXPECT_LE(f["stats"]["queries"].get<int>(), 45);
+
+  std::string md = dir_ + "/r.md";
+  ASSERT_EQ(Taizhang(db_ + " report --period 2022H1 -o " + md).code, 0);
+  std::stringstream m;
+  m << std::ifstream(md).rdbuf();
+  std::string text = m.str();
+  EXPECT_EQ(text.find("—"), std::string::npos) << "a figure without value in the demo report";
+  EXPECT_EQ(text.find("{{"), std::string::npos);
+  EXPECT_EQ(text.find("说明"), std::string::npos);
+  EXPECT_NE(text.find("# 辽市镇2022年上半年工作总结"), std::string::npos);
+  EXPECT_NE(text.find("且全部都是大学毕业生"), std::string::npos);
+  EXPECT_NE(text.find("无安全生产事故、无进京赴省越级上访事件"), std::string::npos);
+  EXPECT_NE(text.find("宜春中晶高科股份有限公司和东莞晨蓝实业有限公司两个投资额亿元以上的项目"),
+            std::string::npos);
+  EXPECT_NE(text.find("三家建筑业、一家餐饮业"), std::string::npos);
+
+  CmdResult village = Taizhang(db_ + " report --period 2022H1 --unit 院前村");
+  ASSERT_EQ(village.code, 0);
+  EXPECT_NE(village.out.find("# 院前村2022年上半年工作总结"), std::string::npos);
+}
+#endif
+
 }  // namespace
