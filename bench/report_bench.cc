@@ -79,9 +79,11 @@ class BudgetReporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& r : runs) {
       double ms = r.GetAdjustedRealTime();  // in the benchmark's unit (ms)
-      lines_.push_back(r.benchmark_name() + ": " + std::to_string(ms) + " ms, budget " +
-                       std::to_string(kBudgetMs) + " ms, ratio " + std::to_string(ms / kBudgetMs) +
-                       (ms <= kBudgetMs ? "  OK" : "  OVER BUDGET"));
+      char line[256];
+      std::snprintf(line, sizeof line, "%-34s %7.2f ms  budget %.0f ms  ratio %.2f  %s",
+                    r.benchmark_name().c_str(), ms, kBudgetMs, ms / kBudgetMs,
+                    ms <= kBudgetMs ? "OK" : "OVER BUDGET");
+      lines_.push_back(line);
     }
   }
   void Finalize() override {
