@@ -57,7 +57,7 @@ class Status {
   // For logs: English; falls back to message().
   const std::string& log_message() const { return log_.empty() ? message_ : log_; }
 
-  // A copy with context put in front of both messages ("导入 低保台账: " + message).
+  // A copy with context put in front of both messages (e.g. "导入失败：" + message).
   Status WithContext(std::string_view user_prefix, std::string_view log_prefix = {}) const;
 
   std::string ToString() const;  // "InvalidArgument: <log message>"
