@@ -2,12 +2,17 @@
 //
 // tests/fixtures/township/*.csv holds a hand-made fixture per ledger (a few rows each, chosen at the
 // edges of every condition). Every figure of the pack is computed for the town and for 院前村
-// (360902117201), for 2022H1 and for 2022, and compared with the value worked out BY HAND from
+// (360902117201), for 2022H1, 2022 and 2022Q2, and compared with the value worked out BY HAND from
 // spec/seed-report.md and the rows below. Nothing here was copied from the engine's output.
 //
 // Periods (seed-report.md "Periods"):
 //   2022H1: P = Y = [2022-01-01, 2022-06-30], A = 2022-06-30, y = 2022
 //   2022  : P = Y = [2022-01-01, 2022-12-31], A = 2022-12-31, y = 2022
+//   2022Q2: P = [2022-04-01, 2022-06-30], Y = [2022-01-01, 2022-06-30], A = 2022-06-30, y = 2022
+//   Only in 2022Q2 do P and Y differ: a figure with `in P` drops the Q1 rows (Jan–Mar), while a
+//   figure with `in Y`, `≤ A`, `active at A` or y has the 2022H1 value (same Y, A and y). Each Q2
+//   value below was checked against the rows anyway; a "Q2:" comment is given where it differs
+//   from H1 or where the reason it does not is worth seeing.
 //   active(s, e) at A ⇔ s ≤ A and (e empty or e > A): a row ending ON A is not active, one starting
 //   on A is.
 // Scope: V = 院前村 (also written 院前村委会 / 360902117201 in the CSVs), O = 西坑村 or another
@@ -42,6 +47,8 @@ struct Expect {
   const char* town_y;
   const char* village_h1;
   const char* village_y;
+  const char* town_q2;     // 2022Q2: P ≠ Y
+  const char* village_q2;
 };
 
 // clang-format off
@@ -50,15 +57,17 @@ const Expect kExpect[] = {
   // training.csv: 1 2021-12-31 党校 V (out) | 2 2022-01-01 党校 V | 3 2022/6/30 党校 T |
   //   4 2022年7月1日 党校 O | 5 2022-03-15 网格员培训 V (type) | 6 2022-12-31 党校 V
   //   town H1 {2,3}=2, town Y {2,3,4,6}=4, village H1 {2}=1, village Y {2,6}=2
-  {"party.school_lessons", "2", "4", "1", "2"},
+  // Q2: town {3}=1 (row 2 is 01-01, row 5 wrong type), village none=0
+  {"party.school_lessons", "2", "4", "1", "2", "1", "0"},
   // civil_station.csv 建成日期 ≤ A: 1 2020-05-01 T | 2 2022-06-30 V | 3 2022-07-01 O |
   //   4 2022-12-31 V | 5 2023-01-01 V (never)
   //   town H1 {1,2}=2, town Y {1,2,3,4}=4, village H1 {2}=1, village Y {2,4}=2
-  {"civil.stations", "2", "4", "1", "2"},
+  {"civil.stations", "2", "4", "1", "2", "2", "1"},
   // letters_visits.csv sum 人次, 日期 in P: 1 2021-12-31 5 V (out) | 2 2022-01-01 3 V |
   //   3 2022-06-30 2 T | 4 2022-07-01 7 O | 5 2022-12-31 4 V | 6 2023-01-01 9 V (out)
   //   town H1 3+2=5, town Y 3+2+7+4=16, village H1 3, village Y 3+4=7
-  {"discipline.visit_persons", "5", "16", "3", "7"},
+  // Q2: town {3} 2 (row 2 is 01-01), village none → 0
+  {"discipline.visit_persons", "5", "16", "3", "7", "2", "0"},
   // discipline_case.csv (no 所属村 → village n/a):
   //   1 AJ2022-01 受理01-10 立案01-20 办结05-10 留党察看一年@05-10
   //   2 AJ2022-01 受理01-10 立案01-20 办结05-10 党内警告@06-30
@@ -69,88 +78,101 @@ const Expect kExpect[] = {
   //   7 AJ2022-04 受理12-31 立案12-31 办结2023-01-01 党内严重警告@12-31
   //   8 AJ2021-05 受理2021-06-01 立案2021-07-01 办结2021-12-31 党内警告@2021-12-31
   // accepted = distinct 案件编号, 受理 in P: H1 {AJ2022-01, AJ2022-02}=2; Y + {AJ2022-03, AJ2022-04}=4
-  {"discipline.cases_accepted", "2", "4", NA, NA},
+  // Q2: {AJ2022-02 (受理 06-30)}=1 (AJ2022-01 受理 01-10)
+  {"discipline.cases_accepted", "2", "4", NA, NA, "1", NA},
   // concluded = distinct 案件编号, 立案 given, 办结 in P: H1 {AJ2022-01 (rows 1,2), AJ2021-09}=2
   //   (row 3 has no 立案日期, row 8 ended 2021); Y + {AJ2022-03 (rows 5,6)}=3 (row 7 办结 2023)
-  {"discipline.cases_concluded", "2", "3", NA, NA},
+  // Q2: {AJ2022-01 (办结 05-10)}=1 (AJ2021-09 办结 01-01; row 3 no 立案)
+  {"discipline.cases_concluded", "2", "3", NA, NA, "1", NA},
   // 留党察看一年, 处分日期 in P: H1 {1}=1, Y {1,5}=2
-  {"discipline.probation_persons", "1", "2", NA, NA},
+  // Q2: {1 (05-10)}=1
+  {"discipline.probation_persons", "1", "2", NA, NA, "1", NA},
   // 党内警告, 处分日期 in P: H1 {2,4}=2, Y {2,4,6}=3 (row 7 党内严重警告, row 8 2021)
-  {"discipline.warning_persons", "2", "3", NA, NA},
+  // Q2: {2 (06-30)}=1 (row 4 is 01-01)
+  {"discipline.warning_persons", "2", "3", NA, NA, "1", NA},
   // first_form.csv (no 所属村): 1 2021-12-31 诫勉 | 2 2022-01-01 诫勉 | 3 2022-06-30 提醒 |
   //   4 2022-07-01 提醒 | 5 2022-12-31 诫勉 | 6 2022-03-01 批评教育
-  {"discipline.admonish_persons", "1", "2", NA, NA},   // H1 {2}, Y {2,5}
-  {"discipline.reminder_persons", "1", "2", NA, NA},   // H1 {3}, Y {3,4}
+  {"discipline.admonish_persons", "1", "2", NA, NA, "0", NA},  // H1 {2}, Y {2,5}, Q2 none (2 is 01-01)
+  {"discipline.reminder_persons", "1", "2", NA, NA, "1", NA},  // H1 {3}, Y {3,4}, Q2 {3}
   // militia_unit.csv: 1 基干 T 2022-01-01 | 2 基干 V 2022-06-30 | 3 基干 O 2021-12-31 |
   //   4 村级民兵连 V 2019-03-01 | 5 村级民兵连 O 2022-07-01 | 6 基干 V 2022-12-31
   // core_teams: 基干, 整组 in Y: town H1 {1,2}=2, town Y {1,2,6}=3, village H1 {2}=1, Y {2,6}=2
-  {"militia.core_teams", "2", "3", "1", "2"},
+  {"militia.core_teams", "2", "3", "1", "2", "2", "1"},  // Q2 = H1: 整组 in Y, not P
   // militia.csv: 1 基干 V 2021-03-01..— | 2 基干 V 2022-06-30..— | 3 基干 T 2020-01-01..2022-06-30 |
   //   4 基干 O 2020-01-01..2022-07-01 | 5 普通 V 2022-07-01..— | 6 普通 V 2021-01-01..2022-12-31 |
   //   7 普通 O 2021-01-01..—
   // core_members active at A: H1 {1,2 (start=A),4 (end>A)}=3 — row 3 ends ON A; Y {1,2}=2;
   //   village H1 {1,2}=2, village Y {1,2}=2
-  {"militia.core_members", "3", "2", "2", "2"},
+  {"militia.core_members", "3", "2", "2", "2", "3", "2"},
   // village_companies: 村级民兵连, 整组 ≤ A: town H1 {4}=1, town Y {4,5}=2, village {4}=1
-  {"militia.village_companies", "1", "2", "1", "1"},
+  {"militia.village_companies", "1", "2", "1", "1", "1", "1"},
   // ordinary_members active at A: H1 {6,7}=2, Y {5,7}=2 (row 6 ends ON 12-31); village H1 {6}, Y {5}
-  {"militia.ordinary_members", "2", "2", "1", "1"},
+  {"militia.ordinary_members", "2", "2", "1", "1", "2", "1"},
   // conscription.csv (年度, 登记日期, 文化程度, 上站, 体检, 政考, 入伍):
   //   1 V 2022 03-01 本科 是 合格 合格 03-20 | 2 V 2022 06-30 高中 是 合格 不合格 — |
   //   3 T 2022 04-01 大专 是 合格 合格 09-10 | 4 O 2022 07-01 初中 是 合格 合格 12-31 |
   //   5 V 2021 2021-05-01 本科 … (年度 2021: never) | 6 V 2022 05-01 研究生 否 — — — |
   //   7 V 2022 12-31 中专 是 合格 合格 —
   // registered (年度=y, 登记 ≤ A): town H1 {1,2,3,6}=4, Y {1,2,3,4,6,7}=6; village H1 {1,2,6}=3, Y {1,2,6,7}=4
-  {"conscription.registered", "4", "6", "3", "4"},
+  // Q2 = H1 for all conscription figures: 年度 = y and ≤ A (row 1 登记 03-01 still counts)
+  {"conscription.registered", "4", "6", "3", "4", "4", "3"},
   // examined (+上站=是): town H1 {1,2,3}=3, Y {1,2,3,4,7}=5; village H1 {1,2}=2, Y {1,2,7}=3
-  {"conscription.examined", "3", "5", "2", "3"},
+  {"conscription.examined", "3", "5", "2", "3", "3", "2"},
   // qualified (+体检=合格, 政考=合格): town H1 {1,3}=2, Y {1,3,4,7}=4; village H1 {1}=1, Y {1,7}=2
-  {"conscription.qualified", "2", "4", "1", "2"},
+  {"conscription.qualified", "2", "4", "1", "2", "2", "1"},
   // enlisted (年度=y, 入伍 ≤ A): town H1 {1}=1, Y {1,3,4}=3; village {1}=1 both
-  {"conscription.enlisted", "1", "3", "1", "1"},
+  {"conscription.enlisted", "1", "3", "1", "1", "1", "1"},
   // all_graduates: enlisted > 0 and all enlisted in {大专,本科,研究生}: town Y has row 4 (初中) → 否
-  {"conscription.all_graduates", "是", "否", "是", "是"},
+  {"conscription.all_graduates", "是", "否", "是", "是", "是", "是"},
 
   // ---------------------------------------------------------------- 平安稳定 (figures/safety.txt)
   // meeting.csv (no 所属村): 1 2021-12-31 班子 安全 | 2 2022-01-01 班子 安全 | 3 2022-06-30 班子 安全 |
   //   4 2022-07-01 班子 安全 | 5 2022-03-01 班子 疫情防控 | 6 2022-05-01 专项 安全 |
   //   7 2022-12-31 专项 安全 | 8 2022-04-01 村级会议 安全
-  {"safety.leadership_meetings", "2", "3", NA, NA},    // H1 {2,3}, Y {2,3,4}; < 10 → as is
-  {"safety.special_meetings", "1", "2", NA, NA},       // H1 {6}, Y {6,7}
+  {"safety.leadership_meetings", "2", "3", NA, NA, "2", NA},  // H1 {2,3}, Y {2,3,4}; < 10 → as is
+  {"safety.special_meetings", "1", "2", NA, NA, "1", NA},     // H1 {6}, Y {6,7}
   // hazard.csv 发现日期 in P: 1 2021-12-31 V | 2 2022-01-01 V | 3 2022-06-30 T | 4 2022-07-01 O |
   //   5 2022-12-31 V → town H1 {2,3}=2, Y {2,3,4,5}=4, village H1 {2}=1, Y {2,5}=2
-  {"safety.hazards_found", "2", "4", "1", "2"},
+  // Q2: town {3}=1 (row 2 is 01-01), village none=0
+  {"safety.hazards_found", "2", "4", "1", "2", "1", "0"},
   // enforcement.csv: 1 01-01 处罚 V | 2 06-30 违规违章排查 T | 3 03-10 非法生产排查 V 文书3 |
   //   4 07-01 处罚 O | 5 05-20 执法文书 V 12 | 6 06-30 执法文书 T 5 | 7 12-31 执法文书 V 8 |
   //   8 2021-12-31 非法生产排查 V (out)
-  {"safety.penalties", "1", "2", "1", "1"},            // town H1 {1}, Y {1,4}; village {1}
-  {"safety.illegal_checks", "2", "2", "1", "1"},       // town {2,3}; village {3}
+  // Q2: penalties none (row 1 is 01-01); illegal_checks town {2}=1, village none=0 (row 3 is 03-10)
+  {"safety.penalties", "1", "2", "1", "1", "0", "0"},       // town H1 {1}, Y {1,4}; village {1}
+  {"safety.illegal_checks", "2", "2", "1", "1", "1", "0"},  // town {2,3}; village {3}
   // docs: sum 文书份数 of 执法文书 rows only (row 3's 3 does not count):
   //   town H1 12+5=17, Y 12+5+8=25, village H1 12, Y 12+8=20
-  {"safety.enforcement_docs", "17", "25", "12", "20"},
+  // Q2: rows 5 (05-20) and 6 (06-30) are both in Q2: town 17, village 12 (as H1)
+  {"safety.enforcement_docs", "17", "25", "12", "20", "17", "12"},
   // grid.csv: G01 V, G02 V (院前村委会), G03 O (code) → town 3, village 2
-  {"grid.count", "3", "3", "2", "2"},
+  {"grid.count", "3", "3", "2", "2", "3", "2"},
   // dispute.csv (摸排, 村, 状态, 调处日期): 1 01-01 V 成功 01-05 | 2 06-30 V 成功 07-01 |
   //   3 03-01 V 调处中 — | 4 07-01 O 成功 07-10 | 5 2021-12-31 V 成功 2022-01-02 (out) |
   //   6 05-01 O 不成功 05-02 | 7 12-31 O 成功 12-31
   // found: town H1 {1,2,3,6}=4, Y {1,2,3,4,6,7}=6; village H1 {1,2,3}=3, Y {1,2,3}=3
-  {"dispute.found", "4", "6", "3", "3"},
+  // Q2: town {2,6}=2 (rows 1, 3 are Q1), village {2}=1
+  {"dispute.found", "4", "6", "3", "3", "2", "1"},
   // resolved (+成功, 调处 ≤ A): town H1 {1}=1 (row 2 resolved 07-01 > A), Y {1,2,4,7}=4;
   //   village H1 {1}=1, Y {1,2}=2
-  {"dispute.resolved", "1", "4", "1", "2"},
+  // Q2: none (row 2 resolved 07-01 > A, row 6 不成功)
+  {"dispute.resolved", "1", "4", "1", "2", "0", "0"},
   // rate: 100×1/4=25; 100×4/6=66.67→66.7; 100×1/3=33.33→33.3; 100×2/3→66.7
-  {"dispute.rate", "25", "66.7", "33.3", "66.7"},
+  // Q2: 100×0/2 = 0; 100×0/1 = 0
+  {"dispute.rate", "25", "66.7", "33.3", "66.7", "0", "0"},
   // campaign.csv (no 所属村): 1 2021-12-31 大型 500 | 2 2022-01-01 大型 1200 | 3 06-30 一般 37 |
   //   4 07-01 大型 800 | 5 12-31 一般 (份数 empty) | 6 05-01 一般 100
-  {"campaign.large_events", "1", "2", NA, NA},         // H1 {2}, Y {2,4}
+  {"campaign.large_events", "1", "2", NA, NA, "0", NA},  // H1 {2}, Y {2,4}, Q2 none (2 is 01-01)
   // materials: H1 1200+37+100=1337 → 2 significant digits 1300 + 余; Y 1337+800=2137 → 2100余
-  {"campaign.materials", "1300余", "2100余", NA, NA},
+  // Q2: 37+100=137 → 2 significant digits 130 + 余
+  {"campaign.materials", "1300余", "2100余", NA, NA, "130余", NA},
   // petition.csv (登记, 村, 越级, 状态, 办结): 1 01-01 V 无 已办结 02-01 | 2 06-30 V 赴市 已办结 07-01 |
   //   3 03-01 T 无 办理中 | 4 07-01 O 进京 已办结 12-31 | 5 2021-12-31 V 赴省 (out) |
   //   6 12-31 V 赴省 办理中
-  {"petition.received", "3", "5", "2", "3"},           // town H1 {1,2,3}, Y {1,2,3,4,6}; V {1,2} / {1,2,6}
-  {"petition.handled", "1", "3", "1", "2"},            // town H1 {1}, Y {1,2,4}; V {1} / {1,2}
-  {"petition.skip_level", "0", "2", "0", "1"},         // 进京/赴省 in Y: H1 none (row 5 is 2021); Y {4,6}; V Y {6}
+  // Q2 = H1: 登记日期 in Y, so rows 1 (01-01) and 3 (03-01) still count
+  {"petition.received", "3", "5", "2", "3", "3", "2"},    // town H1 {1,2,3}, Y {1,2,3,4,6}; V {1,2} / {1,2,6}
+  {"petition.handled", "1", "3", "1", "2", "1", "1"},     // town H1 {1}, Y {1,2,4}; V {1} / {1,2}
+  {"petition.skip_level", "0", "2", "0", "1", "0", "0"},  // 进京/赴省 in Y: H1 none (row 5 is 2021); Y {4,6}; V Y {6}
 
   // ---------------------------------------------------------------- 乡村振兴 (figures/rural.txt)
   // dibao.csv (户, 村, 人数, 批准, 停保, 原因): 1 H001 V 3 2020-05-01 — | 2 H002 V 2 2022-06-30 — |
@@ -159,165 +181,182 @@ const Expect kExpect[] = {
   //   7 H007 V 6 2019-01-01 2021-12-31 整户取消
   // active: town H1 {1,2,4,6}=4 (3 ends ON A), Y {1,2,5}=3 (4 ended, 6 ends ON A);
   //   village H1 {1,2,4,6}=4, Y {1,2}=2
-  {"dibao.households", "4", "3", "4", "2"},
+  {"dibao.households", "4", "3", "4", "2", "4", "4"},
   // persons: town H1 3+2+1+2=8, Y 3+2+5=10; village H1 8, Y 3+2=5
-  {"dibao.persons", "8", "10", "8", "5"},
+  {"dibao.persons", "8", "10", "8", "5", "8", "8"},
   // new (批准 in Y): town H1 {2,4}=2, Y {2,4,5}=3; village {2,4}=2 both
-  {"dibao.new_households", "2", "3", "2", "2"},
-  {"dibao.new_persons", "3", "8", "3", "3"},           // 2+1; 2+1+5; 2+1; 2+1
+  //   Q2 = H1: 批准 in Y, so row 4 (01-01) still counts
+  {"dibao.new_households", "2", "3", "2", "2", "2", "2"},
+  {"dibao.new_persons", "3", "8", "3", "3", "3", "3"},  // 2+1; 2+1+5; 2+1; 2+1
   // cancelled (整户取消, 停保 in Y): town H1 {3}=1, Y {3,4}=2; village H1 none, Y {4}=1 (6 is 迁出,
   //   7 stopped in 2021)
-  {"dibao.cancelled_households", "1", "2", "0", "1"},
-  {"dibao.cancelled_persons", "4", "5", "0", "1"},     // 4; 4+1; 0; 1
+  {"dibao.cancelled_households", "1", "2", "0", "1", "1", "0"},
+  {"dibao.cancelled_persons", "4", "5", "0", "1", "4", "0"},  // 4; 4+1; 0; 1
   // tekun.csv (户, 村, 认定, 终止, 建档): 1 H001 V 2020-01-01 — 是 | 2 H001 V 2022-06-30 — 是 |
   //   3 (no 户) V 2021-01-01 — 是 | 4 H003 O 2021-01-01 2022-06-30 是 | 5 H005 O 2021-01-01 2022-07-01 是 |
   //   6 H004 V 2022-07-01 — 否 | 7 H002 V 2022-12-31 — 是
   // persons active: town H1 {1,2,3,5}=4, Y {1,2,3,6,7}=5; village H1 {1,2,3}=3, Y {1,2,3,6,7}=5
-  {"tekun.persons", "4", "5", "3", "5"},
+  {"tekun.persons", "4", "5", "3", "5", "4", "3"},
   // registered households, distinct 户编号 (empty not counted): town H1 {H001,H005}=2,
   //   Y {H001,H002}=2; village H1 {H001}=1, Y {H001,H002}=2
-  {"tekun.registered_households", "2", "2", "1", "2"},
+  {"tekun.registered_households", "2", "2", "1", "2", "2", "1"},
   // registered persons: town H1 {1,2,3,5}=4, Y {1,2,3,7}=4; village H1 {1,2,3}=3, Y {1,2,3,7}=4
-  {"tekun.registered_persons", "4", "4", "3", "4"},
+  {"tekun.registered_persons", "4", "4", "3", "4", "4", "3"},
   // gongyi_job.csv: 1 V 2021-01-01..— | 2 V 2022-06-30..— | 3 O 2021-01-01..2022-06-30 |
   //   4 V 2022-01-01..2022-12-31 | 5 O 2022-07-01..— | 6 O 2020-01-01..2022-07-01
   //   town H1 {1,2,4,6}=4, Y {1,2,5}=3; village H1 {1,2,4}=3, Y {1,2}=2
-  {"jobs.persons", "4", "3", "3", "2"},
+  {"jobs.persons", "4", "3", "3", "2", "4", "3"},
   // labor.csv: 1 V 2021-03-01..— | 2 O 2022-06-30..— | 3 V 2022-07-01..— |
   //   4 V 2021-01-01..2022-06-30 | 5 O 2021-01-01..2022-12-31
   //   town H1 {1,2,5}=3, Y {1,2,3}=3; village H1 {1}=1, Y {1,3}=2
-  {"labor.persons", "3", "3", "1", "2"},
+  {"labor.persons", "3", "3", "1", "2", "3", "1"},
   // housing.csv distinct 户编号, 申报 in Y: 1 H001 V 01-01 | 2 H001 V 03-01 | 3 H002 V 2021-12-31 |
   //   4 H003 O 06-30 | 5 H004 V 07-01 | 6 H005 O 12-31
   //   town H1 {H001,H003}=2, Y {H001,H003,H004,H005}=4; village H1 {H001}=1, Y {H001,H004}=2
-  {"housing.applications", "2", "4", "1", "2"},
+  //   Q2 = H1: 申报 in Y (rows 1, 2 in Q1 still count)
+  {"housing.applications", "2", "4", "1", "2", "2", "1"},
   // yulu.csv 学期 = "2022年春季" (y = 2022 in both periods): 1 S1 V 1500 | 2 S1 V 500.6 |
   //   3 S2 O 1500 | 4 S3 V 2022年秋季 | 5 S4 V 2021年春季 | 6 S5 V "2022年春" (not equal)
   //   persons: town {S1,S2}=2, village {S1}=1; amount: town 3500.6 → 3501, village 2000.6 → 2001
-  {"yulu.spring_persons", "2", "2", "1", "1"},
-  {"yulu.spring_amount", "3501", "3501", "2001", "2001"},
+  {"yulu.spring_persons", "2", "2", "1", "1", "2", "1"},
+  {"yulu.spring_amount", "3501", "3501", "2001", "2001", "3501", "2001"},
   // pv_income.csv (村, 月份, 收益): 1 V 2021-12 1000 | 2 O 2022-01 1200.5 | 3 V 2022/2 800 |
   //   4 V 2022年6月 1300.25 | 5 O 2022-07 900 | 6 V(code) 2022-12 1000 | 7 O 2023-01 500
   //   town H1 months {1,2,6}, Y {1,2,6,7,12}; village H1 {2,6}, Y {2,6,12}
-  {"pv.first_month", "1", "1", "2", "2"},
-  {"pv.last_month", "6", "12", "6", "12"},
+  //   Q2 = H1: 月份 in Y, so the first month stays 1 (town) / 2 (village), not 4
+  {"pv.first_month", "1", "1", "2", "2", "1", "2"},
+  {"pv.last_month", "6", "12", "6", "12", "6", "6"},
   // income: town H1 1200.5+800+1300.25=3300.75 → 3301, Y +900+1000=5200.75 → 5201;
   //   village H1 800+1300.25=2100.25 → 2100, Y +1000=3100.25 → 3100
-  {"pv.income", "3301", "5201", "2100", "3100"},
+  {"pv.income", "3301", "5201", "2100", "3100", "3301", "2100"},
   // industry_subsidy.csv (户, 村, 申请, 金额): 1 H001 V 01-01 2000 | 2 H001 V 06-30 1500.6 |
   //   3 H003 O 04-01 3000 | 4 H004 V 07-01 800 | 5 H005 O 2021-12-31 999 | 6 H006 V 12-31 1200.4
   //   households: town H1 {H001,H003}=2, Y {H001,H003,H004,H006}=4; village H1 {H001}=1, Y 3
-  {"subsidy.households", "2", "4", "1", "3"},
+  //   Q2 = H1: 申请 in Y (row 1 01-01 still counts)
+  {"subsidy.households", "2", "4", "1", "3", "2", "1"},
   // amount: town H1 2000+1500.6+3000=6500.6 → 6501, Y +800+1200.4=8501; village H1 3500.6 → 3501,
   //   Y 3500.6+800+1200.4=5501
-  {"subsidy.amount", "6501", "8501", "3501", "5501"},
+  {"subsidy.amount", "6501", "8501", "3501", "5501", "6501", "3501"},
   // monitor.csv (户, 村, 类型, 人口, 纳入, 消除, 退出): 1 H001 V 脱贫户 4 2016 — — |
   //   2 H002 V 脱贫不稳定户 3 2022-06-30 | 3 H003 O 脱贫户 5 2016 退出 2022-07-01 |
   //   4 H004 V 边缘 2 消除 2022-06-30 | 5 H005 O 边缘 6 消除 2022-07-01 |
   //   6 H006 V 突发严重困难户 1 消除 2022-03-01 | 7 H007 V 脱贫户 2 2016 退出 2022-12-31 |
   //   8 H008 O 脱贫不稳定户 3 纳入 2022-07-01
   // poor households active: town H1 {1,2,3,7}=4, Y {1,2,8}=3; village H1 {1,2,7}=3, Y {1,2}=2
-  {"monitor.poor_households", "4", "3", "3", "2"},
+  {"monitor.poor_households", "4", "3", "3", "2", "4", "3"},
   // persons: town H1 4+3+5+2=14, Y 4+3+3=10; village H1 4+3+2=9, Y 4+3=7
-  {"monitor.poor_persons", "14", "10", "9", "7"},
+  {"monitor.poor_persons", "14", "10", "9", "7", "14", "9"},
   // edge eliminated (边缘易致贫户, 消除 ≤ A): town H1 {4}=1, Y {4,5}=2; village {4}=1 (6 wrong type)
-  {"monitor.edge_eliminated", "1", "2", "1", "1"},
+  {"monitor.edge_eliminated", "1", "2", "1", "1", "1", "1"},
 
   // ---------------------------------------------------------------- 经济与项目 (figures/economy.txt)
   // investment.csv (no 所属村; 投资额, 签约): 1 东莞晨蓝实业有限公司 15000 06-30 |
   //   2 宜春中晶高科股份有限公司 10000 01-01 | 3 辽丰 9999.99 03-01 (< 10000) |
   //   4 远景 20000 (no 签约日期) | 5 宜春恒远科技有限公司 12000 07-01 | 6 旧年 50000 2021-12-31
   //   H1 by 签约日期: 2 (01-01), 1 (06-30); Y: 2, 1, 5
+  //   Q2 = H1: 签约日期 in Y, so row 2 (01-01) is still listed
   {"investment.billion_projects", "宜春中晶高科股份有限公司和东莞晨蓝实业有限公司",
-   "宜春中晶高科股份有限公司、东莞晨蓝实业有限公司和宜春恒远科技有限公司", NA, NA},
-  {"investment.billion_project_count", "两", "三", NA, NA},
+   "宜春中晶高科股份有限公司、东莞晨蓝实业有限公司和宜春恒远科技有限公司", NA, NA,
+   "宜春中晶高科股份有限公司和东莞晨蓝实业有限公司", NA},
+  {"investment.billion_project_count", "两", "三", NA, NA, "两", NA},
   // enterprise.csv (行业, 村, 规上, 培育): 1 建筑业 V 否 月度 | 2 建筑业 V 否 月度 | 3 建筑业 O 否 月度 |
   //   4 餐饮业 V 否 月度 | 5 建筑业 V 是 月度 (规上: no) | 6 宜春豆福网络科技有限公司 服务业 V 否 年度 |
   //   7 江西禧宴科技有限公司 服务业 O 否 年度 | 8 卡多利雅 餐饮业 T 否 年度 | 9 工业 V 否 无
-  // No date condition: same in both periods. Measure word 家 as the seed writes it.
+  // No date condition: same in every period. Measure word 家 as the seed writes it.
   // monthly: town 建筑业 {1,2,3}=3, 餐饮业 {4}=1; village 建筑业 {1,2}=2, 餐饮业 {4}=1
   {"enterprise.monthly_candidates", "三家建筑业、一家餐饮业", "三家建筑业、一家餐饮业",
-   "两家建筑业、一家餐饮业", "两家建筑业、一家餐饮业"},
+   "两家建筑业、一家餐饮业", "两家建筑业、一家餐饮业",
+   "三家建筑业、一家餐饮业", "两家建筑业、一家餐饮业"},
   // annual: town 服务业 {6,7}, 餐饮业 {8}; village 服务业 {6} (row 8 has no 所属村)
   {"enterprise.annual_candidates",
    "两家服务业：宜春豆福网络科技有限公司和江西禧宴科技有限公司，一家餐饮业：卡多利雅",
    "两家服务业：宜春豆福网络科技有限公司和江西禧宴科技有限公司，一家餐饮业：卡多利雅",
-   "一家服务业：宜春豆福网络科技有限公司", "一家服务业：宜春豆福网络科技有限公司"},
+   "一家服务业：宜春豆福网络科技有限公司", "一家服务业：宜春豆福网络科技有限公司",
+   "两家服务业：宜春豆福网络科技有限公司和江西禧宴科技有限公司，一家餐饮业：卡多利雅",
+   "一家服务业：宜春豆福网络科技有限公司"},
   // fiscal.csv (no 所属村; 万元): 2021-12 500 | 2022-01 1600 | 2022-06 900 | 2022-07 2000 |
   //   2022-12 1000.5 | 2023-01 300. target 2022 财政总收入 = 1.2 亿元 → 12000 万元.
-  //   H1 100×2500/12000 = 20.83 → 20.8; Y 100×5500.5/12000 = 45.84 → 45.8
-  {"fiscal.completion", "20.8", "45.8", NA, NA},
+  //   H1 100×2500/12000 = 20.83 → 20.8; Y 100×5500.5/12000 = 45.84 → 45.8; Q2 = H1 (月份 in Y)
+  {"fiscal.completion", "20.8", "45.8", NA, NA, "20.8", NA},
   // target.csv (no 所属村): one 2022 row per indicator; a 2021 地区生产总值 row (14.6 / 7) and a
   //   2023 引进企业 row (9) must not be picked.
-  {"target.gdp", "15.8", "15.8", NA, NA},
-  {"target.gdp_growth", "8.5", "8.5", NA, NA},
-  {"target.fiscal_total", "1.2", "1.2", NA, NA},
-  {"target.public_budget", "3560.75", "3560.75", NA, NA},
-  {"target.public_budget_growth", "6", "6", NA, NA},
-  {"target.industry_growth", "9.5", "9.5", NA, NA},
-  {"target.fixed_asset_growth", "10", "10", NA, NA},
-  {"target.retail", "5.62", "5.62", NA, NA},              // 5.616 → two decimals
-  {"target.retail_growth", "11", "11", NA, NA},           // 11.0 → trailing zeros dropped
-  {"target.rural_income", "18651", "18651", NA, NA},      // 18650.6 元 → whole 元
-  {"target.rural_income_growth", "8.2", "8.2", NA, NA},
-  {"target.new_enterprises", "6", "6", NA, NA},
-  {"target.above_size_enterprises", "5", "5", NA, NA},
-  {"target.billion_enterprises", "2", "2", NA, NA},
-  {"target.eco_agriculture", "3", "3", NA, NA},
+  {"target.gdp", "15.8", "15.8", NA, NA, "15.8", NA},
+  {"target.gdp_growth", "8.5", "8.5", NA, NA, "8.5", NA},
+  {"target.fiscal_total", "1.2", "1.2", NA, NA, "1.2", NA},
+  {"target.public_budget", "3560.75", "3560.75", NA, NA, "3560.75", NA},
+  {"target.public_budget_growth", "6", "6", NA, NA, "6", NA},
+  {"target.industry_growth", "9.5", "9.5", NA, NA, "9.5", NA},
+  {"target.fixed_asset_growth", "10", "10", NA, NA, "10", NA},
+  {"target.retail", "5.62", "5.62", NA, NA, "5.62", NA},           // 5.616 → two decimals
+  {"target.retail_growth", "11", "11", NA, NA, "11", NA},          // 11.0 → trailing zeros dropped
+  {"target.rural_income", "18651", "18651", NA, NA, "18651", NA},  // 18650.6 元 → whole 元
+  {"target.rural_income_growth", "8.2", "8.2", NA, NA, "8.2", NA},
+  {"target.new_enterprises", "6", "6", NA, NA, "6", NA},
+  {"target.above_size_enterprises", "5", "5", NA, NA, "5", NA},
+  {"target.billion_enterprises", "2", "2", NA, NA, "2", NA},
+  {"target.eco_agriculture", "3", "3", NA, NA, "3", NA},
 
   // ---------------------------------------------------------------- 镇村环境 (figures/environment.txt)
   // project.csv (no date condition): 人行道 T 125.5 | 泽溪桥 泽溪村 300 | 泽溪桥 V 20.25 |
   //   垃圾 T 57.8 | 垃圾 V 8 | 小修小补 T 30 | 小修小补 V 5
-  {"project.sidewalk_investment", "125.5", "125.5", "0", "0"},      // village: no row → empty sum 0
-  {"project.bridge_investment", "320.25", "320.25", "20.25", "20.25"},
-  {"project.garbage_investment", "60多", "60多", "8", "8"},         // 65.8 → 60多; 8 < 10 as is
-  {"project.repair_investment", "30多", "30多", "5", "5"},          // 35 → 30多; 5
+  {"project.sidewalk_investment", "125.5", "125.5", "0", "0", "125.5", "0"},  // village: no row → empty sum 0
+  {"project.bridge_investment", "320.25", "320.25", "20.25", "20.25", "320.25", "20.25"},
+  {"project.garbage_investment", "60多", "60多", "8", "8", "60多", "8"},  // 65.8 → 60多; 8 < 10 as is
+  {"project.repair_investment", "30多", "30多", "5", "5", "30多", "5"},   // 35 → 30多; 5
   // afforestation.csv 油茶, 日期 in P: 1 2021-12-31 V 100 | 2 2022-01-01 V 120.5 | 3 06-30 T 30.25 |
   //   4 07-01 O 50 | 5 03-01 V 杉木 80 | 6 12-31 V 9.333
   //   town H1 150.75, Y 150.75+50+9.333=210.083 → 210.08; village H1 120.5, Y 129.833 → 129.83
-  {"forest.oil_tea_area", "150.75", "210.08", "120.5", "129.83"},
+  // Q2: town {3} 30.25 (row 2 is 01-01, row 5 杉木), village none → empty sum 0
+  {"forest.oil_tea_area", "150.75", "210.08", "120.5", "129.83", "30.25", "0"},
   // new_village_site.csv 施工中: 院前罗家组 V, 寒岭新屋组 寒岭村, 西坑中组 O → town 3, village 1
-  {"village_site.under_construction", "3", "3", "1", "1"},
-  {"fishpond.survey_threshold", "10", "10", "10", "10"},  // a parameter: the same everywhere
+  {"village_site.under_construction", "3", "3", "1", "1", "3", "1"},
+  {"fishpond.survey_threshold", "10", "10", "10", "10", "10", "10"},  // a parameter: the same everywhere
   // fishpond.csv 面积 ≥ 10: V 10 ✓ | V 9.99 ✗ | O 25 ✓ | V 12.5 ✓ | O 3 ✗ → town 3, village 2
-  {"fishpond.surveyed", "3", "3", "2", "2"},
+  {"fishpond.surveyed", "3", "3", "2", "2", "3", "2"},
   // townmgmt.csv (no 所属村), sum 数量 by 整治类别, 日期 in P:
   //   出店经营: 2021-12-31 10 (out), 01-01 15, 06-30 5, 07-01 7 → H1 20, Y 27
-  {"townmgmt.street_stalls", "20", "27", NA, NA},
-  {"townmgmt.gas_cylinders", "4", "4", NA, NA},           // 03-01 4
-  {"townmgmt.umbrellas", "30", "42", NA, NA},             // 04-01 30, 12-31 12
-  {"townmgmt.billboards", "6", "6", NA, NA},              // 05-01 6
-  {"townmgmt.vehicles", "20", "20", NA, NA},              // 05-02 20, 08-01 0
-  {"townmgmt.leaflets", "3000", "3000", NA, NA},          // 05-03 3000 (int: no approx)
-  {"townmgmt.persuasions", "45", "45", NA, NA},           // 05-04 45
-  {"townmgmt.illegal_builds", "0", "2", NA, NA},          // 09-01 2 only → H1 empty sum 0
-  {"townmgmt.parking_spaces", "80", "80", NA, NA},        // 06-15 80; 2023-01-01 20 out
+  // Q2: 06-30 5 only (01-01 15 is Q1)
+  {"townmgmt.street_stalls", "20", "27", NA, NA, "5", NA},
+  // Q2 for the rest: rows dated 04-01..06-30 count (04-01 = P.start included), Q1 and H2 rows not
+  {"townmgmt.gas_cylinders", "4", "4", NA, NA, "0", NA},      // 03-01 4 (Q1 → Q2 empty sum 0)
+  {"townmgmt.umbrellas", "30", "42", NA, NA, "30", NA},       // 04-01 30, 12-31 12
+  {"townmgmt.billboards", "6", "6", NA, NA, "6", NA},         // 05-01 6
+  {"townmgmt.vehicles", "20", "20", NA, NA, "20", NA},        // 05-02 20, 08-01 0
+  {"townmgmt.leaflets", "3000", "3000", NA, NA, "3000", NA},  // 05-03 3000 (int: no approx)
+  {"townmgmt.persuasions", "45", "45", NA, NA, "45", NA},     // 05-04 45
+  {"townmgmt.illegal_builds", "0", "2", NA, NA, "0", NA},     // 09-01 2 only → H1 empty sum 0
+  {"townmgmt.parking_spaces", "80", "80", NA, NA, "80", NA},  // 06-15 80; 2023-01-01 20 out
 
   // ---------------------------------------------------------------- 社会事业 (figures/epidemic.txt)
   // epi_group.csv (no 所属村) 成立 in P: 2022-01-01, 2022-06-30, 2022-07-01, 2021-12-31 → H1 2, Y 3
-  {"epidemic.supervision_groups", "2", "3", NA, NA},
+  // Q2: 06-30 only (01-01 is Q1) → 1
+  {"epidemic.supervision_groups", "2", "3", NA, NA, "1", NA},
   // checkpoint.csv (村, 时长, 设置): 1 V 24 01-01 | 2 T 12 06-30 | 3 O 48 07-01 |
   //   4 V 36 2021-12-31 (out) | 5 V 8 12-31
   //   max hours: town H1 max(24,12)=24, Y 48; village H1 24, Y max(24,8)=24
-  {"epidemic.checkpoint_hours", "24", "48", "24", "24"},
-  {"epidemic.checkpoints", "2", "4", "1", "2"},   // town {1,2} / {1,2,3,5}; village {1} / {1,5}
+  // Q2: town {2} 12 (row 1 is 01-01); village no row in P → max of nothing: no value
+  {"epidemic.checkpoint_hours", "24", "48", "24", "24", "12", "—"},
+  // checkpoints: town {1,2} / {1,2,3,5}, village {1} / {1,5}; Q2: town {2}=1, village none=0
+  {"epidemic.checkpoints", "2", "4", "1", "2", "1", "0"},
   // isolation.csv (id, 村, 方式, 开始): 1 I1 V 集中 01-01 | 2 I1 V 集中 03-01 | 3 I2 T 集中 06-30 |
   //   4 I3 O 集中 07-01 | 5 I4 V 居家 02-01 | 6 I1 V 居家 12-31 | 7 I5 V 居家 2021-12-31 (out)
   //   central: town H1 {I1,I2}=2, Y {I1,I2,I3}=3; village {I1}=1
-  {"epidemic.central_isolation", "2", "3", "1", "1"},
+  // Q2: town {I2 (06-30)}=1 (I1 rows are 01-01, 03-01), village 0
+  {"epidemic.central_isolation", "2", "3", "1", "1", "1", "0"},
   //   home: town H1 {I4}=1, Y {I4,I1}=2; village H1 {I4}=1, Y {I4,I1}=2
-  {"epidemic.home_isolation", "1", "2", "1", "2"},
+  // Q2: none (I4 02-01 is Q1, I1 12-31 later)
+  {"epidemic.home_isolation", "1", "2", "1", "2", "0", "0"},
   // medical_insurance.csv 年度=2022: V 已, V 已, V 未, O 已, O 未, O 已, O 已; (V 2021, O 2023 out)
   //   town 7 assessed, 5 paid → 71.43 → floored 71; village 3 / 2 → 66.67 → 66
-  {"medins.assessed", "7", "7", "3", "3"},
-  {"medins.paid", "5", "5", "2", "2"},
-  {"medins.rate", "71", "71", "66", "66"},
+  {"medins.assessed", "7", "7", "3", "3", "7", "3"},
+  {"medins.paid", "5", "5", "2", "2", "5", "2"},
+  {"medins.rate", "71", "71", "66", "66", "71", "66"},
 
   // ---------------------------------------------------------------- 期间与单位 (figures/period.txt)
-  {"period.asof_month", "6", "12", "6", "12"},
-  {"period.year", "2022", "2022", "2022", "2022"},
-  {"period.span", "上半年", "全年", "上半年", "全年"},
-  {"unit.name", "辽市镇", "辽市镇", "院前村", "院前村"},
+  {"period.asof_month", "6", "12", "6", "12", "6", "6"},  // month(A): Q2 A = 06-30
+  {"period.year", "2022", "2022", "2022", "2022", "2022", "2022"},
+  {"period.span", "上半年", "全年", "上半年", "全年", "第二季度", "第二季度"},
+  {"unit.name", "辽市镇", "辽市镇", "院前村", "院前村", "辽市镇", "院前村"},
 };
 // clang-format on
 
@@ -466,6 +505,20 @@ TEST_F(TownshipFiguresTest, Village2022) {
   auto r = Compute("2022", "院前村");
   EXPECT_EQ(r.scope.code, "360902117201");
   for (const Expect& e : kExpect) CheckFigure(r, e.id, e.village_y, "院前村 2022");
+}
+
+// 2022Q2: the one case where P (04-01..06-30) and Y (01-01..06-30) differ.
+TEST_F(TownshipFiguresTest, TownQ2) {
+  ASSERT_NE(db_, nullptr);
+  auto r = Compute("2022Q2", "");
+  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.town_q2, "town 2022Q2");
+}
+
+TEST_F(TownshipFiguresTest, VillageQ2) {
+  ASSERT_NE(db_, nullptr);
+  auto r = Compute("2022Q2", "院前村");
+  EXPECT_EQ(r.scope.code, "360902117201");
+  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.village_q2, "院前村 2022Q2");
 }
 
 // ---------------------------------------------------------------- small separate databases

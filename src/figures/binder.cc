@@ -340,9 +340,8 @@ class Binder {
       TZ_ASSIGN_OR_RETURN(agg.condition, BindCondition(*n.children[0], *ledger));
       agg.has_condition = true;
     }
-    agg.source = n.text + "(" + ledger->id;
-    if (!n.columns.empty()) agg.source += "." + Join(n.columns, ", " + ledger->id + ".");
-    agg.source += n.has_condition ? " | …)" : ")";
+    agg.source = Unparse(n);
+    if (n.has_condition) agg.condition_text = Unparse(*n.children[0]);
     out_.aggregates.push_back(std::move(agg));
     int index = static_cast<int>(out_.aggregates.size()) - 1;
     ctx.aggregates.push_back(index);

@@ -61,8 +61,13 @@ struct BoundAggregate {
   int order_column = -1;  // list(… by col)
   bool has_condition = false;
   SqlFragment condition;  // a boolean SQL expression over the ledger's columns
-  std::string source;     // the figure-language text, for explain
+  std::string source;          // the figure-language text (Unparse), for explain
+  std::string condition_text;  // the condition alone, for notes ("没有符合条件（…）的记录")
 };
+
+// Replaces the period symbols marked by Unparse with this period's values: A → 2022-06-30,
+// P → 2022-01-01..2022-06-30, y → 2022.
+std::string ResolveSymbols(const std::string& text, const Period& p);
 
 struct BoundExpr {
   enum class Kind { kConst, kFigure, kAggregate, kSymbol, kUnary, kBinary, kCall };

@@ -25,6 +25,16 @@ const std::string kRecordSep = "\x1e";
 
 std::string Quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
 
+// Personal identifiers are shown masked (360902********7732, 138****5678): explain output is read
+// on screens and pasted into chats. Full values need the access control of a later change.
+std::string Masked(const Column& col, const std::string& s) {
+  if (col.type == ColumnType::kId18 && s.size() == 18) return s.substr(0, 6) + "********" + s.substr(14);
+  if (col.type == ColumnType::kPhone && s.size() >= 7) {
+    return s.substr(0, 3) + std::string(s.size() - 7, '*') + s.substr(s.size() - 4);
+  }
+  return s;
+}
+
 // A stored cell as a person reads it.
 std::string CellText(const pack::Catalog& catalog, const Column& col, const SqlValue& v) {
   if (store::IsNull(v)) return "";
@@ -159,6 +169,16 @@ int AppendAggregateSql(SqlFragment& sql, const store::Dialect& d, const Ledger& 
     }
   }
   return 1;
+}
+
+// "（年度 = 2022, 指标名称 = '地区生产总值'）", or nothing without a condition.
+std::string ConditionWords(const BoundAggregate& agg, const Period& period) {
+  if (!agg.has_condition) return "";
+  return "（" + ResolveSymbols(agg.condition_text, period) + "）";
+}
+
+std::string NoRecordNote(const Ledger& ledger, const BoundAggregate& agg, const Period& period) {
+  return ledger.title + "中没有符合条件" + ConditionWords(agg, period) + "的记录";
 }
 
 struct Entry {
@@ -326,17 +346,17 @@ Status Engine::RunAggregates(store::Store& store, const Period& period, const Sc
           break;
         case AggKind::kMin:
         case AggKind::kMax:
-          fv = store::IsNull(v) ? FigureValue::None(ledger.title + "中没有符合条件的记录")
+          fv = store::IsNull(v) ? FigureValue::None(NoRecordNote(ledger, agg, period))
                                 : ValueFromColumn(*col, v);
           break;
         case AggKind::kSingle: {
           int64_t n = store::IsNull(v) ? 0 : std::get<int64_t>(v);
           const SqlValue& value = pos + 1 < row.size() ? row[pos + 1] : v;
           if (n == 0) {
-            fv = FigureValue::None(ledger.title + "中没有符合条件的记录");
+            fv = FigureValue::None(NoRecordNote(ledger, agg, period));
           } else if (n > 1) {
-            fv = FigureValue::None(ledger.title + "中符合条件的记录有" + std::to_string(n) +
-                                   "条，应只有1条");
+            fv = FigureValue::None(ledger.title + "中符合条件" + ConditionWords(agg, period) +
+                                   "的记录有" + std::to_string(n) + "条，应只有1条");
           } else if (store::IsNull(value)) {
             fv = FigureValue::None(ledger.title + "中该记录的" + Quoted(col->label) + "为空");
           } else {
@@ -580,7 +600,7 @@ Result<Explanation> Engine::Explain(store::Store& store, std::string_view id, co
     AggregateExplanation ae;
     ae.ledger_id = ledger.id;
     ae.ledger_title = ledger.title;
-    ae.source = agg.source;
+    ae.source = ResolveSymbols(agg.source, period);
     int scope_col = scope.level == pack::OrgLevel::kVillage ? ledger.village_column
                     : scope.level == pack::OrgLevel::kGrid  ? ledger.grid_column
                                                             : -2;
@@ -626,7 +646,7 @@ Result<Explanation> Engine::Explain(store::Store& store, std::string_view id, co
           std::vector<std::string> cells;
           cells.push_back(store::IsNull(row[0]) ? "" : std::to_string(std::get<int64_t>(row[0])));
           for (size_t c = 0; c < ledger.columns.size(); ++c) {
-            cells.push_back(CellText(catalog_, ledger.columns[c], row[c + 1]));
+            cells.push_back(Masked(ledger.columns[c], CellText(catalog_, ledger.columns[c], row[c + 1])));
           }
           ae.records.push_back(std::move(cells));
           return Status::Ok();

@@ -405,6 +405,50 @@ class Parser {
 
 }  // namespace
 
+std::string Unparse(const Node& n) {
+  auto child = [&](size_t i) { return Unparse(*n.children[i]); };
+  switch (n.kind) {
+    case NodeKind::kNumber: return n.text;
+    case NodeKind::kString: return "'" + n.text + "'";
+    case NodeKind::kName:
+      if (n.text == "A" || n.text == "P" || n.text == "Y" || n.text == "y" ||
+          n.text == "P.start" || n.text == "P.end") {
+        return std::string(1, kSymbolOpen) + n.text + kSymbolClose;
+      }
+      return n.text;
+    case NodeKind::kSet: {
+      std::string out = "{";
+      for (size_t i = 0; i < n.children.size(); ++i) out += (i ? ", " : "") + child(i);
+      return out + "}";
+    }
+    case NodeKind::kUnary: return n.op == "not" ? "not " + child(0) : "-" + child(0);
+    case NodeKind::kBinary:
+      if (n.op == "and") return child(0) + ", " + child(1);
+      if (n.op == "or") return "(" + child(0) + " or " + child(1) + ")";
+      return child(0) + " " + n.op + " " + child(1);
+    case NodeKind::kIn: return child(0) + " in " + child(1);
+    case NodeKind::kGiven: return child(0) + " " + n.op;
+    case NodeKind::kActive:
+      return "active(" + child(0) + ", " + child(1) + ")" +
+             (n.children.size() > 2 ? " at " + child(2) : "");
+    case NodeKind::kCall: {
+      std::string out = n.text + "(";
+      for (size_t i = 0; i < n.children.size(); ++i) out += (i ? ", " : "") + child(i);
+      return out + ")";
+    }
+    case NodeKind::kAggregate: {
+      std::string out = n.text + "(" + n.ledger;
+      for (size_t i = 0; i < n.columns.size(); ++i) {
+        out += (i ? ", " + n.ledger + "." : ".") + n.columns[i];
+      }
+      if (n.has_condition) out += " | " + child(0);
+      if (!n.order_by.empty()) out += " by " + n.order_by;
+      return out + ")";
+    }
+  }
+  return "?";
+}
+
 bool IsAggregateName(std::string_view name) {
   return name == "count" || name == "sum" || name == "min" || name == "max" ||
          name == "distinct" || name == "single" || name == "list" || name == "groups";
