@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -161,6 +162,12 @@ TEST_F(CliTest, DemoReportHasEveryFigure) {
   EXPECT_NE(text.find("宜春中晶高科股份有限公司和东莞晨蓝实业有限公司两个投资额亿元以上的项目"),
             std::string::npos);
   EXPECT_NE(text.find("三家建筑业、一家餐饮业"), std::string::npos);
+
+  // explain lists the records behind a number, with ID numbers masked.
+  CmdResult ex = Taizhang(db_ + " explain tekun.persons --period 2022H1 --limit 5");
+  ASSERT_EQ(ex.code, 0);
+  EXPECT_NE(ex.out.find("360902********"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(ex.out, std::regex("360902[0-9]{11}[0-9X]")));
 
   CmdResult village = Taizhang(db_ + " report --period 2022H1 --unit 院前村");
   ASSERT_EQ(village.code, 0);
