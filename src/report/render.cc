@@ -267,13 +267,82 @@ a.fig.none { color: #a00; }
 #sources tr.none td { color: #a00; }
 #sources code { font-family: "Consolas", "Menlo", "Noto Sans Mono CJK SC", monospace;
                 white-space: pre-wrap; word-break: break-all; }
+#sources .def { margin: 0; }
+#sources .agg, #sources details { margin: 0.3em 0 0; }
+#sources summary { cursor: pointer; }
+#sources .na { color: #666; }
+#sources .recs { overflow-x: auto; }
+#sources table.recs { width: auto; font-size: 0.9em; margin: 0.2em 0 0.4em; }
+#sources table.recs th, #sources table.recs td { border-color: #bbb; padding: 0.05em 0.3em;
+                                                 color: #000; word-break: break-all; }
+#sources table.recs th { background: #f3f3f3; font-weight: normal; }
+#sources tr.group th { background: #f3f3f3; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; }
+  #sources summary { list-style: none; cursor: auto; }
+  #sources summary::-webkit-details-marker { display: none; }
   a.fig { border-bottom: none; }
   #sources { break-before: page; page-break-before: always; }
   #sources tr { break-inside: avoid; page-break-inside: avoid; }
 }
 )css";
+
+std::string RowLink(const figures::Engine& engine, const std::string& id,
+                    const std::set<std::string>& rows) {
+  if (!rows.count(id)) return "<code>" + HtmlEscape(id) + "</code>";
+  std::string h = "<a href=\"#fig-" + HtmlEscape(id) + "\"";
+  if (const pack::FigureDef* d = engine.catalog().FindFigure(id)) {
+    h += " title=\"" + HtmlEscape(d->label) + "\"";
+  }
+  return h + ">" + HtmlEscape(id) + "</a>";
+}
+
+// One aggregate of a figure: a collapsed list of its records, or why there are none.
+std::string AggregateHtml(const figures::AggregateExplanation& a) {
+  std::string title = HtmlEscape(a.ledger_title.empty() ? a.ledger_id : a.ledger_title);
+  std::string source =
+      a.source.empty() ? "" : " <code>" + HtmlEscape(OneLine(a.source)) + "</code>";
+  if (!a.applicable) {
+    return "<div class=\"agg na\">" + title + "：不适用（本级单位在此台账中没有对应列）" + source +
+           "</div>\n";
+  }
+  if (a.total_records == 0 || a.records.empty()) {
+    return "<div class=\"agg\">" + title + "：共 " + std::to_string(a.total_records) + " 条记录" +
+           source + "</div>\n";
+  }
+  std::string h =
+      "<details><summary>" + title + "：共 " + std::to_string(a.total_records) + " 条记录";
+  if (static_cast<int64_t>(a.records.size()) < a.total_records) {
+    h += "（列出前 " + std::to_string(a.records.size()) + " 条）";
+  }
+  h += source + "</summary>\n<div class=\"recs\"><table class=\"recs\">\n<thead><tr>";
+  for (const std::string& c : a.columns) h += "<th>" + HtmlEscape(c) + "</th>";
+  h += "</tr></thead>\n<tbody>\n";
+  for (const std::vector<std::string>& rec : a.records) {
+    h += "<tr>";
+    for (const std::string& cell : rec) h += "<td>" + HtmlEscape(cell) + "</td>";
+    h += "</tr>\n";
+  }
+  h += "</tbody>\n</table></div>\n</details>\n";
+  return h;
+}
+
+// What stands below a figure's definition: its aggregates' records and the figures it uses.
+std::string ExplanationHtml(const figures::Engine& engine, const figures::Explanation& ex,
+                            const std::set<std::string>& rows) {
+  std::string h;
+  for (const figures::AggregateExplanation& a : ex.aggregates) h += AggregateHtml(a);
+  if (!ex.depends_on.empty()) {
+    std::string links;
+    for (const std::string& dep : ex.depends_on) {
+      if (!links.empty()) links += "、";
+      links += RowLink(engine, dep, rows);
+    }
+    h += "<div class=\"agg\">" + std::string(ex.aggregates.empty() ? "由 " : "并用到 ") + links +
+         (ex.aggregates.empty() ? " 计算" : "") + "</div>\n";
+  }
+  return h;
+}
 
 }  // namespace
 
@@ -325,7 +394,8 @@ Result<RenderedReport> RenderMarkdown(const ParsedTemplate& parsed, const figure
 }
 
 Result<RenderedReport> RenderHtml(const ParsedTemplate& parsed, const figures::Engine& engine,
-                                  const figures::ComputeResult& computed) {
+                                  const figures::ComputeResult& computed,
+                                  const FigureRecords* records) {
   Expander ex(parsed, engine, computed);
   TZ_ASSIGN_OR_RETURN(std::vector<Piece> title, ex.Expand(parsed.title));
   TZ_ASSIGN_OR_RETURN(std::vector<Piece> body, ex.Expand(parsed.body));
@@ -361,15 +431,48 @@ Result<RenderedReport> RenderHtml(const ParsedTemplate& parsed, const figures::E
   h += "<section id=\"sources\">\n<h2>数据来源</h2>\n<table>\n";
   h +=
       "<thead><tr><th>指标</th><th>名称</th><th>数值</th><th>口径</th><th>说明</th></tr></thead>\n";
+  // The template's figures, then (with records) the figures they are computed from.
+  std::vector<const pack::FigureDef*> rows = ex.used();
+  std::set<std::string> row_ids;
+  for (const pack::FigureDef* def : rows) row_ids.insert(def->id);
+  const size_t used_rows = rows.size();
+  auto explanation = [&](const std::string& id) -> const figures::Explanation* {
+    if (!records) return nullptr;
+    auto it = records->by_figure.find(id);
+    return it == records->by_figure.end() ? nullptr : &it->second;
+  };
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const figures::Explanation* e = explanation(rows[i]->id);
+    if (!e) continue;
+    for (const std::string& dep : e->depends_on) {
+      if (row_ids.count(dep) || !explanation(dep)) continue;
+      const pack::FigureDef* d = engine.catalog().FindFigure(dep);
+      if (!d) continue;
+      row_ids.insert(dep);
+      rows.push_back(d);
+    }
+  }
+
   h += "<tbody>\n";
-  for (const pack::FigureDef* def : ex.used()) {
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const pack::FigureDef* def = rows[i];
+    if (i == used_rows) {
+      h += "<tr class=\"group\"><th colspan=\"5\">以上指标计算所用的其他指标</th></tr>\n";
+    }
     Looked l = Lookup(computed, *def);
     std::string id = HtmlEscape(def->id);
     h += "<tr id=\"fig-" + id + "\"" + (l.has_value() ? "" : " class=\"none\"") + ">";
     h += "<td><code>" + id + "</code></td>";
     h += "<td>" + HtmlEscape(def->label) + "</td>";
     h += "<td>" + HtmlEscape(l.has_value() ? l.display : std::string(kNoValue)) + "</td>";
-    h += "<td><code>" + HtmlEscape(std::string(TrimSpace(def->expr))) + "</code></td>";
+    std::string def_text = HtmlEscape(std::string(TrimSpace(def->expr)));
+    const figures::Explanation* e = explanation(def->id);
+    std::string more = e ? ExplanationHtml(engine, *e, row_ids) : "";
+    if (more.empty()) {
+      h += "<td><code>" + def_text + "</code></td>";
+    } else {
+      h += "<td><div class=\"def\"><code>" + def_text + "</code></div>\n" + more + "</td>";
+    }
     h += "<td>" + HtmlEscape(l.note) + "</td>";
     h += "</tr>\n";
   }

@@ -6,6 +6,7 @@
 #ifndef TAIZHANG_REPORT_RENDER_H_
 #define TAIZHANG_REPORT_RENDER_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,25 @@ struct RenderedReport {
 Result<RenderedReport> RenderMarkdown(const ParsedTemplate& parsed, const figures::Engine& engine,
                                       const figures::ComputeResult& computed);
 
+// The records behind the figures of an HTML report, by figure id (from Engine::Explain or
+// Engine::ExplainRecords; only `aggregates` and `depends_on` are read). Figures without an entry
+// show their definition only.
+struct FigureRecords {
+  std::map<std::string, figures::Explanation> by_figure;
+};
+
 // HTML: a complete UTF-8 page; every figure is a link to its row in the 数据来源 appendix (id,
 // label, value, definition, note). Everything from data or the pack is HTML-escaped.
+//
+// With `records`, a row whose figure has an explanation also lists, below the definition, one
+// collapsed <details> per aggregate ("台账：共 N 条记录（列出前 K 条）" over a small table of the
+// records; "不适用" when the ledger has no column for the unit's level), and for a figure computed
+// from other figures, "由 a.b、c.d 计算" with links to their rows. Figures a used figure depends on
+// (directly or not) that have an explanation but are not in the template get rows of their own
+// after the template's figures, so every link has a target.
 Result<RenderedReport> RenderHtml(const ParsedTemplate& parsed, const figures::Engine& engine,
-                                  const figures::ComputeResult& computed);
+                                  const figures::ComputeResult& computed,
+                                  const FigureRecords* records = nullptr);
 
 // Binds every {{#if}} expression without computing anything, so a pack's template mistakes show
 // up before a report is run. Errors name the template file and line.

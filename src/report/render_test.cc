@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -106,9 +107,9 @@ class RenderTest : public ::testing::Test {
     return r.ok() ? std::move(r).value() : RenderedReport{};
   }
 
-  RenderedReport Html(const std::string& text) {
+  RenderedReport Html(const std::string& text, const FigureRecords* records = nullptr) {
     ParsedTemplate p = Parse(text);
-    auto r = RenderHtml(p, *engine_, Computed());
+    auto r = RenderHtml(p, *engine_, Computed(), records);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? std::move(r).value() : RenderedReport{};
   }
@@ -296,6 +297,136 @@ TEST_F(RenderTest, HtmlConditionNoteListed) {
   EXPECT_EQ(r.notes.size(), 2u);
   EXPECT_NE(r.text.find("<h2>说明</h2>"), std::string::npos);
   EXPECT_NE(r.text.find("<li>条件“a.rate &gt; 50”"), std::string::npos) << r.text;
+}
+
+// An explanation as Engine::Explain gives it for a.count (one aggregate over the 人口台账) with a
+// hostile record.
+figures::Explanation CountExplanation(int64_t total = 3) {
+  figures::Explanation ex;
+  figures::AggregateExplanation a;
+  a.ledger_id = "person";
+  a.ledger_title = "人口台账";
+  a.source = "count(person)";
+  a.columns = {"行号", "姓名", "所属村"};
+  a.records = {{"1", "<script>alert('x')</script>", "辽市村"}, {"2", "张&三", "\"村\""}};
+  a.total_records = total;
+  ex.aggregates.push_back(std::move(a));
+  return ex;
+}
+
+figures::Explanation DerivedExplanation(std::vector<std::string> deps) {
+  figures::Explanation ex;
+  ex.depends_on = std::move(deps);
+  return ex;
+}
+
+// The appendix row of a figure, from its <tr> to its </tr> (nested tables included).
+std::string Row(const std::string& h, const std::string& id) {
+  size_t start = h.find("<tr id=\"fig-" + id + "\"");
+  if (start == std::string::npos) return "";
+  size_t end = std::string::npos;
+  for (const char* next : {"\n<tr id=\"fig-", "\n<tr class=\"group\"", "\n</tbody>\n</table>\n"}) {
+    end = std::min(end, h.find(next, start + 1));
+  }
+  return end == std::string::npos ? "" : h.substr(start, end + 1 - start);
+}
+
+TEST_F(RenderTest, HtmlRecordsUnderTheDefinition) {
+  FigureRecords records;
+  records.by_figure["a.count"] = CountExplanation();
+  records.by_figure["a.rate"] = DerivedExplanation({"a.count"});
+  RenderedReport r = Html("共{{a.count}}人，比率{{a.rate}}%。\n", &records);
+  const std::string& h = r.text;
+  EXPECT_EQ(h.find("<script>"), std::string::npos) << h;
+
+  std::string count = Row(h, "a.count");
+  ASSERT_FALSE(count.empty()) << h;
+  // The definition, then one collapsed <details> per aggregate.
+  EXPECT_NE(count.find("<td><div class=\"def\"><code>count(person)</code></div>\n"
+                       "<details><summary>人口台账：共 3 条记录（列出前 2 条） "
+                       "<code>count(person)</code></summary>\n"),
+            std::string::npos)
+      << count;
+  EXPECT_EQ(count.find("<details open"), std::string::npos) << count;
+  EXPECT_NE(count.find("<table class=\"recs\">\n<thead><tr><th>行号</th><th>姓名</th>"
+                       "<th>所属村</th></tr></thead>\n<tbody>\n"
+                       "<tr><td>1</td><td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td>"
+                       "<td>辽市村</td></tr>\n"
+                       "<tr><td>2</td><td>张&amp;三</td><td>&quot;村&quot;</td></tr>\n"
+                       "</tbody>\n</table></div>\n</details>\n"),
+            std::string::npos)
+      << count;
+  // The value and note cells are still there, after the definition cell.
+  EXPECT_NE(count.find("<td>10</td><td><div class=\"def\">"), std::string::npos) << count;
+  EXPECT_NE(h.find("</details>\n</td><td></td></tr>\n"), std::string::npos) << h;
+
+  // A derived figure links to the rows of the figures it is computed from.
+  std::string rate = Row(h, "a.rate");
+  ASSERT_FALSE(rate.empty()) << h;
+  EXPECT_NE(rate.find("<div class=\"agg\">由 <a href=\"#fig-a.count\" title=\"人数\">a.count</a> "
+                      "计算</div>"),
+            std::string::npos)
+      << rate;
+  EXPECT_EQ(rate.find("<details>"), std::string::npos) << rate;
+  // No extra rows: every dependency is in the template.
+  EXPECT_EQ(h.find("class=\"group\""), std::string::npos) << h;
+}
+
+TEST_F(RenderTest, HtmlRecordsAllListedAndEmptyAndNotApplicable) {
+  FigureRecords records;
+  records.by_figure["a.count"] = CountExplanation(2);
+  RenderedReport r = Html("{{a.count}}\n", &records);
+  // All records listed: no "列出前" remark.
+  EXPECT_NE(r.text.find("<summary>人口台账：共 2 条记录 <code>"), std::string::npos) << r.text;
+
+  figures::Explanation empty = CountExplanation(0);
+  empty.aggregates[0].records.clear();
+  figures::Explanation na = CountExplanation();
+  na.aggregates[0].applicable = false;
+  na.aggregates[0].records.clear();
+  na.aggregates[0].total_records = 0;
+  na.aggregates[0].ledger_title = "<人口>台账";
+  empty.aggregates.push_back(std::move(na.aggregates[0]));
+  records.by_figure["a.count"] = std::move(empty);
+  r = Html("{{a.count}}\n", &records);
+  std::string row = Row(r.text, "a.count");
+  EXPECT_EQ(row.find("<details>"), std::string::npos) << row;
+  EXPECT_NE(row.find("<div class=\"agg\">人口台账：共 0 条记录 <code>count(person)</code></div>"),
+            std::string::npos)
+      << row;
+  EXPECT_NE(row.find("<div class=\"agg na\">&lt;人口&gt;台账：不适用"), std::string::npos) << row;
+}
+
+TEST_F(RenderTest, HtmlRecordsAddRowsForFiguresUsedIndirectly) {
+  FigureRecords records;
+  records.by_figure["a.count"] = CountExplanation();
+  records.by_figure["a.rate"] = DerivedExplanation({"a.count", "name"});  // name: no explanation
+  RenderedReport r = Html("比率{{a.rate}}%。\n", &records);
+  const std::string& h = r.text;
+  size_t rate_row = h.find("<tr id=\"fig-a.rate\">");
+  size_t group = h.find("<tr class=\"group\"><th colspan=\"5\">");
+  size_t count_row = h.find("<tr id=\"fig-a.count\">");
+  ASSERT_NE(rate_row, std::string::npos) << h;
+  ASSERT_NE(group, std::string::npos) << h;
+  ASSERT_NE(count_row, std::string::npos) << h;
+  EXPECT_LT(rate_row, group);
+  EXPECT_LT(group, count_row);
+  // The added row carries its value and records; a dependency with no row is not a link.
+  EXPECT_NE(Row(h, "a.count").find("<td>10</td>"), std::string::npos) << h;
+  EXPECT_NE(Row(h, "a.count").find("<details>"), std::string::npos) << h;
+  EXPECT_NE(Row(h, "a.rate")
+                .find("由 <a href=\"#fig-a.count\" title=\"人数\">a.count</a>、"
+                      "<code>name</code> 计算"),
+            std::string::npos)
+      << h;
+  EXPECT_EQ(h.find("id=\"fig-name\""), std::string::npos) << h;
+  EXPECT_TRUE(r.notes.empty());
+}
+
+TEST_F(RenderTest, HtmlWithoutRecordsIsUnchanged) {
+  FigureRecords none;
+  EXPECT_EQ(Html(kReport, &none).text, Html(kReport).text);
+  EXPECT_EQ(Html(kReport).text.find("<details>"), std::string::npos);
 }
 
 TEST(HtmlEscape, AllFive) {

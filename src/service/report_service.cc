@@ -1,10 +1,17 @@
 #include "service/report_service.h"
 
+#include <set>
+#include <utility>
+#include <vector>
+
 #include "base/period.h"
 #include "report/template.h"
 
 namespace tz::service {
 namespace {
+
+// Records listed per aggregate in an HTML report's appendix.
+constexpr int kReportRecords = 20;
 
 struct Resolved {
   Period period;
@@ -55,7 +62,22 @@ Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req
   TZ_ASSIGN_OR_RETURN(figures::ComputeResult computed,
                       db.engine().Compute(db.store(), r.period, r.scope,
                                           report::FiguresUsed(parsed)));
-  if (format == ReportFormat::kHtml) return report::RenderHtml(parsed, db.engine(), computed);
+  if (format == ReportFormat::kHtml) {
+    // The records behind every figure used, and behind the figures those are computed from.
+    report::FigureRecords records;
+    std::vector<std::string> todo = report::FiguresUsed(parsed);
+    std::set<std::string> seen(todo.begin(), todo.end());
+    for (size_t i = 0; i < todo.size(); ++i) {
+      TZ_ASSIGN_OR_RETURN(
+          figures::Explanation ex,
+          db.engine().Explain(db.store(), todo[i], r.period, r.scope, kReportRecords));
+      for (const std::string& dep : ex.depends_on) {
+        if (seen.insert(dep).second) todo.push_back(dep);
+      }
+      records.by_figure.emplace(todo[i], std::move(ex));
+    }
+    return report::RenderHtml(parsed, db.engine(), computed, &records);
+  }
   return report::RenderMarkdown(parsed, db.engine(), computed);
 }
 

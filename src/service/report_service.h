@@ -24,7 +24,9 @@ Result<figures::Explanation> ExplainFigure(Database& db, const std::string& figu
 enum class ReportFormat { kMarkdown, kHtml };
 Result<ReportFormat> ParseReportFormat(const std::string& text);
 
-// Computes only the figures the template uses (one statement per ledger) and renders it.
+// Computes only the figures the template uses (one statement per ledger) and renders it. HTML
+// also lists, in its appendix, up to 20 records per aggregate behind each figure used and each
+// figure those are computed from (one Engine::Explain per figure).
 Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req,
                                           const std::string& template_id, ReportFormat format);
 
