@@ -34,6 +34,12 @@ TEST(DateTest, RejectsImpossibleDays) {
   EXPECT_FALSE(Date::Parse("44742.5"));
   EXPECT_FALSE(Date::Parse("2022-06-30", false) == std::nullopt);
   EXPECT_FALSE(Date::Parse("44742", false));
+  // A year or a month typed into a date cell is not an Excel serial.
+  EXPECT_FALSE(Date::Parse("2022"));
+  EXPECT_FALSE(Date::Parse("202206"));
+  EXPECT_FALSE(Date::Parse("100000"));
+  EXPECT_EQ(ParseMonth("202206")->ToMonthIso(), "2022-06");
+  EXPECT_FALSE(ParseMonth("2022"));
 }
 
 TEST(DateTest, Months) {
@@ -75,6 +81,11 @@ TEST(DecimalTest, ParseAndFormat) {
   EXPECT_FALSE(Decimal::Parse("abc"));
   EXPECT_FALSE(Decimal::Parse("."));
   EXPECT_EQ(Decimal::Parse("2.345")->ToString(2), "2.35");
+  // Too large for the fixed-point range: refused, never wrapped around.
+  EXPECT_FALSE(Decimal::Parse("922337203685478"));
+  EXPECT_FALSE(Decimal::Parse("-922337203685479"));
+  EXPECT_EQ(Decimal::Parse("922337203685476")->ToString(), "922337203685476");
+  EXPECT_FALSE(Decimal::Parse("922337203685477"));
 }
 
 TEST(NumberTest, ExactArithmetic) {
@@ -88,6 +99,23 @@ TEST(NumberTest, ExactArithmetic) {
   EXPECT_EQ(Number::FromInt(100).ToString(1), "100");
   EXPECT_EQ(Number::FromRatio(5, 2).RoundToInt(), 3);
   EXPECT_EQ(Number::FromRatio(-5, 2).RoundToInt(), -3);
+  EXPECT_EQ(Number::FromRatio(-7, 2).ToStringFloor(0), "-4");
+  EXPECT_TRUE(Number::FromDecimal(*Decimal::Parse("15")).IsInteger());
+}
+
+TEST(NumberTest, OverflowIsFlaggedNeverWrapped) {
+  // Ratios of amounts in the hundreds of millions with four decimals: denominators near 1e12.
+  Number r1 = Number::FromDecimal(*Decimal::Parse("123456789.1237")) /
+              Number::FromDecimal(*Decimal::Parse("987654321.4321"));
+  Number r2 = Number::FromDecimal(*Decimal::Parse("223456789.1239")) /
+              Number::FromDecimal(*Decimal::Parse("887654321.4323"));
+  Number sum = r1 + r2;
+  EXPECT_FALSE(sum.overflow());
+  EXPECT_EQ(sum.ToString(4), "0.3767");  // 0.1249999… + 0.2517399…
+  Number big = Number::FromInt(1);
+  for (int i = 0; i < 12; ++i) big = big * Number::FromInt(1000000000);
+  EXPECT_TRUE(big.overflow());
+  EXPECT_TRUE((big + Number::FromInt(1)).overflow());
 }
 
 TEST(StringsTest, TrimAndUtf8) {

@@ -8,6 +8,9 @@
 namespace tz {
 namespace {
 
+constexpr int64_t kMinLedgerSerial = 18264;  // 1950-01-01
+constexpr int64_t kMaxLedgerSerial = 73050;  // 2099-12-31
+
 // Howard Hinnant's days_from_civil / civil_from_days: exact for the whole int32 range we use.
 int32_t DaysFromCivil(int y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -137,9 +140,13 @@ std::optional<Date> Date::Parse(std::string_view text, bool allow_serial) {
         t.substr(dot + 1).find_first_not_of('0') != std::string_view::npos) {
       return std::nullopt;
     }
+    // Only five-digit serials of plausible ledger dates (1950-01-01 = 18264 to 2099-12-31 =
+    // 73050): a year or a month typed into a date cell ("2022", "202206") must be an error, not
+    // a day in 1905 or 2453.
     int64_t serial = 0;
     auto [p, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), serial);
-    if (ec == std::errc() && p == whole.data() + whole.size() && whole.size() <= 7) {
+    if (ec == std::errc() && p == whole.data() + whole.size() && whole.size() == 5 &&
+        serial >= kMinLedgerSerial && serial <= kMaxLedgerSerial) {
       return FromExcelSerial(serial);
     }
   }

@@ -17,7 +17,8 @@ class Date {
   static constexpr Date FromDays(int32_t days) { return Date(days); }
 
   // Parses the forms a ledger accepts: `2022-06-30`, `2022/6/30`, `2022年6月30日`, `2022.6.30`,
-  // `20220630`, and (when allow_serial) an Excel date serial such as `44742`. Leading/trailing
+  // `20220630`, and (when allow_serial) an Excel date serial such as `44742` (five digits, a day
+  // from 1950 to 2099: a typed year like `2022` is not a serial). Leading/trailing
   // spaces are ignored. nullopt when the text is not one of those forms or not a real day.
   static std::optional<Date> Parse(std::string_view text, bool allow_serial = true);
   // Only `YYYY-MM-DD`.

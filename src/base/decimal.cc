@@ -15,14 +15,15 @@ std::optional<Decimal> Decimal::Parse(std::string_view raw) {
     neg = t[0] == '-';
     ++i;
   }
-  constexpr int64_t kMax = std::numeric_limits<int64_t>::max() / 10;
+  // The whole part times kScale plus four decimals must fit in int64.
+  constexpr int64_t kMaxWhole = (std::numeric_limits<int64_t>::max() - (kScale - 1)) / kScale;
   int64_t whole = 0;
   int digits = 0;
   for (; i < t.size() && t[i] != '.'; ++i) {
     char c = t[i];
     if (c == ',') continue;  // thousands separators as Excel writes them
     if (c < '0' || c > '9') return std::nullopt;
-    if (whole > kMax / kScale) return std::nullopt;
+    if (whole > (kMaxWhole - (c - '0')) / 10) return std::nullopt;
     whole = whole * 10 + (c - '0');
     ++digits;
   }

@@ -61,21 +61,57 @@ Number Number::FromRatio(__int128 num, __int128 den) {
   return Number(num / g, den / g);
 }
 
+Number Number::Overflowed() {
+  Number n;
+  n.overflow_ = true;
+  return n;
+}
+
+namespace {
+
+// a*b + c*d and a*b, each checked against the 128-bit range.
+bool MulAdd(__int128 a, __int128 b, __int128 c, __int128 d, __int128* out) {
+  __int128 x, y;
+  return !__builtin_mul_overflow(a, b, &x) && !__builtin_mul_overflow(c, d, &y) &&
+         !__builtin_add_overflow(x, y, out);
+}
+bool Mul(__int128 a, __int128 b, __int128* out) { return !__builtin_mul_overflow(a, b, out); }
+
+}  // namespace
+
 Number operator+(const Number& a, const Number& b) {
-  return Number::FromRatio(a.num_ * b.den_ + b.num_ * a.den_, a.den_ * b.den_);
+  __int128 num, den;
+  if (a.overflow_ || b.overflow_ || !MulAdd(a.num_, b.den_, b.num_, a.den_, &num) ||
+      !Mul(a.den_, b.den_, &den)) {
+    return Number::Overflowed();
+  }
+  return Number::FromRatio(num, den);
 }
-Number operator-(const Number& a, const Number& b) {
-  return Number::FromRatio(a.num_ * b.den_ - b.num_ * a.den_, a.den_ * b.den_);
-}
+Number operator-(const Number& a, const Number& b) { return a + (-b); }
 Number operator*(const Number& a, const Number& b) {
-  return Number::FromRatio(a.num_ * b.num_, a.den_ * b.den_);
+  // Cross-reduce first so that products of ratios stay small.
+  __int128 g1 = Gcd(a.num_, b.den_), g2 = Gcd(b.num_, a.den_);
+  __int128 num, den;
+  if (a.overflow_ || b.overflow_ || !Mul(a.num_ / g1, b.num_ / g2, &num) ||
+      !Mul(a.den_ / g2, b.den_ / g1, &den)) {
+    return Number::Overflowed();
+  }
+  return Number::FromRatio(num, den);
 }
 Number operator/(const Number& a, const Number& b) {
-  return Number::FromRatio(a.num_ * b.den_, a.den_ * b.num_);
+  if (b.num_ == 0) return Number::Overflowed();  // callers check; never a silent value
+  Number inv = Number::FromRatio(b.den_, b.num_);
+  inv.overflow_ = b.overflow_;
+  return a * inv;
 }
 
 int Compare(const Number& a, const Number& b) {
-  __int128 l = a.num_ * b.den_, r = b.num_ * a.den_;
+  __int128 l, r;
+  if (!Mul(a.num_, b.den_, &l) || !Mul(b.num_, a.den_, &r)) {
+    // Out of range for exact comparison: the quotients decide (their sizes differ hugely).
+    double x = a.ToDouble(), y = b.ToDouble();
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
   return l < r ? -1 : (l > r ? 1 : 0);
 }
 
@@ -85,23 +121,45 @@ int64_t Number::Floor() const {
   return static_cast<int64_t>(q);
 }
 
-int64_t Number::RoundToInt() const {
-  __int128 mag = (Abs(num_) * 2 + den_) / (den_ * 2);
-  return static_cast<int64_t>(num_ < 0 ? -mag : mag);
+
+namespace {
+
+// floor(|num| * 10^digits / den) by long division (no product of num with 10^digits), plus the
+// remainder, so that formatting never overflows.
+__int128 ScaledQuotient(__int128 mag, __int128 den, int digits, __int128* rem) {
+  __int128 q = mag / den;
+  __int128 r = mag % den;
+  for (int i = 0; i < digits; ++i) {
+    // r < den; den stays far below 2^127 / 10 for any value that was not flagged as overflowed.
+    r *= 10;
+    q = q * 10 + r / den;
+    r %= den;
+  }
+  *rem = r;
+  return q;
 }
 
+}  // namespace
+
 std::string Number::ToString(int digits) const {
-  __int128 unit = Pow10(digits);
-  __int128 mag = (Abs(num_) * unit * 2 + den_) / (den_ * 2);
-  return FormatScaled(num_ < 0 ? -mag : mag, digits);
+  __int128 rem;
+  __int128 q = ScaledQuotient(Abs(num_), den_, digits, &rem);
+  if (rem >= den_ - rem) ++q;  // half away from zero
+  return FormatScaled(num_ < 0 ? -q : q, digits);
 }
 
 std::string Number::ToStringFloor(int digits) const {
-  __int128 unit = Pow10(digits);
-  __int128 scaled = num_ * unit;
-  __int128 q = scaled / den_;
-  if (scaled % den_ != 0 && scaled < 0) --q;
-  return FormatScaled(q, digits);
+  __int128 rem;
+  __int128 q = ScaledQuotient(Abs(num_), den_, digits, &rem);
+  if (num_ < 0 && rem != 0) ++q;  // floor of a negative goes away from zero
+  return FormatScaled(num_ < 0 ? -q : q, digits);
+}
+
+int64_t Number::RoundToInt() const {
+  __int128 rem;
+  __int128 q = ScaledQuotient(Abs(num_), den_, 0, &rem);
+  if (rem >= den_ - rem) ++q;
+  return static_cast<int64_t>(num_ < 0 ? -q : q);
 }
 
 double Number::ToDouble() const {
@@ -109,8 +167,10 @@ double Number::ToDouble() const {
 }
 
 Decimal Number::ToDecimal() const {
-  __int128 mag = (Abs(num_) * Decimal::kScale * 2 + den_) / (den_ * 2);
-  return Decimal::FromScaled(static_cast<int64_t>(num_ < 0 ? -mag : mag));
+  __int128 rem;
+  __int128 q = ScaledQuotient(Abs(num_), den_, Decimal::kScaleDigits, &rem);
+  if (rem >= den_ - rem) ++q;
+  return Decimal::FromScaled(static_cast<int64_t>(num_ < 0 ? -q : q));
 }
 
 }  // namespace tz

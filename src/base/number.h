@@ -16,10 +16,13 @@ class Number {
  public:
   Number() = default;  // 0
   static Number FromInt(int64_t v) { return Number(v, 1); }
-  static Number FromDecimal(Decimal d) { return Number(d.scaled(), Decimal::kScale); }
+  static Number FromDecimal(Decimal d) { return FromRatio(d.scaled(), Decimal::kScale); }
   // num/den, den != 0 (normalised: den > 0, gcd 1).
   static Number FromRatio(__int128 num, __int128 den);
 
+  // True when an operation on the way here left the 128-bit range. Such a number has no meaningful
+  // value; figure evaluation turns it into "no value" with a note instead of printing nonsense.
+  bool overflow() const { return overflow_; }
   bool IsZero() const { return num_ == 0; }
   bool IsInteger() const { return den_ == 1; }
   bool IsNegative() const { return num_ < 0; }
@@ -39,7 +42,11 @@ class Number {
   friend Number operator*(const Number& a, const Number& b);
   // b must not be zero; callers check and report "分母为0".
   friend Number operator/(const Number& a, const Number& b);
-  friend Number operator-(const Number& a) { return Number(-a.num_, a.den_); }
+  friend Number operator-(const Number& a) {
+    Number r(-a.num_, a.den_);
+    r.overflow_ = a.overflow_;
+    return r;
+  }
   friend bool operator==(const Number& a, const Number& b) {
     return a.num_ == b.num_ && a.den_ == b.den_;
   }
@@ -48,8 +55,11 @@ class Number {
 
  private:
   Number(__int128 num, __int128 den) : num_(num), den_(den) {}
+  static Number Overflowed();
+
   __int128 num_ = 0;
   __int128 den_ = 1;
+  bool overflow_ = false;
 };
 
 }  // namespace tz

@@ -150,6 +150,27 @@ class Binder {
     return e;
   }
 
+  // When `other` is a text constant and `date_side` is a date or month, rewrite the constant in
+  // ISO form (YYYY-MM-DD or YYYY-MM) and give it that type; an unreadable date is an error.
+  static Status NormaliseDateConstant(const Node& n, const BoundExpr& date_side, BoundExpr* other) {
+    if ((date_side.type != ValueType::kDate && date_side.type != ValueType::kMonth) ||
+        other->kind != BoundExpr::Kind::kConst || other->type != ValueType::kText) {
+      return Status::Ok();
+    }
+    const std::string& text = other->constant.text();
+    if (date_side.type == ValueType::kDate) {
+      auto d = Date::Parse(text, false);
+      if (!d) return NodeError(n, Quoted(text) + "不是有效日期");
+      other->constant = FigureValue::Text(d->ToIso());
+    } else {
+      auto m = ParseMonth(text, false);
+      if (!m) return NodeError(n, Quoted(text) + "不是有效月份");
+      other->constant = FigureValue::Text(m->ToMonthIso());
+    }
+    other->type = date_side.type;
+    return Status::Ok();
+  }
+
   Result<std::unique_ptr<BoundExpr>> BindDerived(const Node& n, Context& ctx) {
     switch (n.kind) {
       case NodeKind::kNumber: {
@@ -218,6 +239,10 @@ class Binder {
           }
           result = ValueType::kBool;
         } else if (IsComparison(n.op)) {
+          // A text constant compared with a date or month is read as one ('2022/1/1' →
+          // 2022-01-01), so the comparison is by date, not by the characters typed.
+          TZ_RETURN_IF_ERROR(NormaliseDateConstant(n, *a, b.get()));
+          TZ_RETURN_IF_ERROR(NormaliseDateConstant(n, *b, a.get()));
           bool same = a->type == b->type ||
                       (a->type == ValueType::kText && (b->type == ValueType::kDate ||
                                                       b->type == ValueType::kMonth)) ||
@@ -499,7 +524,8 @@ class Binder {
       case NodeKind::kName: {
         int c = AsColumn(n, ledger);
         if (c >= 0 && ledger.columns[static_cast<size_t>(c)].type == ColumnType::kBool) {
-          f.Append("(" + Col(ledger.columns[static_cast<size_t>(c)]) + " = 1)");
+          const std::string col = Col(ledger.columns[static_cast<size_t>(c)]);
+          f.Append("(" + col + " IS NOT NULL AND " + col + " = 1)");
           return f;
         }
         if (c >= 0) return NodeError(n, "列" + Quoted(n.text) + "不是是/否列，不能单独作条件");

@@ -71,6 +71,7 @@ TEST(BinderTest, ErrorsNameFigureFileLineAndColumn) {
   EXPECT_NE(BindError("t.y").find("未知的指标"), std::string::npos);
   EXPECT_NE(BindError("count(training | 类型 > '党校授课')").find("只能用 = 或 !="), std::string::npos);
   EXPECT_NE(BindError("count(training | 年度 = y)").find("没有列"), std::string::npos);
+  EXPECT_NE(BindError("min(training.日期) < '2022-13-01'").find("不是有效日期"), std::string::npos);
 }
 
 TEST(BinderTest, CyclesAreErrors) {
@@ -139,7 +140,10 @@ TEST_F(EngineTest, PeriodsActiveAtMonthsAndTemplates) {
       "figure p.not_paid\n  value count(pay | not 是否发放 = '是')\n"
       "figure p.spring\n  value count(pay | 学期 = '{y}年春季')\n"
       "figure p.first\n  value month(min(pay.月份 | 月份 in Y))\n"
-      "figure p.village\n  value count(pay | 所属村 = '院前村')\n");
+      "figure p.village\n  value count(pay | 所属村 = '院前村')\n"
+      "figure p.bare\n  value count(pay | 是否发放)\n"
+      "figure p.not_bare\n  value count(pay | not 是否发放)\n"
+      "figure p.early\n  value min(pay.开始) < '2022/1/2'\n  display bool\n");
   const std::string y1 = "360902117201", y0 = "360902117200";
   // 所属村, 月份, 金额 (×10000), 开始, 结束, 是否发放, 学期
   Insert("pay", {y1, std::string("2021-12"), int64_t{15000}, std::string("2022-01-01"), kNull,
@@ -157,6 +161,9 @@ TEST_F(EngineTest, PeriodsActiveAtMonthsAndTemplates) {
   EXPECT_EQ(Get(h1, "p.spring").display, "1");
   EXPECT_EQ(Get(h1, "p.first").display, "3");
   EXPECT_EQ(Get(h1, "p.village").display, "2");
+  EXPECT_EQ(Get(h1, "p.bare").display, "1");
+  EXPECT_EQ(Get(h1, "p.not_bare").display, "2");  // 否 and empty
+  EXPECT_EQ(Get(h1, "p.early").display, "是");     // 2022-01-01 < 2022/1/2 as dates
   ComputeResult year = Compute("2022");
   EXPECT_EQ(Get(year, "p.in_p").display, "2");
   EXPECT_EQ(Get(year, "p.active").display, "2");  // rows 1 and 3 at 2022-12-31

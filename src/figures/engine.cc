@@ -1,6 +1,7 @@
 #include "figures/engine.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <functional>
 #include <set>
@@ -56,11 +57,10 @@ std::string CellText(const pack::Catalog& catalog, const Column& col, const SqlV
 std::string AggText(const pack::Catalog& catalog, const Column& col, const std::string& s) {
   if (col.type == ColumnType::kInt || col.type == ColumnType::kDecimal ||
       col.type == ColumnType::kBool) {
-    try {
-      return CellText(catalog, col, SqlValue(static_cast<int64_t>(std::stoll(s))));
-    } catch (...) {
-      return s;
-    }
+    int64_t n = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || p != s.data() + s.size()) return s;
+    return CellText(catalog, col, SqlValue(n));
   }
   return CellText(catalog, col, SqlValue(s));
 }
@@ -268,18 +268,30 @@ Result<Scope> Engine::ResolveScope(store::Store& store, std::string_view unit) c
     if (ledger) {
       const store::Dialect& d = store.dialect();
       std::string code_col = d.Quote(g.code_column), name_col = d.Quote(g.name_column);
-      bool found = false;
+      bool found = false, ambiguous = false;
       TZ_RETURN_IF_ERROR(store.Query(
           {"SELECT " + code_col + ", " + name_col + " FROM " + d.Quote(store::LedgerTable(*ledger)) +
-               " WHERE " + code_col + " = ? OR " + name_col + " = ? ORDER BY _id LIMIT 1",
-           {std::string(u), std::string(u)}},
+               " WHERE " + code_col + " = ? OR " + name_col + " = ? ORDER BY " + code_col +
+               " = ? DESC, _id LIMIT 2",
+           {std::string(u), std::string(u), std::string(u)}},
           [&](const std::vector<SqlValue>& row) {
+            // A grid's key wins over another grid's name; two grids of that name are ambiguous.
+            if (found) {
+              if (scope.code != std::string(u)) ambiguous = true;
+              return Status::Ok();
+            }
             found = true;
             scope.level = pack::OrgLevel::kGrid;
-            scope.code = std::get<std::string>(row[0]);
-            scope.name = store::IsNull(row[1]) ? scope.code : std::get<std::string>(row[1]);
+            scope.code = CellText(catalog_, *ledger->FindColumn(g.code_column), row[0]);
+            scope.name = store::IsNull(row[1])
+                             ? scope.code
+                             : CellText(catalog_, *ledger->FindColumn(g.name_column), row[1]);
             return Status::Ok();
           }));
+      if (ambiguous) {
+        return Status::InvalidArgument("有多个网格名为" + Quoted(u) + "，请改用网格编号",
+                                       "ambiguous grid name '" + std::string(u) + "'");
+      }
       if (found) return scope;
     }
   }
@@ -453,12 +465,14 @@ class Evaluator {
     if (!a.has_value()) return a;
     if (!b.has_value()) return b;
     const std::string& op = e.op;
-    if (op == "+") return FigureValue::Num(a.number() + b.number());
-    if (op == "-") return FigureValue::Num(a.number() - b.number());
-    if (op == "*") return FigureValue::Num(a.number() * b.number());
-    if (op == "/") {
-      if (b.number().IsZero()) return FigureValue::None("分母为0");
-      return FigureValue::Num(a.number() / b.number());
+    if (op == "+" || op == "-" || op == "*" || op == "/") {
+      if (op == "/" && b.number().IsZero()) return FigureValue::None("分母为0");
+      Number r = op == "+"   ? a.number() + b.number()
+                 : op == "-" ? a.number() - b.number()
+                 : op == "*" ? a.number() * b.number()
+                             : a.number() / b.number();
+      if (r.overflow()) return FigureValue::None("数值超出计算范围");
+      return FigureValue::Num(r);
     }
     int cmp = 0;
     if (a.kind() == FigureValue::Kind::kNumber && b.kind() == FigureValue::Kind::kNumber) {

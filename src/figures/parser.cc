@@ -17,6 +17,7 @@ struct Token {
 
 // Deep nesting from hostile input must not overflow the stack.
 constexpr int kMaxDepth = 64;
+constexpr size_t kMaxTokens = 2000;
 
 bool IsIdentByte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -105,7 +106,14 @@ class Lexer {
       }
     }
   }
-  int Column() const { return static_cast<int>(Utf8Length(s_.substr(0, i_))) + 1; }
+  // Characters before i_, counted incrementally so lexing stays linear.
+  int Column() {
+    while (counted_ < i_) {
+      column_ += (static_cast<unsigned char>(s_[counted_]) & 0xC0) != 0x80;
+      ++counted_;
+    }
+    return column_ + 1;
+  }
   Status Error(int pos, const std::string& msg) {
     return Status::InvalidArgument("第" + std::to_string(pos) + "列：" + msg,
                                    "column " + std::to_string(pos) + ": " + msg);
@@ -113,6 +121,8 @@ class Lexer {
 
   std::string_view s_;
   size_t i_ = 0;
+  size_t counted_ = 0;
+  int column_ = 0;
 };
 
 class Parser {
@@ -172,7 +182,7 @@ class Parser {
     DepthGuard g(depth_);
     if (depth_ > kMaxDepth) return Error(Peek().pos, "表达式嵌套过深");
     TZ_ASSIGN_OR_RETURN(NodePtr left, ParseAnd(comma_is_and));
-    while (IsWord("or") || IsPunct("||")) {
+    while (IsWord("or")) {
       int pos = Take().pos;
       TZ_ASSIGN_OR_RETURN(NodePtr right, ParseAnd(comma_is_and));
       left = Binary("or", std::move(left), std::move(right), pos);
@@ -459,6 +469,12 @@ Result<NodePtr> ParseExpression(std::string_view text) {
     return Status::InvalidArgument("表达式过长", "expression longer than 64 KiB");
   }
   TZ_ASSIGN_OR_RETURN(std::vector<Token> toks, Lexer(text).Run());
+  // A long flat chain (1+1+…) builds a tree as deep as it is long, and binding, evaluation and
+  // destruction recurse over it: bound the size, far above any real figure.
+  if (toks.size() > kMaxTokens) {
+    return Status::InvalidArgument("表达式过于复杂（超过 " + std::to_string(kMaxTokens) + " 个记号）",
+                                   "expression has more than " + std::to_string(kMaxTokens) + " tokens");
+  }
   return Parser(std::move(toks)).ParseAll();
 }
 

@@ -63,6 +63,9 @@ TEST(ParserTest, HostileNestingIsAnErrorNotACrash) {
   std::string nots;
   for (int i = 0; i < 10000; ++i) nots += "not ";
   EXPECT_FALSE(ParseExpression(nots + "x").ok());
+  std::string chain = "1";
+  for (int i = 0; i < 30000; ++i) chain += "+1";
+  EXPECT_FALSE(ParseExpression(chain).ok());
   std::string minus(5000, '-');
   EXPECT_FALSE(ParseExpression(minus + "1").ok());
 }

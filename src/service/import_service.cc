@@ -272,13 +272,17 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
     }
     if (ledger.key_column >= 0) {
       const SqlValue& k = out[static_cast<size_t>(ledger.key_column)];
-      if (const auto* key = std::get_if<std::string>(&k)) {
+      if (!store::IsNull(k)) {
+        // Keys compare in their stored form, whatever the column type (DistinctValues agrees).
+        const std::string key = std::holds_alternative<int64_t>(k)
+                                    ? std::to_string(std::get<int64_t>(k))
+                                    : std::get<std::string>(k);
         const std::string& label = ledger.columns[static_cast<size_t>(ledger.key_column)].label;
-        auto [it, inserted] = keys_in_file.emplace(*key, row);
+        auto [it, inserted] = keys_in_file.emplace(key, row);
         if (!inserted) {
-          errors.push_back({row, label, Quoted(*key) + "与第" + std::to_string(it->second) + "行重复"});
-        } else if (keys_in_db.count(*key)) {
-          errors.push_back({row, label, Quoted(*key) + "已在" + Quoted(ledger.title) + "中登记过"});
+          errors.push_back({row, label, Quoted(key) + "与第" + std::to_string(it->second) + "行重复"});
+        } else if (keys_in_db.count(key)) {
+          errors.push_back({row, label, Quoted(key) + "已在" + Quoted(ledger.title) + "中登记过"});
         }
       }
     }

@@ -98,15 +98,15 @@ Result<pack::PackFiles> LoadStoredPack(Store& store) {
 
 Result<int64_t> RecordImport(Store& store, const pack::Ledger& ledger, const std::string& source,
                              int64_t rows) {
-  TZ_RETURN_IF_ERROR(
-      store.Execute({"INSERT INTO _imports (ledger, source, rows, at) VALUES (?, ?, ?, ?)",
-                     {ledger.id, source, rows, UtcNow()}}));
+  // RETURNING (SQLite ≥ 3.35, PostgreSQL) gives this insert's id even with concurrent imports.
   int64_t id = 0;
-  TZ_RETURN_IF_ERROR(store.Query({"SELECT MAX(id) FROM _imports", {}},
-                                 [&](const std::vector<SqlValue>& row) {
-                                   id = std::get<int64_t>(row[0]);
-                                   return Status::Ok();
-                                 }));
+  TZ_RETURN_IF_ERROR(store.Query(
+      {"INSERT INTO _imports (ledger, source, rows, at) VALUES (?, ?, ?, ?) RETURNING id",
+       {ledger.id, source, rows, UtcNow()}},
+      [&](const std::vector<SqlValue>& row) {
+        id = std::get<int64_t>(row[0]);
+        return Status::Ok();
+      }));
   return id;
 }
 

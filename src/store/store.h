@@ -72,7 +72,8 @@ class Store {
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
 
-  // Number of statements executed so far (Execute, Query, prepared runs are not counted): the
+  // Number of statements executed so far through Execute and Query (prepared runs are not
+  // counted): the
   // figure engine reports it so tests can check "one statement per ledger".
   int64_t query_count() const { return query_count_; }
 
@@ -97,8 +98,9 @@ class Transaction {
     return Status::Ok();
   }
   Status Commit() {
+    TZ_RETURN_IF_ERROR(store_.Commit());  // on failure the destructor still rolls back
     active_ = false;
-    return store_.Commit();
+    return Status::Ok();
   }
 
  private:
