@@ -156,7 +156,8 @@ Result<bool> CsvReader::Next(CsvRecord* out) {
   return false;
 }
 
-Result<CsvFile> ParseCsvBytes(std::string_view bytes, CsvLimits limits) {
+Status ForEachCsvRecord(std::string_view bytes, CsvLimits limits, const CsvRecordFn& on_record,
+                        CsvInfo* info) {
   if (bytes.size() > limits.max_bytes) return TooBig(bytes.size(), limits.max_bytes);
   // People pick the workbook itself as often as its CSV export; say so instead of "bad encoding".
   if (StartsWith(bytes, "PK\x03\x04")) {
@@ -183,20 +184,39 @@ Result<CsvFile> ParseCsvBytes(std::string_view bytes, CsvLimits limits) {
         "第" + std::to_string(line) + "行含有空字符（NUL），文件不是文本文件，请另存为CSV后再导入",
         "NUL character at decoded offset " + std::to_string(nul));
   }
-  CsvFile file;
-  file.encoding = decoded.encoding;
   CsvReader reader(decoded.utf8, limits);
-  file.separator = reader.separator();
+  if (info) {
+    info->encoding = decoded.encoding;
+    info->separator = reader.separator();
+  }
   while (true) {
     CsvRecord record;
     TZ_ASSIGN_OR_RETURN(bool more, reader.Next(&record));
     if (!more) break;
-    file.records.push_back(std::move(record));
+    TZ_RETURN_IF_ERROR(on_record(std::move(record)));
   }
+  return Status::Ok();
+}
+
+Result<CsvFile> ParseCsvBytes(std::string_view bytes, CsvLimits limits) {
+  CsvFile file;
+  CsvInfo info;
+  TZ_RETURN_IF_ERROR(ForEachCsvRecord(
+      bytes, limits,
+      [&](CsvRecord&& r) {
+        file.records.push_back(std::move(r));
+        return Status::Ok();
+      },
+      &info));
+  file.encoding = info.encoding;
+  file.separator = info.separator;
   return file;
 }
 
-Result<CsvFile> ReadCsvFile(const std::string& path, CsvLimits limits) {
+namespace {
+
+// The whole file, refusing (before reading it all) one larger than the limit.
+Result<std::string> ReadLimited(const std::string& path, const CsvLimits& limits) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
@@ -224,7 +244,20 @@ Result<CsvFile> ReadCsvFile(const std::string& path, CsvLimits limits) {
   }
   if (in.bad()) return Status::IoError("无法读取文件：" + path, "read error on " + path);
   if (bytes.empty()) return Status::InvalidArgument("文件为空", "file is empty: " + path);
+  return bytes;
+}
+
+}  // namespace
+
+Result<CsvFile> ReadCsvFile(const std::string& path, CsvLimits limits) {
+  TZ_ASSIGN_OR_RETURN(std::string bytes, ReadLimited(path, limits));
   return ParseCsvBytes(bytes, limits);
+}
+
+Status ForEachCsvRecordInFile(const std::string& path, CsvLimits limits,
+                              const CsvRecordFn& on_record, CsvInfo* info) {
+  TZ_ASSIGN_OR_RETURN(std::string bytes, ReadLimited(path, limits));
+  return ForEachCsvRecord(bytes, limits, on_record, info);
 }
 
 std::string CsvEscape(std::string_view field) {

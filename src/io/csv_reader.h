@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,19 @@ Result<CsvFile> ParseCsvBytes(std::string_view bytes, CsvLimits limits = {});
 // One field for writing with ',' separators: quoted (with "" escapes) when it contains , " CR LF or
 // leading/trailing spaces or tabs, which a reader would otherwise split or trim.
 std::string CsvEscape(std::string_view field);
+
+// Streaming: each record is handed to `on_record` as it is parsed instead of being kept, so an
+// importer holds only what it keeps (a file of empty rows costs nothing). A non-OK Status from
+// on_record stops and is returned. The checks and errors are those of ParseCsvBytes/ReadCsvFile.
+struct CsvInfo {
+  TextEncoding encoding = TextEncoding::kUtf8;
+  char separator = ',';
+};
+using CsvRecordFn = std::function<Status(CsvRecord&&)>;
+Status ForEachCsvRecord(std::string_view bytes, CsvLimits limits, const CsvRecordFn& on_record,
+                        CsvInfo* info);
+Status ForEachCsvRecordInFile(const std::string& path, CsvLimits limits,
+                              const CsvRecordFn& on_record, CsvInfo* info);
 
 }  // namespace tz::io
 

@@ -344,36 +344,45 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
 
 Result<ImportReport> ImportCsvFile(store::Store& store, const pack::Catalog& catalog,
                                    const Ledger& ledger, const std::string& path) {
-  // A ledger of 100,000 rows is under 20 MB of CSV; the cap bounds memory against hostile files.
+  // A ledger of 100,000 rows is under 20 MB of CSV; the caps bound memory against hostile files.
   io::CsvLimits limits;
   limits.max_bytes = kMaxCsvBytes;
-  auto file = io::ReadCsvFile(path, limits);
-  if (!file.ok()) {
+  Table table;
+  bool header_seen = false;
+  io::CsvInfo info;
+  Status read = io::ForEachCsvRecordInFile(
+      path, limits,
+      [&](io::CsvRecord&& rec) -> Status {
+        if (!header_seen) {
+          table.header = std::move(rec.fields);
+          header_seen = true;
+          return Status::Ok();
+        }
+        // Cells beyond the header belong to no column; rows of nothing but commas are not data.
+        if (rec.fields.size() > table.header.size()) rec.fields.resize(table.header.size());
+        bool any = false;
+        for (const std::string& f : rec.fields) any = any || !TrimSpace(f).empty();
+        if (!any) return Status::Ok();
+        if (table.rows.size() >= kMaxImportRows) {
+          return Status::InvalidArgument(
+              "文件超过 " + std::to_string(kMaxImportRows) + " 行，请分成几个文件导入",
+              "more than " + std::to_string(kMaxImportRows) + " data rows");
+        }
+        table.rows.push_back(std::move(rec.fields));
+        table.row_numbers.push_back(rec.row);
+        return Status::Ok();
+      },
+      &info);
+  if (read.ok() && !header_seen) read = Status::InvalidArgument("文件为空", "no records");
+  if (!read.ok()) {
     // A file we cannot read is a problem with the input, reported like any other.
     ImportReport report;
     report.ledger_id = ledger.id;
-    report.errors.push_back({0, "", file.status().message()});
-    return report;
-  }
-  Table table;
-  bool header_seen = false;
-  for (io::CsvRecord& rec : file->records) {
-    if (!header_seen) {
-      table.header = std::move(rec.fields);
-      header_seen = true;
-      continue;
-    }
-    table.rows.push_back(std::move(rec.fields));
-    table.row_numbers.push_back(rec.row);
-  }
-  if (!header_seen) {
-    ImportReport report;
-    report.ledger_id = ledger.id;
-    report.errors.push_back({0, "", "文件为空"});
+    report.errors.push_back({0, "", read.message()});
     return report;
   }
   TZ_ASSIGN_OR_RETURN(ImportReport report, ImportTable(store, catalog, ledger, table, path));
-  report.encoding = TextEncodingName(file->encoding);
+  report.encoding = TextEncodingName(info.encoding);
   return report;
 }
 

@@ -40,6 +40,7 @@ struct Table {
 // Caps so that a hostile file cannot exhaust memory with error messages.
 inline constexpr size_t kMaxReportedErrors = 1000;
 inline constexpr size_t kMaxCsvBytes = 64u << 20;
+inline constexpr size_t kMaxImportRows = 1000000;
 
 // Finds a ledger by id or title; NotFound lists the choices.
 Result<const pack::Ledger*> FindLedger(const pack::Catalog& catalog, std::string_view name);
