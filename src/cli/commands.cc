@@ -1,6 +1,8 @@
 #include "cli/commands.h"
 
+#include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -10,7 +12,6 @@
 #include "service/database.h"
 #include "service/import_service.h"
 #include "service/report_service.h"
-#include "store/ledger_tables.h"
 
 #ifdef TZ_HAVE_TOWNSHIP_DEMO
 #include "packs/township/demo/demo_generator.h"
@@ -46,6 +47,13 @@ json ValueJson(const figures::FigureValue& v) {
   return nullptr;
 }
 
+// A whole non-negative decimal number, nothing else ("-5", "1e3", "12x" are refused).
+template <typename T>
+bool ParseNumber(const std::string& text, T* out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && p == text.data() + text.size() && !text.empty() && text[0] != '-';
+}
+
 Result<std::unique_ptr<service::Database>> OpenDb(const Args& args) {
   return service::Database::Open(args.db);
 }
@@ -71,30 +79,33 @@ int RunInit(const Args& args) {
 
 int RunDemo(const Args& args) {
 #ifdef TZ_HAVE_TOWNSHIP_DEMO
+  // Each ledger is its own import; if one fails, a database this command created is removed
+  // rather than left half filled (a later demo would refuse it).
+  const bool created_here = !std::filesystem::exists(args.db);
   auto db = service::Database::OpenOrInit(args.db, PackDir(args));
   if (!db.ok()) return Fail(db.status());
-  for (const pack::Ledger& l : (*db)->catalog().ledgers) {
-    auto n = store::CountRows((*db)->store(), l);
-    if (!n.ok()) return Fail(n.status());
-    if (*n > 0) {
-      return Fail(Status::FailedPrecondition(
-          "数据库 " + args.db + " 中已有数据（" + l.title + "），演示数据只能填入新数据库；请换一个 --db",
-          "demo refused: database already has rows in " + l.id));
-    }
+  auto empty = (*db)->IsEmpty();
+  if (!empty.ok()) return Fail(empty.status());
+  if (!*empty) {
+    return Fail(Status::FailedPrecondition(
+        "数据库 " + args.db + " 中已有数据，演示数据只能填入新数据库；请换一个 --db",
+        "demo refused: database already has rows"));
   }
   uint64_t seed = 2022;
-  if (args.Has("--seed")) {
-    try {
-      seed = std::stoull(args.Get("--seed"));
-    } catch (...) {
-      return Fail(Status::InvalidArgument("--seed 应为非负整数", "bad --seed"));
-    }
+  if (args.Has("--seed") && !ParseNumber(args.Get("--seed"), &seed)) {
+    return Fail(Status::InvalidArgument("--seed 应为非负整数", "bad --seed"));
   }
   auto stats = demo::GenerateTownshipDemo((*db)->store(), (*db)->catalog(), seed,
                                           [](const std::string& msg) {
                                             std::fprintf(stderr, "%s\n", msg.c_str());
                                           });
-  if (!stats.ok()) return Fail(stats.status());
+  if (!stats.ok()) {
+    db->reset();
+    if (created_here) {
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(args.db + suffix);
+    }
+    return Fail(stats.status());
+  }
   std::printf("演示数据已写入 %s：%d 个台账，共 %lld 行\n", args.db.c_str(), stats->ledgers,
               static_cast<long long>(stats->rows));
   return 0;
@@ -107,7 +118,7 @@ int RunLedgers(const Args& args) {
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
   for (const pack::Ledger& l : (*db)->catalog().ledgers) {
-    auto n = store::CountRows((*db)->store(), l);
+    auto n = (*db)->RowCount(l);
     if (!n.ok()) return Fail(n.status());
     std::printf("%-18s %-16s %8lld 行  %s\n", l.id.c_str(), l.title.c_str(),
                 static_cast<long long>(*n), l.domain.c_str());
@@ -207,12 +218,8 @@ int RunExplain(const Args& args) {
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
   int limit = 20;
-  if (args.Has("--limit")) {
-    try {
-      limit = std::max(0, std::min(100000, std::stoi(args.Get("--limit"))));
-    } catch (...) {
-      return Fail(Status::InvalidArgument("--limit 应为整数", "bad --limit"));
-    }
+  if (args.Has("--limit") && (!ParseNumber(args.Get("--limit"), &limit) || limit > 100000)) {
+    return Fail(Status::InvalidArgument("--limit 应为 0 到 100000 的整数", "bad --limit"));
   }
   auto ex = service::ExplainFigure(**db, args.positional[0], Request(args), limit);
   if (!ex.ok()) return Fail(ex.status());

@@ -371,6 +371,12 @@ TEST(LoadPackErrors, Labels) {
     PackFiles f = With(base, kEcon, "column 月份", "column " + bad);
     ExpectError(f, kEcon, bad, "列名");
   }
+  // The store's own columns, and ASCII labels that SQL would take for one column.
+  ExpectError(With(base, kEcon, "column 月份", "column _row"), kEcon, "column _row", "下划线");
+  PackFiles cased = With(base, kEcon, "column 月份 month", "column Amount decimal\n  column amount int");
+  auto r = LoadPack(cased);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("重复"), std::string::npos) << r.status().message();
 }
 
 TEST(LoadPackErrors, Types) {

@@ -211,6 +211,21 @@ std::optional<Problem> BadLabel(std::string_view label) {
   return std::nullopt;
 }
 
+int SameColumnIgnoringAsciiCase(const Ledger& led, std::string_view label) {
+  auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+  };
+  const std::string want = lower(label);
+  for (size_t i = 0; i < led.columns.size(); ++i) {
+    if (lower(led.columns[i].label) == want) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 std::optional<int64_t> ParseInt64(std::string_view s) {
   int64_t v = 0;
   if (s.empty()) return std::nullopt;
@@ -632,7 +647,13 @@ void Loader::ParseColumn(const std::string& file, const SrcLine& l, Ledger* led,
     Err(file, l.number, "列名" + Zq(col.label) + bad->zh,
         "column label " + Eq(col.label) + " " + bad->en);
     label_ok = false;
-  } else if (int prev = led->ColumnIndex(col.label); prev >= 0) {
+  } else if (col.label[0] == '_') {
+    // _id, _import, _row … are the store's own columns.
+    Err(file, l.number, "列名" + Zq(col.label) + "不能以下划线开头（保留给系统）",
+        "column label " + Eq(col.label) + " starts with '_' (reserved)");
+    label_ok = false;
+  } else if (int prev = SameColumnIgnoringAsciiCase(*led, col.label); prev >= 0) {
+    // SQL identifiers are case-insensitive for ASCII: 'Name' and 'name' would be one column.
     Err(file, l.number,
         "列名" + Zq(col.label) + "在台账 " + led->id + " 中重复（第 " +
             std::to_string(src->column_lines[prev]) + " 行已有）",

@@ -74,6 +74,18 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   return db;
 }
 
+Result<int64_t> Database::RowCount(const pack::Ledger& ledger) {
+  return store::CountRows(*store_, ledger);
+}
+
+Result<bool> Database::IsEmpty() {
+  for (const pack::Ledger& l : catalog_->ledgers) {
+    TZ_ASSIGN_OR_RETURN(int64_t n, RowCount(l));
+    if (n > 0) return false;
+  }
+  return true;
+}
+
 Result<std::unique_ptr<Database>> Database::OpenOrInit(const std::string& path,
                                                        const std::string& pack_dir) {
   if (FileExists(path)) {

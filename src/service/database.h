@@ -25,6 +25,10 @@ class Database {
                                                       const std::string& pack_dir);
 
   store::Store& store() { return *store_; }
+  // Rows held by a ledger.
+  Result<int64_t> RowCount(const pack::Ledger& ledger);
+  // True when no ledger holds any row (a database fresh from init).
+  Result<bool> IsEmpty();
   const pack::Catalog& catalog() const { return *catalog_; }
   const figures::Engine& engine() const { return *engine_; }
 

@@ -418,7 +418,7 @@ class Generator {
   std::vector<int> station_village_;                         // -1: the town
   std::vector<std::pair<std::string, Date>> core_teams_[3];  // by year 2021..2023
   std::vector<std::string> village_companies_;
-  Date company_date_[10];
+  std::vector<Date> company_date_;  // per village, sized with villages_
 };
 
 std::unique_ptr<LedgerRows> Generator::Begin(std::string_view ledger_id) {
@@ -581,6 +581,7 @@ void Generator::BuildPopulation() {
     }
     villages_.push_back(std::move(v));
   }
+  company_date_.assign(villages_.size(), Date());
   for (size_t vi = 0; vi < villages_.size(); ++vi) {
     Village& v = villages_[vi];
     std::vector<const char*> pool = kGroupNames;
