@@ -56,7 +56,10 @@ bool IsComparison(std::string_view op) {
 
 class Binder {
  public:
-  Binder(const pack::Catalog& catalog, BoundCatalog& out) : catalog_(catalog), out_(out) {
+  // With `bound`, figure references use those already bound figures instead of binding them
+  // again (for standalone expressions such as template conditions).
+  Binder(const pack::Catalog& catalog, BoundCatalog& out, const BoundCatalog* bound = nullptr)
+      : catalog_(catalog), out_(out), bound_(bound) {
     for (size_t i = 0; i < catalog.figures.size(); ++i) {
       figure_index_[catalog.figures[i].id] = static_cast<int>(i);
     }
@@ -201,6 +204,13 @@ class Binder {
         }
         auto it = figure_index_.find(n.text);
         if (it == figure_index_.end()) return NodeError(n, "未知的指标" + Quoted(n.text));
+        if (bound_) {
+          auto e = Make(BoundExpr::Kind::kFigure,
+                        bound_->figures[static_cast<size_t>(it->second)].type);
+          e->index = it->second;
+          ctx.figures.push_back(it->second);
+          return e;
+        }
         bool cycle = state_[static_cast<size_t>(it->second)] == State::kBinding;
         Status s = BindFigure(it->second);
         // The referenced figure's own error is reported for it; here just say which one.
@@ -674,6 +684,7 @@ class Binder {
   std::map<std::string, int> figure_index_;
   std::vector<State> state_;
   std::vector<std::string> error_;  // per figure, empty when it bound
+  const BoundCatalog* bound_;
 };
 
 }  // namespace
@@ -698,32 +709,17 @@ Result<BoundCatalog> BindCatalog(const pack::Catalog& catalog) {
   return out;
 }
 
-Result<std::unique_ptr<BoundExpr>> BindStandalone(const pack::Catalog& catalog, BoundCatalog& bound,
+Result<std::unique_ptr<BoundExpr>> BindStandalone(const pack::Catalog& catalog,
+                                                  const BoundCatalog& bound,
                                                   std::string_view text,
-                                                  std::vector<int>* figures_used,
-                                                  std::vector<int>* aggregates_used) {
-  // Figures are already bound: a fresh binder over a copy of the state would rebind them, so bind
-  // into a scratch catalog and move only the new aggregates over.
+                                                  std::vector<int>* figures_used) {
   BoundCatalog scratch;
-  Binder binder(catalog, scratch);
-  TZ_ASSIGN_OR_RETURN(auto expr, binder.BindText(text, figures_used, aggregates_used));
-  // Standalone expressions may use aggregates; renumber them into `bound`.
-  std::vector<int> remap(scratch.aggregates.size());
-  for (size_t i = 0; i < scratch.aggregates.size(); ++i) {
-    remap[i] = static_cast<int>(bound.aggregates.size());
-    bound.aggregates.push_back(std::move(scratch.aggregates[i]));
-  }
-  // Only aggregates used directly by the expression need remapping in the tree; aggregates of
-  // referenced figures already exist in `bound` and are reached through the figures.
-  std::vector<int> direct;
-  if (aggregates_used) direct = *aggregates_used;
-  std::function<void(BoundExpr&)> fix = [&](BoundExpr& e) {
-    if (e.kind == BoundExpr::Kind::kAggregate) e.index = remap[static_cast<size_t>(e.index)];
-    for (auto& c : e.children) fix(*c);
-  };
-  fix(*expr);
-  if (aggregates_used) {
-    for (int& a : *aggregates_used) a = remap[static_cast<size_t>(a)];
+  Binder binder(catalog, scratch, &bound);
+  std::vector<int> aggregates;
+  TZ_ASSIGN_OR_RETURN(auto expr, binder.BindText(text, figures_used, &aggregates));
+  if (!aggregates.empty()) {
+    return Status::InvalidArgument("条件中不能直接使用台账聚合，请先把它定义为指标：" + std::string(text),
+                                   "standalone expressions may only refer to figures");
   }
   return expr;
 }

@@ -21,12 +21,13 @@ struct BoundCatalog {
 // Binds every figure of the catalog. On failure the Status lists every error, one per line.
 Result<BoundCatalog> BindCatalog(const pack::Catalog& catalog);
 
-// Binds a standalone expression over figures (a template's {{#if …}}), adding any aggregates it
-// uses to `bound`. `figures_used` receives the figure indexes it refers to directly.
-Result<std::unique_ptr<BoundExpr>> BindStandalone(const pack::Catalog& catalog, BoundCatalog& bound,
+// Binds a standalone expression over the already bound figures of `bound` (a template's
+// {{#if …}}). It may name figures but no ledger: an aggregate there is an error. `figures_used`
+// receives the figure indexes it refers to.
+Result<std::unique_ptr<BoundExpr>> BindStandalone(const pack::Catalog& catalog,
+                                                  const BoundCatalog& bound,
                                                   std::string_view text,
-                                                  std::vector<int>* figures_used,
-                                                  std::vector<int>* aggregates_used);
+                                                  std::vector<int>* figures_used);
 
 }  // namespace tz::figures
 

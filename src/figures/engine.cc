@@ -568,14 +568,8 @@ Result<ComputeResult> Engine::Compute(store::Store& store, const Period& period,
 }
 
 Result<FigureValue> Engine::Evaluate(std::string_view expr, const ComputeResult& computed) const {
-  std::vector<int> figs, aggs;
-  // Bind against a copy of the aggregate list so Evaluate stays const.
-  BoundCatalog local;
-  TZ_ASSIGN_OR_RETURN(auto bound, BindStandalone(catalog_, local, expr, &figs, &aggs));
-  if (!aggs.empty()) {
-    return Status::InvalidArgument("模板条件中不能直接使用台账聚合，请先定义为指标：" + std::string(expr),
-                                   "template conditions may only use figures");
-  }
+  std::vector<int> figs;
+  TZ_ASSIGN_OR_RETURN(auto bound, BindStandalone(catalog_, bound_, expr, &figs));
   std::function<FigureValue(int)> figure_value = [&](int f) -> FigureValue {
     const FigureResult* r = computed.Find(catalog_.figures[static_cast<size_t>(f)].id);
     if (!r) return FigureValue::None("指标 " + catalog_.figures[static_cast<size_t>(f)].id + " 未计算");
