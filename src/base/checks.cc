@@ -55,7 +55,6 @@ int DigitsValue(std::string_view digits) {
   return v;
 }
 
-std::string Quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
 
 }  // namespace
 

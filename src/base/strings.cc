@@ -87,6 +87,8 @@ std::string ReplaceAll(std::string_view s, std::string_view from, std::string_vi
   return out;
 }
 
+std::string Quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
+
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();

@@ -19,6 +19,9 @@ bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
 
+// Text in Chinese quotation marks, for messages to people: “院前村”.
+std::string Quoted(std::string_view s);
+
 // UTF-8: true when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
 // Number of code points in well-formed UTF-8.

@@ -16,7 +16,6 @@ using pack::Column;
 using pack::ColumnType;
 using pack::Ledger;
 
-std::string Quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
 
 Status NodeError(const Node& n, const std::string& msg) {
   return Status::InvalidArgument("第" + std::to_string(n.pos) + "列：" + msg,

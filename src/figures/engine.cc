@@ -24,7 +24,6 @@ using store::SqlValue;
 const std::string kFieldSep = "\x1f";
 const std::string kRecordSep = "\x1e";
 
-std::string Quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
 
 // Personal identifiers are shown masked (360902********7732, 138****5678): explain output is read
 // on screens and pasted into chats. Full values need the access control of a later change.

@@ -18,7 +18,6 @@ using pack::ColumnType;
 using pack::Ledger;
 using store::SqlValue;
 
-std::string Quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
 
 // A text cell longer than this is refused: no ledger column holds essays, and it bounds memory.
 constexpr size_t kMaxCellBytes = 8 * 1024;
