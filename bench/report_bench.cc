@@ -19,14 +19,14 @@ tz::service::Database* DemoDb() {
   static std::unique_ptr<tz::service::Database> db = [] {
     char dir[] = "/tmp/tz_benchXXXXXX";
     if (!mkdtemp(dir)) std::abort();
-    auto created = tz::service::Database::Init(std::string(dir) + "/demo.db",
-                                               tz::service::DefaultPackDir());
+    auto created =
+        tz::service::Database::Init(std::string(dir) + "/demo.db", tz::service::DefaultPackDir());
     if (!created.ok()) {
       std::fprintf(stderr, "%s\n", created.status().ToString().c_str());
       std::abort();
     }
-    auto stats = tz::demo::GenerateTownshipDemo((*created)->store(), (*created)->catalog(), 2022,
-                                                nullptr);
+    auto stats =
+        tz::demo::GenerateTownshipDemo((*created)->store(), (*created)->catalog(), 2022, nullptr);
     if (!stats.ok()) {
       std::fprintf(stderr, "%s\n", stats.status().ToString().c_str());
       std::abort();
@@ -64,8 +64,8 @@ BENCHMARK(BM_AllFigures_Village_2022H1)->Unit(benchmark::kMillisecond);
 void BM_SeedReport_Markdown_2022H1(benchmark::State& state) {
   tz::service::Database* db = DemoDb();
   for (auto _ : state) {
-    auto r = tz::service::MakeReport(*db, {"2022H1", ""}, "seed",
-                                     tz::service::ReportFormat::kMarkdown);
+    auto r =
+        tz::service::MakeReport(*db, {"2022H1", ""}, "seed", tz::service::ReportFormat::kMarkdown);
     if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
     benchmark::DoNotOptimize(r);
   }
@@ -88,7 +88,8 @@ class BudgetReporter : public benchmark::ConsoleReporter {
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
-    std::printf("\nBudget (DESIGN.md: whole seed report, demo town, SQLite < %.0f ms):\n", kBudgetMs);
+    std::printf("\nBudget (DESIGN.md: whole seed report, demo town, SQLite < %.0f ms):\n",
+                kBudgetMs);
     for (const auto& l : lines_) std::printf("  %s\n", l.c_str());
   }
 

@@ -1,7 +1,7 @@
 // The proof that every figure definition of the default township pack is right.
 //
-// tests/fixtures/township/*.csv holds a hand-made fixture per ledger (a few rows each, chosen at the
-// edges of every condition). Every figure of the pack is computed for the town and for 院前村
+// tests/fixtures/township/*.csv holds a hand-made fixture per ledger (a few rows each, chosen at
+// the edges of every condition). Every figure of the pack is computed for the town and for 院前村
 // (360902117201), for 2022H1, 2022 and 2022Q2, and compared with the value worked out BY HAND from
 // spec/seed-report.md and the rows below. Nothing here was copied from the engine's output.
 //
@@ -16,8 +16,8 @@
 //   active(s, e) at A ⇔ s ≤ A and (e empty or e > A): a row ending ON A is not active, one starting
 //   on A is.
 // Scope: V = 院前村 (also written 院前村委会 / 360902117201 in the CSVs), O = 西坑村 or another
-// village, T = 所属村 empty (town only). At village level ledgers without 所属村 are not applicable.
-// Row numbers in the comments are data rows (1 = the first row under the header).
+// village, T = 所属村 empty (town only). At village level ledgers without 所属村 are not
+// applicable. Row numbers in the comments are data rows (1 = the first row under the header).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -47,7 +47,7 @@ struct Expect {
   const char* town_y;
   const char* village_h1;
   const char* village_y;
-  const char* town_q2;     // 2022Q2: P ≠ Y
+  const char* town_q2;  // 2022Q2: P ≠ Y
   const char* village_q2;
 };
 
@@ -362,12 +362,44 @@ const Expect kExpect[] = {
 
 // Every ledger with a fixture, in import order (registries first, so references resolve).
 const char* const kLedgers[] = {
-    "grid", "household", "training", "civil_station", "letters_visits", "discipline_case",
-    "first_form", "militia_unit", "militia", "conscription", "meeting", "hazard", "enforcement",
-    "dispute", "campaign", "petition", "dibao", "tekun", "monitor", "gongyi_job", "labor",
-    "housing", "yulu", "pv_income", "industry_subsidy", "medical_insurance", "investment",
-    "enterprise", "fiscal", "target", "project", "afforestation", "new_village_site", "fishpond",
-    "townmgmt", "epi_group", "checkpoint", "isolation",
+    "grid",
+    "household",
+    "training",
+    "civil_station",
+    "letters_visits",
+    "discipline_case",
+    "first_form",
+    "militia_unit",
+    "militia",
+    "conscription",
+    "meeting",
+    "hazard",
+    "enforcement",
+    "dispute",
+    "campaign",
+    "petition",
+    "dibao",
+    "tekun",
+    "monitor",
+    "gongyi_job",
+    "labor",
+    "housing",
+    "yulu",
+    "pv_income",
+    "industry_subsidy",
+    "medical_insurance",
+    "investment",
+    "enterprise",
+    "fiscal",
+    "target",
+    "project",
+    "afforestation",
+    "new_village_site",
+    "fishpond",
+    "townmgmt",
+    "epi_group",
+    "checkpoint",
+    "isolation",
 };
 
 std::string MakeTempDir() {
@@ -406,8 +438,8 @@ void CheckFigure(const figures::ComputeResult& computed, const std::string& id,
   ASSERT_NE(r, nullptr) << where << ": figure " << id << " was not computed";
   const std::string kDash = "—";
   if (expected.rfind(kDash, 0) == 0) {
-    EXPECT_FALSE(r->value.has_value()) << where << " " << id << ": expected no value, got "
-                                       << r->display;
+    EXPECT_FALSE(r->value.has_value())
+        << where << " " << id << ": expected no value, got " << r->display;
     EXPECT_EQ(r->display, kDash) << where << " " << id;
     size_t bar = expected.find('|');
     if (bar != std::string::npos) {
@@ -416,8 +448,8 @@ void CheckFigure(const figures::ComputeResult& computed, const std::string& id,
           << where << " " << id << ": note '" << r->value.note() << "' lacks '" << note << "'";
     }
   } else {
-    EXPECT_TRUE(r->value.has_value()) << where << " " << id << ": no value, note '"
-                                      << r->value.note() << "'";
+    EXPECT_TRUE(r->value.has_value())
+        << where << " " << id << ": no value, note '" << r->value.note() << "'";
     EXPECT_EQ(r->display, expected) << where << " " << id;
   }
 }
@@ -477,7 +509,8 @@ TEST_F(TownshipFiguresTest, TheTableCoversEveryFigureOfThePackOnce) {
   std::set<std::string> in_pack;
   for (const auto& f : db_->catalog().figures) in_pack.insert(f.id);
   for (const auto& id : in_pack) EXPECT_TRUE(in_table.count(id)) << "no expectation for " << id;
-  for (const auto& id : in_table) EXPECT_TRUE(in_pack.count(id)) << "not a figure of the pack: " << id;
+  for (const auto& id : in_table)
+    EXPECT_TRUE(in_pack.count(id)) << "not a figure of the pack: " << id;
   EXPECT_EQ(in_pack.size(), 104u);
 }
 
@@ -555,13 +588,14 @@ class SmallDbTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
-// target(y, name) with several rows (or none, or an empty cell) has no value, and the note says why.
+// target(y, name) with several rows (or none, or an empty cell) has no value, and the note says
+// why.
 TEST_F(SmallDbTest, SeveralTargetRowsGiveNoValue) {
   Import("target",
          "年度,指标名称,目标值,单位,增长目标\n"
          "2022,地区生产总值,15.8,亿元,8.5\n"
-         "2022,地区生产总值,16.2,亿元,9\n"   // a second 2022 row for the same indicator
-         "2021,财政总收入,1.1,亿元,\n"       // 财政总收入 only for 2021: none for 2022
+         "2022,地区生产总值,16.2,亿元,9\n"  // a second 2022 row for the same indicator
+         "2021,财政总收入,1.1,亿元,\n"      // 财政总收入 only for 2021: none for 2022
          "2022,引进企业,6,个,\n"
          "2022,规上企业,5,个,\n"
          "2022,一般公共预算收入,3560,万元,\n");  // one row, 增长目标 empty

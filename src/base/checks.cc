@@ -55,7 +55,6 @@ int DigitsValue(std::string_view digits) {
   return v;
 }
 
-
 }  // namespace
 
 Date SystemToday() {

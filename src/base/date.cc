@@ -162,9 +162,21 @@ std::optional<Date> ParseMonth(std::string_view text, bool allow_serial) {
   return day->FirstOfMonth();
 }
 
-int Date::year() const { int y, m, d; ToYmd(&y, &m, &d); return y; }
-int Date::month() const { int y, m, d; ToYmd(&y, &m, &d); return m; }
-int Date::day() const { int y, m, d; ToYmd(&y, &m, &d); return d; }
+int Date::year() const {
+  int y, m, d;
+  ToYmd(&y, &m, &d);
+  return y;
+}
+int Date::month() const {
+  int y, m, d;
+  ToYmd(&y, &m, &d);
+  return m;
+}
+int Date::day() const {
+  int y, m, d;
+  ToYmd(&y, &m, &d);
+  return d;
+}
 void Date::ToYmd(int* y, int* m, int* d) const { CivilFromDays(days_, y, m, d); }
 
 std::string Date::ToIso() const {

@@ -121,7 +121,6 @@ int64_t Number::Floor() const {
   return static_cast<int64_t>(q);
 }
 
-
 namespace {
 
 // floor(|num| * 10^digits / den) by long division (no product of num with 10^digits), plus the
@@ -162,9 +161,7 @@ int64_t Number::RoundToInt() const {
   return static_cast<int64_t>(num_ < 0 ? -q : q);
 }
 
-double Number::ToDouble() const {
-  return static_cast<double>(num_) / static_cast<double>(den_);
-}
+double Number::ToDouble() const { return static_cast<double>(num_) / static_cast<double>(den_); }
 
 Decimal Number::ToDecimal() const {
   __int128 rem;

@@ -39,7 +39,8 @@ std::string Period::ChineseSpan() const {
     if (m1 == m2) return std::to_string(m1) + "月";
     return std::to_string(m1) + "月至" + std::to_string(m2) + "月";
   }
-  std::string s = std::to_string(y1) + "年" + std::to_string(m1) + "月" + std::to_string(d1) + "日至";
+  std::string s =
+      std::to_string(y1) + "年" + std::to_string(m1) + "月" + std::to_string(d1) + "日至";
   if (y2 != y1) s += std::to_string(y2) + "年";
   return s + std::to_string(m2) + "月" + std::to_string(d2) + "日";
 }

@@ -15,9 +15,9 @@ struct Period {
   Date end;
   std::string name;  // as typed: "2022H1"
 
-  Date AsOf() const { return end; }                                        // A
-  Date YearStart() const { return *Date::FromYmd(end.year(), 1, 1); }      // Y.start
-  int Year() const { return end.year(); }                                  // y
+  Date AsOf() const { return end; }                                    // A
+  Date YearStart() const { return *Date::FromYmd(end.year(), 1, 1); }  // Y.start
+  int Year() const { return end.year(); }                              // y
   bool Contains(Date d) const { return start <= d && d <= end; }
   // The Chinese name of the span: 上半年, 下半年, 全年, 第二季度, 5月, or "2022年1月1日至6月30日".
   std::string ChineseSpan() const;

@@ -14,13 +14,13 @@ namespace tz {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // the caller's input is wrong (bad file, bad period, bad expression)
-  kNotFound,           // a named thing does not exist (ledger, figure, unit, file)
-  kAlreadyExists,      // a key or database that must be new already exists
-  kFailedPrecondition, // the system is not in a state to do this (database not initialised)
-  kIoError,            // the file system or database failed
-  kCorruption,         // stored data is not what we wrote
-  kInternal,           // a bug
+  kInvalidArgument,     // the caller's input is wrong (bad file, bad period, bad expression)
+  kNotFound,            // a named thing does not exist (ledger, figure, unit, file)
+  kAlreadyExists,       // a key or database that must be new already exists
+  kFailedPrecondition,  // the system is not in a state to do this (database not initialised)
+  kIoError,             // the file system or database failed
+  kCorruption,          // stored data is not what we wrote
+  kInternal,            // a bug
 };
 
 class Status {
@@ -79,10 +79,10 @@ const char* StatusCodeName(StatusCode code);
 #define TZ_CONCAT_(a, b) TZ_CONCAT_INNER_(a, b)
 
 // Returns the Status from the enclosing function when `expr` is not OK.
-#define TZ_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::tz::Status tz_status_ = (expr);             \
-    if (!tz_status_.ok()) return tz_status_;      \
+#define TZ_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::tz::Status tz_status_ = (expr);        \
+    if (!tz_status_.ok()) return tz_status_; \
   } while (0)
 
 // `TZ_ASSIGN_OR_RETURN(auto x, MakeX());` — unwraps a Result or returns its Status.

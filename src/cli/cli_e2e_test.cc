@@ -5,10 +5,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #ifndef TZ_BINARY
 #error "TZ_BINARY must name the taizhang binary"

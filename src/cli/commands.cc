@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
@@ -25,10 +24,14 @@ using nlohmann::json;
 json ValueJson(const figures::FigureValue& v) {
   using Kind = figures::FigureValue::Kind;
   switch (v.kind()) {
-    case Kind::kNone: return nullptr;
-    case Kind::kBool: return v.boolean();
-    case Kind::kText: return v.text();
-    case Kind::kList: return v.list();
+    case Kind::kNone:
+      return nullptr;
+    case Kind::kBool:
+      return v.boolean();
+    case Kind::kText:
+      return v.text();
+    case Kind::kList:
+      return v.list();
     case Kind::kGroups: {
       json groups = json::array();
       for (const figures::Group& g : v.groups()) {
@@ -95,10 +98,9 @@ int RunDemo(const Args& args) {
   if (args.Has("--seed") && !ParseNumber(args.Get("--seed"), &seed)) {
     return Fail(Status::InvalidArgument("--seed 应为非负整数", "bad --seed"));
   }
-  auto stats = demo::GenerateTownshipDemo((*db)->store(), (*db)->catalog(), seed,
-                                          [](const std::string& msg) {
-                                            std::fprintf(stderr, "%s\n", msg.c_str());
-                                          });
+  auto stats = demo::GenerateTownshipDemo(
+      (*db)->store(), (*db)->catalog(), seed,
+      [](const std::string& msg) { std::fprintf(stderr, "%s\n", msg.c_str()); });
   if (!stats.ok()) {
     db->reset();
     if (created_here) {
@@ -135,7 +137,8 @@ int RunImport(const Args& args) {
   if (!db.ok()) return Fail(db.status());
   auto ledger = service::FindLedger((*db)->catalog(), args.positional[0]);
   if (!ledger.ok()) return Fail(ledger.status());
-  auto report = service::ImportCsvFile((*db)->store(), (*db)->catalog(), **ledger, args.positional[1]);
+  auto report =
+      service::ImportCsvFile((*db)->store(), (*db)->catalog(), **ledger, args.positional[1]);
   if (!report.ok()) return Fail(report.status());
   const bool as_json = args.Has("--json");
   if (as_json) {
@@ -228,12 +231,14 @@ int RunExplain(const Args& args) {
   if (!def.words.empty()) std::printf("报告原文：%s\n", def.words.c_str());
   std::printf("定义：%s\n", def.expr.c_str());
   if (!def.note.empty()) std::printf("说明：%s\n", def.note.c_str());
-  std::printf("结果：%s%s%s\n", ex->result.display.c_str(), ex->result.value.has_value() ? "" : "  ",
-              ex->result.value.note().c_str());
+  std::printf("结果：%s%s%s\n", ex->result.display.c_str(),
+              ex->result.value.has_value() ? "" : "  ", ex->result.value.note().c_str());
   if (!ex->depends_on.empty()) std::printf("引用指标：%s\n", Join(ex->depends_on, "、").c_str());
-  if (!ex->statement_sql.empty()) std::printf("\n计算语句（每个台账一条）：\n%s\n", ex->statement_sql.c_str());
+  if (!ex->statement_sql.empty())
+    std::printf("\n计算语句（每个台账一条）：\n%s\n", ex->statement_sql.c_str());
   for (const figures::AggregateExplanation& a : ex->aggregates) {
-    std::printf("\n== %s（%s）  %s\n", a.ledger_title.c_str(), a.ledger_id.c_str(), a.source.c_str());
+    std::printf("\n== %s（%s）  %s\n", a.ledger_title.c_str(), a.ledger_id.c_str(),
+                a.source.c_str());
     if (!a.applicable) {
       std::printf("不适用：该台账不按此级单位登记\n");
       continue;

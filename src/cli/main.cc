@@ -31,8 +31,8 @@ constexpr char kUsage[] =
 
 // Options that take a value; everything else starting with '-' is a flag.
 bool TakesValue(const std::string& opt) {
-  static const char* kWithValue[] = {"--db", "--pack", "--seed", "--period", "--unit",
-                                     "--format", "--template", "-o", "--output", "--limit"};
+  static const char* kWithValue[] = {"--db",     "--pack",     "--seed", "--period", "--unit",
+                                     "--format", "--template", "-o",     "--output", "--limit"};
   for (const char* o : kWithValue) {
     if (opt == o) return true;
   }
@@ -43,12 +43,15 @@ bool TakesValue(const std::string& opt) {
 
 int ExitCodeFor(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kOk: return 0;
+    case StatusCode::kOk:
+      return 0;
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:
     case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition: return 1;
-    default: return 3;
+    case StatusCode::kFailedPrecondition:
+      return 1;
+    default:
+      return 3;
   }
 }
 
@@ -67,7 +70,8 @@ int Main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1])))) {
+    if (a.size() > 1 && a[0] == '-' &&
+        !(a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1])))) {
       std::string value;
       size_t eq = a.find('=');
       if (eq != std::string::npos) {
@@ -80,21 +84,26 @@ int Main(int argc, char** argv) {
         }
         value = argv[++i];
       }
-      if (a == "--db") args.db = value;
-      else if (a == "--output") args.options["-o"] = value;
-      else args.options[a] = value;
+      if (a == "--db")
+        args.db = value;
+      else if (a == "--output")
+        args.options["-o"] = value;
+      else
+        args.options[a] = value;
       continue;
     }
-    if (args.command.empty()) args.command = a;
-    else args.positional.push_back(a);
+    if (args.command.empty())
+      args.command = a;
+    else
+      args.positional.push_back(a);
   }
   if (args.command.empty()) {
     std::fputs(kUsage, stderr);
     return 2;
   }
   static const std::map<std::string, int (*)(const Args&)> kCommands = {
-      {"init", RunInit},       {"demo", RunDemo},       {"ledgers", RunLedgers},
-      {"import", RunImport},   {"figures", RunFigures}, {"explain", RunExplain},
+      {"init", RunInit},     {"demo", RunDemo},       {"ledgers", RunLedgers},
+      {"import", RunImport}, {"figures", RunFigures}, {"explain", RunExplain},
       {"report", RunReport},
   };
   auto it = kCommands.find(args.command);

@@ -16,7 +16,6 @@ using pack::Column;
 using pack::ColumnType;
 using pack::Ledger;
 
-
 Status NodeError(const Node& n, const std::string& msg) {
   return Status::InvalidArgument("第" + std::to_string(n.pos) + "列：" + msg,
                                  "column " + std::to_string(n.pos) + ": " + msg);
@@ -29,23 +28,34 @@ bool IsNumericColumn(const Column& c) {
 ValueType ColumnValueType(const Column& c) {
   switch (c.type) {
     case ColumnType::kInt:
-    case ColumnType::kDecimal: return ValueType::kNumber;
-    case ColumnType::kBool: return ValueType::kBool;
-    case ColumnType::kDate: return ValueType::kDate;
-    case ColumnType::kMonth: return ValueType::kMonth;
-    default: return ValueType::kText;
+    case ColumnType::kDecimal:
+      return ValueType::kNumber;
+    case ColumnType::kBool:
+      return ValueType::kBool;
+    case ColumnType::kDate:
+      return ValueType::kDate;
+    case ColumnType::kMonth:
+      return ValueType::kMonth;
+    default:
+      return ValueType::kText;
   }
 }
 
 // Columns whose values compare as the same kind of thing (for column-vs-column comparisons).
 int ComparableClass(const Column& c) {
   switch (c.type) {
-    case ColumnType::kInt: return 1;
-    case ColumnType::kDecimal: return 2;
-    case ColumnType::kDate: return 3;
-    case ColumnType::kMonth: return 4;
-    case ColumnType::kBool: return 5;
-    default: return 6;
+    case ColumnType::kInt:
+      return 1;
+    case ColumnType::kDecimal:
+      return 2;
+    case ColumnType::kDate:
+      return 3;
+    case ColumnType::kMonth:
+      return 4;
+    case ColumnType::kBool:
+      return 5;
+    default:
+      return 6;
   }
 }
 
@@ -136,8 +146,8 @@ class Binder {
     }
     BoundFigure& bf = out_.figures[static_cast<size_t>(i)];
     bf.type = (*bound)->type;
-    bf.is_parameter = (*bound)->kind == BoundExpr::Kind::kConst &&
-                      (*bound)->type == ValueType::kNumber;
+    bf.is_parameter =
+        (*bound)->kind == BoundExpr::Kind::kConst && (*bound)->type == ValueType::kNumber;
     bf.expr = std::move(bound).value();
     bf.figures = ctx.figures;
     bf.aggregates = ctx.aggregates;
@@ -204,8 +214,8 @@ class Binder {
         auto it = figure_index_.find(n.text);
         if (it == figure_index_.end()) return NodeError(n, "未知的指标" + Quoted(n.text));
         if (bound_) {
-          auto e = Make(BoundExpr::Kind::kFigure,
-                        bound_->figures[static_cast<size_t>(it->second)].type);
+          auto e =
+              Make(BoundExpr::Kind::kFigure, bound_->figures[static_cast<size_t>(it->second)].type);
           e->index = it->second;
           ctx.figures.push_back(it->second);
           return e;
@@ -253,10 +263,10 @@ class Binder {
           TZ_RETURN_IF_ERROR(NormaliseDateConstant(n, *a, b.get()));
           TZ_RETURN_IF_ERROR(NormaliseDateConstant(n, *b, a.get()));
           bool same = a->type == b->type ||
-                      (a->type == ValueType::kText && (b->type == ValueType::kDate ||
-                                                      b->type == ValueType::kMonth)) ||
-                      (b->type == ValueType::kText && (a->type == ValueType::kDate ||
-                                                      a->type == ValueType::kMonth));
+                      (a->type == ValueType::kText &&
+                       (b->type == ValueType::kDate || b->type == ValueType::kMonth)) ||
+                      (b->type == ValueType::kText &&
+                       (a->type == ValueType::kDate || a->type == ValueType::kMonth));
           if (!same || a->type == ValueType::kList || a->type == ValueType::kGroups) {
             return NodeError(n, "不能比较" + std::string(ValueTypeName(a->type)) + "和" +
                                     ValueTypeName(b->type));
@@ -288,8 +298,8 @@ class Binder {
           TZ_ASSIGN_OR_RETURN(auto arg, BindDerived(*n.children[0], ctx));
           if (arg->type != ValueType::kDate && arg->type != ValueType::kMonth &&
               arg->type != ValueType::kText) {
-            return NodeError(n, n.text + "() 的参数应为日期或月份，实际为" +
-                                    ValueTypeName(arg->type));
+            return NodeError(n,
+                             n.text + "() 的参数应为日期或月份，实际为" + ValueTypeName(arg->type));
           }
           auto e = Make(BoundExpr::Kind::kCall, ValueType::kNumber);
           e->op = n.text;
@@ -340,7 +350,8 @@ class Binder {
       if (agg.kind == AggKind::kCount) {
         return NodeError(n, "count 只写台账名，如 count(" + ledger->id + " | 条件)");
       }
-      return NodeError(n, n.text + " 需要写明列，如 " + n.text + "(" + ledger->id + ".列名 | 条件)");
+      return NodeError(n,
+                       n.text + " 需要写明列，如 " + n.text + "(" + ledger->id + ".列名 | 条件)");
     }
     ValueType type = ValueType::kNumber;
     if (!n.columns.empty()) {
@@ -358,9 +369,14 @@ class Binder {
         case AggKind::kSingle:
           type = ColumnValueType(col);
           break;
-        case AggKind::kList: type = ValueType::kList; break;
-        case AggKind::kGroups: type = ValueType::kGroups; break;
-        default: break;
+        case AggKind::kList:
+          type = ValueType::kList;
+          break;
+        case AggKind::kGroups:
+          type = ValueType::kGroups;
+          break;
+        default:
+          break;
       }
     }
     if (n.columns.size() == 2) {
@@ -421,24 +437,29 @@ class Binder {
           int rcol = AsColumn(*right, ledger);
           if (rcol < 0) {
             if (left->kind == NodeKind::kName) {
-              return NodeError(*left, "台账" + Quoted(ledger.title) + "没有列" + Quoted(left->text));
+              return NodeError(*left,
+                               "台账" + Quoted(ledger.title) + "没有列" + Quoted(left->text));
             }
             return NodeError(n, "比较的一边应为台账" + Quoted(ledger.title) + "的列");
           }
           std::swap(left, right);
           lcol = rcol;
-          if (op == "<") op = ">";
-          else if (op == ">") op = "<";
-          else if (op == "<=") op = ">=";
-          else if (op == ">=") op = "<=";
+          if (op == "<")
+            op = ">";
+          else if (op == ">")
+            op = "<";
+          else if (op == "<=")
+            op = ">=";
+          else if (op == ">=")
+            op = "<=";
         }
         const Column& col = ledger.columns[static_cast<size_t>(lcol)];
         int rcol = AsColumn(*right, ledger);
         if (rcol >= 0) {
           const Column& other = ledger.columns[static_cast<size_t>(rcol)];
           if (ComparableClass(col) != ComparableClass(other)) {
-            return NodeError(n, "列" + Quoted(col.label) + "和列" + Quoted(other.label) +
-                                    "类型不同，不能比较");
+            return NodeError(
+                n, "列" + Quoted(col.label) + "和列" + Quoted(other.label) + "类型不同，不能比较");
           }
           f.Append("(" + Col(col) + " IS NOT NULL AND " + Col(other) + " IS NOT NULL AND " +
                    Col(col) + " " + op + " " + Col(other) + ")");
@@ -468,13 +489,13 @@ class Binder {
         const Node& right = *n.children[1];
         if (right.kind == NodeKind::kName && (right.text == "P" || right.text == "Y")) {
           if (col.type != ColumnType::kDate && col.type != ColumnType::kMonth) {
-            return NodeError(n, "列" + Quoted(col.label) + "不是日期或月份，不能用 in " +
-                                    right.text);
+            return NodeError(n,
+                             "列" + Quoted(col.label) + "不是日期或月份，不能用 in " + right.text);
           }
           bool month = col.type == ColumnType::kMonth;
           ParamSource lo, hi;
-          lo.kind = right.text == "P" ? ParamSource::Kind::kPeriodStart
-                                      : ParamSource::Kind::kYearStart;
+          lo.kind =
+              right.text == "P" ? ParamSource::Kind::kPeriodStart : ParamSource::Kind::kYearStart;
           hi.kind = right.text == "P" ? ParamSource::Kind::kPeriodEnd : ParamSource::Kind::kAsOf;
           lo.as_month = hi.as_month = month;
           f.Append("(" + Col(col) + " IS NOT NULL AND " + Col(col) + " >= ");
@@ -507,8 +528,8 @@ class Binder {
         int a = AsColumn(*n.children[0], ledger);
         int b = AsColumn(*n.children[1], ledger);
         if (a < 0 || b < 0) {
-          return NodeError(n, "active(开始列, 结束列) 的参数应为台账" + Quoted(ledger.title) +
-                                  "的列");
+          return NodeError(n,
+                           "active(开始列, 结束列) 的参数应为台账" + Quoted(ledger.title) + "的列");
         }
         const Column& start = ledger.columns[static_cast<size_t>(a)];
         const Column& end = ledger.columns[static_cast<size_t>(b)];
@@ -582,10 +603,10 @@ class Binder {
       case NodeKind::kName: {
         if (n.text == "A" || n.text == "P.start" || n.text == "P.end") {
           if (col.type != ColumnType::kDate && col.type != ColumnType::kMonth) {
-            return NodeError(n, "列" + Quoted(col.label) + "不是日期或月份，不能与 " + n.text +
-                                    " 比较");
+            return NodeError(
+                n, "列" + Quoted(col.label) + "不是日期或月份，不能与 " + n.text + " 比较");
           }
-          p.kind = n.text == "A" ? ParamSource::Kind::kAsOf
+          p.kind = n.text == "A"         ? ParamSource::Kind::kAsOf
                    : n.text == "P.start" ? ParamSource::Kind::kPeriodStart
                                          : ParamSource::Kind::kPeriodEnd;
           p.as_month = col.type == ColumnType::kMonth;
@@ -615,8 +636,8 @@ class Binder {
           f.AppendParam(p);
           return f;
         }
-        return NodeError(n, "台账" + Quoted(ledger.title) + "没有列" + Quoted(n.text) +
-                                "，也没有这个参数");
+        return NodeError(
+            n, "台账" + Quoted(ledger.title) + "没有列" + Quoted(n.text) + "，也没有这个参数");
       }
       default:
         break;
@@ -629,7 +650,8 @@ class Binder {
     auto d = Decimal::Parse(text);
     if (!d) return NodeError(n, "无法识别的数字" + Quoted(text));
     if (col.type == ColumnType::kInt) {
-      if (!d->IsInteger()) return NodeError(n, "列" + Quoted(col.label) + "是整数列，" + text + " 不是整数");
+      if (!d->IsInteger())
+        return NodeError(n, "列" + Quoted(col.label) + "是整数列，" + text + " 不是整数");
       return store::SqlValue(d->IntegerPart());
     }
     if (col.type == ColumnType::kDecimal) return store::SqlValue(d->scaled());
@@ -690,13 +712,20 @@ class Binder {
 
 const char* ValueTypeName(ValueType t) {
   switch (t) {
-    case ValueType::kNumber: return "数值";
-    case ValueType::kBool: return "是/否";
-    case ValueType::kText: return "文字";
-    case ValueType::kDate: return "日期";
-    case ValueType::kMonth: return "月份";
-    case ValueType::kList: return "名单";
-    case ValueType::kGroups: return "分组";
+    case ValueType::kNumber:
+      return "数值";
+    case ValueType::kBool:
+      return "是/否";
+    case ValueType::kText:
+      return "文字";
+    case ValueType::kDate:
+      return "日期";
+    case ValueType::kMonth:
+      return "月份";
+    case ValueType::kList:
+      return "名单";
+    case ValueType::kGroups:
+      return "分组";
   }
   return "?";
 }
@@ -709,16 +738,16 @@ Result<BoundCatalog> BindCatalog(const pack::Catalog& catalog) {
 }
 
 Result<std::unique_ptr<BoundExpr>> BindStandalone(const pack::Catalog& catalog,
-                                                  const BoundCatalog& bound,
-                                                  std::string_view text,
+                                                  const BoundCatalog& bound, std::string_view text,
                                                   std::vector<int>* figures_used) {
   BoundCatalog scratch;
   Binder binder(catalog, scratch, &bound);
   std::vector<int> aggregates;
   TZ_ASSIGN_OR_RETURN(auto expr, binder.BindText(text, figures_used, &aggregates));
   if (!aggregates.empty()) {
-    return Status::InvalidArgument("条件中不能直接使用台账聚合，请先把它定义为指标：" + std::string(text),
-                                   "standalone expressions may only refer to figures");
+    return Status::InvalidArgument(
+        "条件中不能直接使用台账聚合，请先把它定义为指标：" + std::string(text),
+        "standalone expressions may only refer to figures");
   }
   return expr;
 }

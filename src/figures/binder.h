@@ -25,8 +25,7 @@ Result<BoundCatalog> BindCatalog(const pack::Catalog& catalog);
 // {{#if …}}). It may name figures but no ledger: an aggregate there is an error. `figures_used`
 // receives the figure indexes it refers to.
 Result<std::unique_ptr<BoundExpr>> BindStandalone(const pack::Catalog& catalog,
-                                                  const BoundCatalog& bound,
-                                                  std::string_view text,
+                                                  const BoundCatalog& bound, std::string_view text,
                                                   std::vector<int>* figures_used);
 
 }  // namespace tz::figures

@@ -69,7 +69,8 @@ TEST(BinderTest, ErrorsNameFigureFileLineAndColumn) {
   EXPECT_NE(BindError("count(pay | 所属村 = '东风村')").find("不是本镇"), std::string::npos);
   EXPECT_NE(BindError("count(training) + '文字'").find("需要数值"), std::string::npos);
   EXPECT_NE(BindError("t.y").find("未知的指标"), std::string::npos);
-  EXPECT_NE(BindError("count(training | 类型 > '党校授课')").find("只能用 = 或 !="), std::string::npos);
+  EXPECT_NE(BindError("count(training | 类型 > '党校授课')").find("只能用 = 或 !="),
+            std::string::npos);
   EXPECT_NE(BindError("count(training | 年度 = y)").find("没有列"), std::string::npos);
   EXPECT_NE(BindError("min(training.日期) < '2022-13-01'").find("不是有效日期"), std::string::npos);
 }
@@ -153,9 +154,9 @@ TEST_F(EngineTest, PeriodsActiveAtMonthsAndTemplates) {
   Insert("pay", {y0, std::string("2022-07"), int64_t{10000}, std::string("2022-07-01"), kNull,
                  kNull, std::string("2022年秋季")});
   ComputeResult h1 = Compute("2022H1");
-  EXPECT_EQ(Get(h1, "p.in_p").display, "1");      // 2022-03 only
-  EXPECT_EQ(Get(h1, "p.in_y").display, "2.5");    // Y = 2022-01..2022-06
-  EXPECT_EQ(Get(h1, "p.active").display, "1");    // row 2 ends on A: not active; row 3 starts later
+  EXPECT_EQ(Get(h1, "p.in_p").display, "1");    // 2022-03 only
+  EXPECT_EQ(Get(h1, "p.in_y").display, "2.5");  // Y = 2022-01..2022-06
+  EXPECT_EQ(Get(h1, "p.active").display, "1");  // row 2 ends on A: not active; row 3 starts later
   EXPECT_EQ(Get(h1, "p.paid").display, "1");
   EXPECT_EQ(Get(h1, "p.not_paid").display, "2");  // an empty 是否发放 is "not 是"
   EXPECT_EQ(Get(h1, "p.spring").display, "1");
@@ -163,7 +164,7 @@ TEST_F(EngineTest, PeriodsActiveAtMonthsAndTemplates) {
   EXPECT_EQ(Get(h1, "p.village").display, "2");
   EXPECT_EQ(Get(h1, "p.bare").display, "1");
   EXPECT_EQ(Get(h1, "p.not_bare").display, "2");  // 否 and empty
-  EXPECT_EQ(Get(h1, "p.early").display, "是");     // 2022-01-01 < 2022/1/2 as dates
+  EXPECT_EQ(Get(h1, "p.early").display, "是");    // 2022-01-01 < 2022/1/2 as dates
   ComputeResult year = Compute("2022");
   EXPECT_EQ(Get(year, "p.in_p").display, "2");
   EXPECT_EQ(Get(year, "p.active").display, "2");  // rows 1 and 3 at 2022-12-31
@@ -245,8 +246,7 @@ TEST(GridScopeTest, FiguresOneLevelBelowTheVillage) {
        "ledger dispute 矛盾纠纷台账\n  scope 所属村 所属网格\n  column 编号 text required\n"
        "  column 所属村 unit required\n  column 所属网格 ref(grid)\n"
        "ledger visit 走访台账\n  column 所属村 unit required\n"},
-      {"figures/f.txt",
-       "figure d.n\n  value count(dispute)\nfigure v.n\n  value count(visit)\n"}};
+      {"figures/f.txt", "figure d.n\n  value count(dispute)\nfigure v.n\n  value count(visit)\n"}};
   auto catalog = pack::LoadPack(files);
   ASSERT_TRUE(catalog.ok()) << catalog.status().message();
   auto engine = Engine::Create(*catalog);

@@ -60,7 +60,7 @@ struct BoundAggregate {
   int column2 = -1;       // groups(L.a, L.b): the member column
   int order_column = -1;  // list(… by col)
   bool has_condition = false;
-  SqlFragment condition;  // a boolean SQL expression over the ledger's columns
+  SqlFragment condition;       // a boolean SQL expression over the ledger's columns
   std::string source;          // the figure-language text (Unparse), for explain
   std::string condition_text;  // the condition alone, for notes ("没有符合条件（…）的记录")
 };
@@ -73,9 +73,9 @@ struct BoundExpr {
   enum class Kind { kConst, kFigure, kAggregate, kSymbol, kUnary, kBinary, kCall };
   Kind kind = Kind::kConst;
   ValueType type = ValueType::kNumber;
-  FigureValue constant;              // kConst
-  int index = -1;                    // kFigure: figure index; kAggregate: aggregate index
-  std::string op;                    // kUnary/kBinary operator, kCall function, kSymbol name
+  FigureValue constant;  // kConst
+  int index = -1;        // kFigure: figure index; kAggregate: aggregate index
+  std::string op;        // kUnary/kBinary operator, kCall function, kSymbol name
   std::vector<std::unique_ptr<BoundExpr>> children;
 };
 

@@ -11,18 +11,12 @@
 
 #include "base/period.h"
 #include "figures/binder.h"
+#include "figures/scope.h"
 #include "figures/value.h"
 #include "pack/catalog.h"
 #include "store/store.h"
 
 namespace tz::figures {
-
-// The org unit a computation is for.
-struct Scope {
-  pack::OrgLevel level = pack::OrgLevel::kTown;
-  std::string code;
-  std::string name;
-};
 
 struct FigureResult {
   const pack::FigureDef* def = nullptr;
@@ -54,7 +48,7 @@ struct AggregateExplanation {
   bool applicable = true;            // false: the ledger has no column for this org level
   std::vector<std::string> columns;  // headers of `records`: 行号 + the ledger's columns
   std::vector<std::vector<std::string>> records;  // display values
-  int64_t total_records = 0;         // matching rows (records holds at most max_records)
+  int64_t total_records = 0;  // matching rows (records holds at most max_records)
 };
 
 struct Explanation {
@@ -102,7 +96,8 @@ class Engine {
 };
 
 // Writes a value with a display rule. `measure` is the measure word for groups (家, 个).
-std::string Display(const FigureValue& value, pack::DisplayRule rule, std::string_view measure = {});
+std::string Display(const FigureValue& value, pack::DisplayRule rule,
+                    std::string_view measure = {});
 
 }  // namespace tz::figures
 

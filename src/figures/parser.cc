@@ -40,8 +40,8 @@ class Lexer {
       }
       unsigned char c = static_cast<unsigned char>(s_[i_]);
       // Full-width punctuation typed by a Chinese input method is a common slip: say so.
-      static constexpr std::array<std::string_view, 6> kFullWidth = {"，", "（", "）", "｜", "‘",
-                                                                      "“"};
+      static constexpr std::array<std::string_view, 6> kFullWidth = {"，", "（", "）",
+                                                                     "｜", "‘",  "“"};
       for (std::string_view fw : kFullWidth) {
         if (s_.substr(i_, fw.size()) == fw) {
           return Error(t.pos, "全角符号“" + std::string(fw) + "”，请改用半角（英文）符号");
@@ -69,8 +69,8 @@ class Lexer {
         t.kind = Tok::kIdent;
         t.text = std::string(s_.substr(start, i_ - start));
       } else {
-        static constexpr std::array<std::string_view, 6> kTwo = {"!=", "<>", "<=", ">=", "==",
-                                                                  "&&"};
+        static constexpr std::array<std::string_view, 6> kTwo = {
+            "!=", "<>", "<=", ">=", "==", "&&"};
         t.kind = Tok::kPunct;
         bool two = false;
         for (std::string_view op : kTwo) {
@@ -418,11 +418,13 @@ class Parser {
 std::string Unparse(const Node& n) {
   auto child = [&](size_t i) { return Unparse(*n.children[i]); };
   switch (n.kind) {
-    case NodeKind::kNumber: return n.text;
-    case NodeKind::kString: return "'" + n.text + "'";
+    case NodeKind::kNumber:
+      return n.text;
+    case NodeKind::kString:
+      return "'" + n.text + "'";
     case NodeKind::kName:
-      if (n.text == "A" || n.text == "P" || n.text == "Y" || n.text == "y" ||
-          n.text == "P.start" || n.text == "P.end") {
+      if (n.text == "A" || n.text == "P" || n.text == "Y" || n.text == "y" || n.text == "P.start" ||
+          n.text == "P.end") {
         return std::string(1, kSymbolOpen) + n.text + kSymbolClose;
       }
       return n.text;
@@ -431,13 +433,16 @@ std::string Unparse(const Node& n) {
       for (size_t i = 0; i < n.children.size(); ++i) out += (i ? ", " : "") + child(i);
       return out + "}";
     }
-    case NodeKind::kUnary: return n.op == "not" ? "not " + child(0) : "-" + child(0);
+    case NodeKind::kUnary:
+      return n.op == "not" ? "not " + child(0) : "-" + child(0);
     case NodeKind::kBinary:
       if (n.op == "and") return child(0) + ", " + child(1);
       if (n.op == "or") return "(" + child(0) + " or " + child(1) + ")";
       return child(0) + " " + n.op + " " + child(1);
-    case NodeKind::kIn: return child(0) + " in " + child(1);
-    case NodeKind::kGiven: return child(0) + " " + n.op;
+    case NodeKind::kIn:
+      return child(0) + " in " + child(1);
+    case NodeKind::kGiven:
+      return child(0) + " " + n.op;
     case NodeKind::kActive:
       return "active(" + child(0) + ", " + child(1) + ")" +
              (n.children.size() > 2 ? " at " + child(2) : "");
@@ -460,8 +465,8 @@ std::string Unparse(const Node& n) {
 }
 
 bool IsAggregateName(std::string_view name) {
-  return name == "count" || name == "sum" || name == "min" || name == "max" ||
-         name == "distinct" || name == "single" || name == "list" || name == "groups";
+  return name == "count" || name == "sum" || name == "min" || name == "max" || name == "distinct" ||
+         name == "single" || name == "list" || name == "groups";
 }
 
 Result<NodePtr> ParseExpression(std::string_view text) {
@@ -472,8 +477,9 @@ Result<NodePtr> ParseExpression(std::string_view text) {
   // A long flat chain (1+1+…) builds a tree as deep as it is long, and binding, evaluation and
   // destruction recurse over it: bound the size, far above any real figure.
   if (toks.size() > kMaxTokens) {
-    return Status::InvalidArgument("表达式过于复杂（超过 " + std::to_string(kMaxTokens) + " 个记号）",
-                                   "expression has more than " + std::to_string(kMaxTokens) + " tokens");
+    return Status::InvalidArgument(
+        "表达式过于复杂（超过 " + std::to_string(kMaxTokens) + " 个记号）",
+        "expression has more than " + std::to_string(kMaxTokens) + " tokens");
   }
   return Parser(std::move(toks)).ParseAll();
 }

@@ -36,7 +36,8 @@ TEST(ParserTest, DerivedArithmeticPrecedence) {
 }
 
 TEST(ParserTest, ActiveAtAndSymbols) {
-  auto n = ParseExpression("count(militia | 类别 = '基干民兵', active(编入日期, 退出日期) at P.start)");
+  auto n =
+      ParseExpression("count(militia | 类别 = '基干民兵', active(编入日期, 退出日期) at P.start)");
   ASSERT_TRUE(n.ok()) << n.status().message();
   const Node& cond = *(*n)->children[0];
   EXPECT_EQ(cond.children[1]->kind, NodeKind::kActive);

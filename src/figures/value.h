@@ -15,7 +15,7 @@ enum class ValueType { kNumber, kBool, kText, kDate, kMonth, kList, kGroups };
 const char* ValueTypeName(ValueType t);  // Chinese, for error messages: 数值, 日期, …
 
 struct Group {
-  std::string key;                   // the grouping value: 建筑业
+  std::string key;  // the grouping value: 建筑业
   int64_t count = 0;
   std::vector<std::string> members;  // groups(L.a, L.b | …): the b values, in row order
 };

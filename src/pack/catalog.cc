@@ -14,18 +14,30 @@ namespace fs = std::filesystem;
 
 const char* ColumnTypeName(ColumnType type) {
   switch (type) {
-    case ColumnType::kText: return "text";
-    case ColumnType::kInt: return "int";
-    case ColumnType::kDecimal: return "decimal";
-    case ColumnType::kDate: return "date";
-    case ColumnType::kMonth: return "month";
-    case ColumnType::kEnum: return "enum";
-    case ColumnType::kBool: return "bool";
-    case ColumnType::kId18: return "id18";
-    case ColumnType::kUscc: return "uscc";
-    case ColumnType::kPhone: return "phone";
-    case ColumnType::kUnit: return "unit";
-    case ColumnType::kRef: return "ref";
+    case ColumnType::kText:
+      return "text";
+    case ColumnType::kInt:
+      return "int";
+    case ColumnType::kDecimal:
+      return "decimal";
+    case ColumnType::kDate:
+      return "date";
+    case ColumnType::kMonth:
+      return "month";
+    case ColumnType::kEnum:
+      return "enum";
+    case ColumnType::kBool:
+      return "bool";
+    case ColumnType::kId18:
+      return "id18";
+    case ColumnType::kUscc:
+      return "uscc";
+    case ColumnType::kPhone:
+      return "phone";
+    case ColumnType::kUnit:
+      return "unit";
+    case ColumnType::kRef:
+      return "ref";
   }
   return "?";
 }
@@ -192,8 +204,7 @@ Result<PackFiles> ReadPackDir(const std::string& dir) {
   for (const char* name : {"pack.txt", "org.txt"}) {
     fs::path p = root / name;
     if (!fs::is_regular_file(p, ec)) {
-      return Status::NotFound("台账包“" + dir + "”缺少 " + name,
-                              "pack " + dir + " has no " + name);
+      return Status::NotFound("台账包“" + dir + "”缺少 " + name, "pack " + dir + " has no " + name);
     }
     TZ_RETURN_IF_ERROR(ReadOne(p, name, &files));
   }

@@ -15,19 +15,30 @@
 namespace tz::pack {
 
 enum class ColumnType {
-  kText, kInt, kDecimal, kDate, kMonth, kEnum, kBool, kId18, kUscc, kPhone, kUnit, kRef,
+  kText,
+  kInt,
+  kDecimal,
+  kDate,
+  kMonth,
+  kEnum,
+  kBool,
+  kId18,
+  kUscc,
+  kPhone,
+  kUnit,
+  kRef,
 };
 
 // "text", "int", … as written in a pack ("enum" and "ref" without their arguments).
 const char* ColumnTypeName(ColumnType type);
 
 struct Column {
-  std::string label;                      // the spreadsheet header, exact
+  std::string label;  // the spreadsheet header, exact
   ColumnType type = ColumnType::kText;
-  std::vector<std::string> enum_values;   // kEnum only, in pack order
-  std::string ref_ledger;                 // kRef only: the id of the referenced ledger
+  std::vector<std::string> enum_values;  // kEnum only, in pack order
+  std::string ref_ledger;                // kRef only: the id of the referenced ledger
   bool required = false;
-  std::optional<int64_t> min;             // kInt / kDecimal (in whole units)
+  std::optional<int64_t> min;  // kInt / kDecimal (in whole units)
   std::optional<int64_t> max;
 
   bool HasEnumValue(std::string_view v) const;
@@ -41,8 +52,8 @@ struct Check {
 };
 
 struct Ledger {
-  std::string id;      // ASCII, e.g. used as the SQL table suffix
-  std::string title;   // Chinese title
+  std::string id;     // ASCII, e.g. used as the SQL table suffix
+  std::string title;  // Chinese title
   std::string domain;
   std::string note;
   std::vector<Column> columns;  // spreadsheet order
@@ -67,8 +78,8 @@ struct OrgUnit {
 
 // Where grid org units come from: rows of a ledger.
 struct GridSource {
-  std::string ledger;          // ledger id
-  std::string code_column;     // labels within that ledger
+  std::string ledger;       // ledger id
+  std::string code_column;  // labels within that ledger
   std::string name_column;
   std::string village_column;
 };
@@ -84,8 +95,20 @@ struct OrgTree {
 };
 
 enum class DisplayRule {
-  kInt, kYuan, kWan, kDecimal, kPercent, kPercentFloor, kApproxYu, kApproxDuo, kCnCount,
-  kList, kGroups, kGroupsNamed, kBool, kText,
+  kInt,
+  kYuan,
+  kWan,
+  kDecimal,
+  kPercent,
+  kPercentFloor,
+  kApproxYu,
+  kApproxDuo,
+  kCnCount,
+  kList,
+  kGroups,
+  kGroupsNamed,
+  kBool,
+  kText,
 };
 const char* DisplayRuleName(DisplayRule rule);                       // "int", "approx_yu", …
 std::optional<DisplayRule> ParseDisplayRule(std::string_view name);  // also 余 多 floor
@@ -94,18 +117,18 @@ struct FigureDef {
   std::string id;
   std::string label;
   std::string words;
-  std::string expr;     // the figure-language text of `value`
+  std::string expr;  // the figure-language text of `value`
   DisplayRule display = DisplayRule::kInt;
   // A word after the rule: the measure word of `groups` / `groups_named` (`display groups 家`).
   std::string display_arg;
   std::string note;
-  std::string file;     // where it was defined, for error messages
-  int line = 0;         // line of the `value` attribute
+  std::string file;  // where it was defined, for error messages
+  int line = 0;      // line of the `value` attribute
 };
 
 struct Template {
-  std::string id;     // file stem: "seed"
-  std::string text;   // whole file
+  std::string id;    // file stem: "seed"
+  std::string text;  // whole file
   std::string file;
 };
 

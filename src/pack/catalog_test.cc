@@ -349,14 +349,13 @@ TEST(LoadPackErrors, UnknownType) {
 
 TEST(LoadPackErrors, LedgerIds) {
   PackFiles base = GoodPack();
-  ExpectError(Append(base, kEcon, "ledger grid 另一台账\n  column 甲 text\n"), kEcon,
-              "ledger grid", "台账 ID“grid”重复（ledgers/base.txt:14 已有）");
+  ExpectError(Append(base, kEcon, "ledger grid 另一台账\n  column 甲 text\n"), kEcon, "ledger grid",
+              "台账 ID“grid”重复（ledgers/base.txt:14 已有）");
   ExpectError(Append(base, kEcon, "ledger other 网格台账\n"), kEcon, "ledger other",
               "台账名称“网格台账”重复");
   ExpectError(With(base, kEcon, "ledger enterprise", "ledger Enterprise"), kEcon, "ledger Ent",
               "台账 ID“Enterprise”不合法");
-  ExpectError(With(base, kEcon, "ledger enterprise", "ledger 9x"), kEcon, "ledger 9x",
-              "不合法");
+  ExpectError(With(base, kEcon, "ledger enterprise", "ledger 9x"), kEcon, "ledger 9x", "不合法");
   ExpectError(With(base, kEcon, "ledger enterprise 企业台账", "ledger enterprise"), kEcon,
               "ledger enterprise", "内容不全");
   ExpectError(With(base, kEcon, "企业台账", "企业 台账"), kEcon, "ledger enterprise", "多余的内容");
@@ -373,7 +372,8 @@ TEST(LoadPackErrors, Labels) {
   }
   // The store's own columns, and ASCII labels that SQL would take for one column.
   ExpectError(With(base, kEcon, "column 月份", "column _row"), kEcon, "column _row", "下划线");
-  PackFiles cased = With(base, kEcon, "column 月份 month", "column Amount decimal\n  column amount int");
+  PackFiles cased =
+      With(base, kEcon, "column 月份 month", "column Amount decimal\n  column amount int");
   auto r = LoadPack(cased);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("重复"), std::string::npos) << r.status().message();
@@ -420,8 +420,8 @@ TEST(LoadPackErrors, ColumnAttributes) {
               "应为整数");
   ExpectError(With(base, kEcon, "企业名称 text required", "企业名称 text requried"), kEcon,
               "requried", "未知的列属性“requried”");
-  ExpectError(With(base, kEcon, "企业名称 text required", "企业名称 text required required"),
-              kEcon, "required required", "重复");
+  ExpectError(With(base, kEcon, "企业名称 text required", "企业名称 text required required"), kEcon,
+              "required required", "重复");
   ExpectError(With(base, kEcon, "column 企业名称 text required", "column 企业名称"), kEcon,
               "column 企业名称", "内容不全");
 }
@@ -447,8 +447,9 @@ TEST(LoadPackErrors, KeyScopeCheck) {
               "check id_sex", "应为含“男”“女”的 enum");
   ExpectError(With(base, kBase, "check id_birth 身份证号 出生日期", "check id_birth 身份证号 性别"),
               kBase, "check id_birth", "check id_birth 的日期列“性别”应为 date 类型");
-  ExpectError(With(base, kBase, "check id_birth 身份证号 出生日期", "check id_birth 身份证 出生日期"),
-              kBase, "check id_birth", "身份证列“身份证”不存在");
+  ExpectError(
+      With(base, kBase, "check id_birth 身份证号 出生日期", "check id_birth 身份证 出生日期"),
+      kBase, "check id_birth", "身份证列“身份证”不存在");
   ExpectError(With(base, kBase, "check id_birth", "check id_age"), kBase, "check id_age",
               "未知的校验“id_age”");
   ExpectError(With(base, kBase, "check id_birth 身份证号 出生日期", "check id_birth 身份证号"),
@@ -520,9 +521,11 @@ TEST(LoadPackErrors, Org) {
               "grids 的台账“grids”不存在");
   ExpectError(With(base, kOrg, "网格名称 所属村", "网格名 所属村"), kOrg, "grids",
               "grids 的名称列“网格名”不在台账 grid 中");
-  ExpectError(With(base, kOrg, "grids grid 网格编号 网格名称 所属村", "grids grid 网格名称 网格编号 所属村"),
+  ExpectError(With(base, kOrg, "grids grid 网格编号 网格名称 所属村",
+                   "grids grid 网格名称 网格编号 所属村"),
               kOrg, "grids", "应为台账 grid 的 key 列");
-  ExpectError(With(base, kOrg, "grids grid 网格编号 网格名称 所属村", "grids grid 网格编号 网格名称 网格名称"),
+  ExpectError(With(base, kOrg, "grids grid 网格编号 网格名称 所属村",
+                   "grids grid 网格编号 网格名称 网格名称"),
               kOrg, "grids", "应为 unit 类型");
   ExpectError(With(base, kOrg, "grids grid 网格编号 网格名称 所属村", "grids grid 网格编号"), kOrg,
               "grids", "内容不全");
@@ -592,9 +595,12 @@ TEST(LoadPackErrors, HostileInput) {
   // Random bytes and random fragments of pack syntax never crash.
   std::mt19937 rng(42);
   const std::vector<std::string> bits = {
-      "ledger ", "figure ", "column ", "  ", "    ", "\n", "(", ")", "|", "enum(", "ref(",
-      "value ", "key ", "scope ", "check ", "id_sex ", "min=", "max=", "required", "x", "甲", "#",
-      "\t", "\r", " ", "village ", "town ", "grids ", "360902117", "\xE3\x80\x80", "=", "."};
+      "ledger ",  "figure ",  "column ", "  ",      "    ",      "\n",
+      "(",        ")",        "|",       "enum(",   "ref(",      "value ",
+      "key ",     "scope ",   "check ",  "id_sex ", "min=",      "max=",
+      "required", "x",        "甲",      "#",       "\t",        "\r",
+      " ",        "village ", "town ",   "grids ",  "360902117", "\xE3\x80\x80",
+      "=",        "."};
   for (int round = 0; round < 300; ++round) {
     PackFiles g = base;
     std::string junk;
@@ -653,9 +659,9 @@ TEST(ReadPackDir, ReadsThePackFilesInOrder) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   std::vector<std::string> keys;
   for (const auto& [rel, text] : *r) keys.push_back(rel);
-  EXPECT_EQ(keys, (std::vector<std::string>{"figures/a.txt", "ledgers/base.txt",
-                                            "ledgers/econ.txt", "org.txt", "pack.txt",
-                                            "templates/a.md", "templates/seed.md"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"figures/a.txt", "ledgers/base.txt", "ledgers/econ.txt",
+                                            "org.txt", "pack.txt", "templates/a.md",
+                                            "templates/seed.md"}));
   EXPECT_EQ(r->at("org.txt"), good.at("org.txt"));
   Result<Catalog> c = LoadPack(*r);
   ASSERT_TRUE(c.ok()) << c.status().message();

@@ -32,8 +32,11 @@ std::string Clip(std::string_view s) {
   size_t points = 0;
   while (i < s.size() && points < kMaxQuotedCodePoints) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-               : (c & 0xF8) == 0xF0 ? 4 : 1;
+    size_t len = c < 0x80             ? 1
+                 : (c & 0xE0) == 0xC0 ? 2
+                 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4
+                                      : 1;
     i += len;
     ++points;
   }
@@ -200,12 +203,18 @@ std::optional<Problem> BadLabel(std::string_view label) {
     }
     if (label.substr(i, 3) == "\xE3\x80\x80") return Problem{"含有空格", "contains a space"};
     switch (c) {
-      case ' ': return Problem{"含有空格", "contains a space"};
-      case '"': return Problem{"含有双引号 \"", "contains '\"'"};
-      case '\'': return Problem{"含有单引号 '", "contains \"'\""};
-      case '|': return Problem{"含有竖线 |", "contains '|'"};
-      case ',': return Problem{"含有逗号 ,", "contains ','"};
-      default: break;
+      case ' ':
+        return Problem{"含有空格", "contains a space"};
+      case '"':
+        return Problem{"含有双引号 \"", "contains '\"'"};
+      case '\'':
+        return Problem{"含有单引号 '", "contains \"'\""};
+      case '|':
+        return Problem{"含有竖线 |", "contains '|'"};
+      case ',':
+        return Problem{"含有逗号 ,", "contains ','"};
+      default:
+        break;
     }
   }
   return std::nullopt;
@@ -239,9 +248,9 @@ struct SimpleType {
   ColumnType type;
 };
 constexpr SimpleType kSimpleTypes[] = {
-    {"text", ColumnType::kText},   {"int", ColumnType::kInt},     {"decimal", ColumnType::kDecimal},
-    {"date", ColumnType::kDate},   {"month", ColumnType::kMonth}, {"bool", ColumnType::kBool},
-    {"id18", ColumnType::kId18},   {"uscc", ColumnType::kUscc},   {"phone", ColumnType::kPhone},
+    {"text", ColumnType::kText}, {"int", ColumnType::kInt},     {"decimal", ColumnType::kDecimal},
+    {"date", ColumnType::kDate}, {"month", ColumnType::kMonth}, {"bool", ColumnType::kBool},
+    {"id18", ColumnType::kId18}, {"uscc", ColumnType::kUscc},   {"phone", ColumnType::kPhone},
     {"unit", ColumnType::kUnit},
 };
 
@@ -424,7 +433,7 @@ void Loader::ParsePackTxt(const std::string& file, std::string_view content) {
       Err(file, l.number, "pack.txt 中不应有缩进的行", "unexpected indented line in pack.txt");
       continue;
     }
-    std::string* target = kw == "name"        ? &cat_.name
+    std::string* target = kw == "name"          ? &cat_.name
                           : kw == "version"     ? &cat_.version
                           : kw == "description" ? &cat_.description
                                                 : nullptr;
@@ -519,7 +528,8 @@ void Loader::CheckOrg() {
     }
     auto [it, fresh] = codes.emplace(v.code, line);
     if (!fresh) {
-      Err(file, line, "村代码" + Zq(v.code) + "重复（第 " + std::to_string(it->second) + " 行已有）",
+      Err(file, line,
+          "村代码" + Zq(v.code) + "重复（第 " + std::to_string(it->second) + " 行已有）",
           "duplicate village code " + Eq(v.code));
     }
     std::vector<const std::string*> all = {&v.name};
@@ -561,8 +571,7 @@ void Loader::ParseLedgerFile(const std::string& file, std::string_view content) 
       led.title = std::string(l.words[2]);
       std::string here = Where(file, l.number);
       if (!IsLedgerId(led.id)) {
-        Err(file, l.number,
-            "台账 ID" + Zq(led.id) + "不合法（应为小写字母开头，只含 a-z 0-9 _）",
+        Err(file, l.number, "台账 ID" + Zq(led.id) + "不合法（应为小写字母开头，只含 a-z 0-9 _）",
             "invalid ledger id " + Eq(led.id));
       } else if (auto [it, fresh] = ledger_ids_.emplace(led.id, here); !fresh) {
         Err(file, l.number, "台账 ID" + Zq(led.id) + "重复（" + it->second + " 已有）",
@@ -610,7 +619,8 @@ void Loader::ParseLedgerAttr(const std::string& file, const SrcLine& l, Ledger* 
     src->key = std::string(l.words[1]);
     src->key_line = l.number;
   } else if (kw == "scope") {
-    if (!FirstTime(&src->seen, file, l) || !WantArgs(file, l, 1, 2, "scope 所属村列 [所属网格列]")) {
+    if (!FirstTime(&src->seen, file, l) ||
+        !WantArgs(file, l, 1, 2, "scope 所属村列 [所属网格列]")) {
       return;
     }
     for (size_t i = 1; i < l.words.size(); ++i) src->scope.emplace_back(l.words[i]);
@@ -671,13 +681,14 @@ void Loader::ParseColumn(const std::string& file, const SrcLine& l, Ledger* led,
       continue;
     }
     if (!flags.insert(flag).second) {
-      Err(file, l.number, "列属性 " + std::string(flag) + " 重复", "duplicate " + std::string(flag));
+      Err(file, l.number, "列属性 " + std::string(flag) + " 重复",
+          "duplicate " + std::string(flag));
       continue;
     }
     if (flag == "required") {
       if (w != "required") {
         Err(file, l.number, "required 不带值：" + Zq(w), "'required' takes no value");
-        }
+      }
       col.required = true;
       continue;
     }
@@ -696,8 +707,7 @@ void Loader::ParseColumn(const std::string& file, const SrcLine& l, Ledger* led,
     (flag == "min" ? col.min : col.max) = *v;
   }
   if (col.min && col.max && *col.min > *col.max) {
-    Err(file, l.number,
-        "min=" + std::to_string(*col.min) + " 大于 max=" + std::to_string(*col.max),
+    Err(file, l.number, "min=" + std::to_string(*col.min) + " 大于 max=" + std::to_string(*col.max),
         "min is greater than max");
   }
   // A column with a bad or repeated label is dropped (lookups by label would be ambiguous); one
@@ -841,8 +851,7 @@ void Loader::CheckGrids() {
   }
   const Column* village = led->FindColumn(g.village_column);
   if (village && village->type != ColumnType::kUnit) {
-    Err(org_file_, grids_line_,
-        "grids 的所属村列" + Zq(g.village_column) + "应为 unit 类型",
+    Err(org_file_, grids_line_, "grids 的所属村列" + Zq(g.village_column) + "应为 unit 类型",
         "grids village column " + Eq(g.village_column) + " is not of type unit");
   }
 }
@@ -907,8 +916,7 @@ void Loader::ParseFigureAttr(const std::string& file, const SrcLine& l, FigureDe
                              FigureSrc* src) {
   std::string_view kw = l.words[0];
   if (kw != "label" && kw != "words" && kw != "value" && kw != "display" && kw != "note") {
-    Err(file, l.number,
-        "未知的指标属性" + Zq(kw) + "（应为 label、words、value、display 或 note）",
+    Err(file, l.number, "未知的指标属性" + Zq(kw) + "（应为 label、words、value、display 或 note）",
         "unknown figure attribute " + Eq(kw));
     return;
   }
@@ -932,8 +940,7 @@ void Loader::ParseFigureAttr(const std::string& file, const SrcLine& l, FigureDe
     if (l.nargs() == 2) {
       // Only the group rules count things ("三家建筑业"); elsewhere a word would be ignored.
       if (*rule != DisplayRule::kGroups && *rule != DisplayRule::kGroupsNamed) {
-        Err(file, l.number,
-            "只有 groups 和 groups_named 可以带量词（" + Zq(l.words[2]) + "）",
+        Err(file, l.number, "只有 groups 和 groups_named 可以带量词（" + Zq(l.words[2]) + "）",
             "only groups and groups_named take a measure word");
         return;
       }
@@ -946,9 +953,12 @@ void Loader::ParseFigureAttr(const std::string& file, const SrcLine& l, FigureDe
     return;
   }
   std::string text(l.Rest());
-  if (kw == "label") fig->label = std::move(text);
-  else if (kw == "words") fig->words = std::move(text);
-  else fig->note = std::move(text);
+  if (kw == "label")
+    fig->label = std::move(text);
+  else if (kw == "words")
+    fig->words = std::move(text);
+  else
+    fig->note = std::move(text);
 }
 
 void Loader::CheckFigures() {
@@ -956,7 +966,8 @@ void Loader::CheckFigures() {
     const FigureDef& f = cat_.figures[i];
     const FigureSrc& src = figure_src_[i];
     if (f.line == 0) {
-      Err(src.file, src.line, "指标" + Zq(f.id) + "缺少 value", "figure " + Eq(f.id) + " has no value");
+      Err(src.file, src.line, "指标" + Zq(f.id) + "缺少 value",
+          "figure " + Eq(f.id) + " has no value");
     } else if (TrimSpace(f.expr).empty()) {
       Err(src.file, f.line, "value 缺少内容", "value is empty");
     }
@@ -982,10 +993,18 @@ Result<Catalog> Loader::Load(const PackFiles& files) {
       continue;
     }
     switch (kind) {
-      case Kind::kPack: ParsePackTxt(file, content); break;
-      case Kind::kOrg: ParseOrg(file, content); break;
-      case Kind::kLedgers: ParseLedgerFile(file, content); break;
-      case Kind::kFigures: ParseFigureFile(file, content); break;
+      case Kind::kPack:
+        ParsePackTxt(file, content);
+        break;
+      case Kind::kOrg:
+        ParseOrg(file, content);
+        break;
+      case Kind::kLedgers:
+        ParseLedgerFile(file, content);
+        break;
+      case Kind::kFigures:
+        ParseFigureFile(file, content);
+        break;
       case Kind::kTemplate: {
         Template t;
         t.id = file.substr(10, file.size() - 10 - 3);  // templates/NAME.md
@@ -994,7 +1013,8 @@ Result<Catalog> Loader::Load(const PackFiles& files) {
         cat_.templates.push_back(std::move(t));
         break;
       }
-      case Kind::kOther: break;  // not part of the format (yet): ignored
+      case Kind::kOther:
+        break;  // not part of the format (yet): ignored
     }
   }
   if (files.count("org.txt")) CheckOrg();

@@ -9,7 +9,6 @@
 namespace tz::report {
 namespace {
 
-
 bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsNameByte(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '.'; }
 

@@ -52,8 +52,8 @@ Result<std::unique_ptr<Database>> Database::Init(const std::string& path,
   Status s = store::InitSchema(*store, files, catalog);
   if (!s.ok()) {
     if (s.code() == StatusCode::kAlreadyExists) {
-      return Status::AlreadyExists("数据库 " + path + " 已经初始化过", "database " + path +
-                                                                          " already initialised");
+      return Status::AlreadyExists("数据库 " + path + " 已经初始化过",
+                                   "database " + path + " already initialised");
     }
     return s;
   }

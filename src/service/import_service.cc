@@ -18,7 +18,6 @@ using pack::ColumnType;
 using pack::Ledger;
 using store::SqlValue;
 
-
 // A text cell longer than this is refused: no ledger column holds essays, and it bounds memory.
 constexpr size_t kMaxCellBytes = 8 * 1024;
 
@@ -30,10 +29,14 @@ std::string CleanCell(std::string_view raw) {
   out.reserve(t.size());
   for (char c : t) {
     unsigned char u = static_cast<unsigned char>(c);
-    if (u == '\t') out += ' ';
-    else if (u == '\n') out += '\n';
-    else if (u < 0x20 || u == 0x7f) continue;
-    else out += c;
+    if (u == '\t')
+      out += ' ';
+    else if (u == '\n')
+      out += '\n';
+    else if (u < 0x20 || u == 0x7f)
+      continue;
+    else
+      out += c;
   }
   return out;
 }
@@ -72,8 +75,10 @@ class RowValidator {
         auto d = Decimal::Parse(cell);
         if (!d || !d->IsInteger()) return fail(Quoted(cell) + "不是整数");
         int64_t v = d->IntegerPart();
-        if (col.min && v < *col.min) return fail("应不小于" + std::to_string(*col.min) + "，实际为" + cell);
-        if (col.max && v > *col.max) return fail("应不大于" + std::to_string(*col.max) + "，实际为" + cell);
+        if (col.min && v < *col.min)
+          return fail("应不小于" + std::to_string(*col.min) + "，实际为" + cell);
+        if (col.max && v > *col.max)
+          return fail("应不大于" + std::to_string(*col.max) + "，实际为" + cell);
         return v;
       }
       case ColumnType::kDecimal: {
@@ -211,7 +216,8 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
   }
   for (size_t c = 0; c < ledger.columns.size(); ++c) {
     if (ledger.columns[c].required && source_of[c] < 0) {
-      AddError(&report, {1, ledger.columns[c].label, "缺少必填列" + Quoted(ledger.columns[c].label)});
+      AddError(&report,
+               {1, ledger.columns[c].label, "缺少必填列" + Quoted(ledger.columns[c].label)});
     }
   }
   for (const std::string& u : unknown) {
@@ -261,12 +267,14 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
       if (check.kind == pack::Check::Kind::kIdSex) {
         std::string want = id->second.male ? "男" : "女";
         if (std::get<std::string>(v) != want) {
-          errors.push_back({row, check.other_column,
-                            "与" + check.id_column + "不符（" + check.id_column + "显示为" + want + "）"});
+          errors.push_back(
+              {row, check.other_column,
+               "与" + check.id_column + "不符（" + check.id_column + "显示为" + want + "）"});
         }
       } else if (std::get<std::string>(v) != id->second.birth.ToIso()) {
-        errors.push_back({row, check.other_column,
-                          "与" + check.id_column + "中的出生日期" + id->second.birth.ToIso() + "不符"});
+        errors.push_back(
+            {row, check.other_column,
+             "与" + check.id_column + "中的出生日期" + id->second.birth.ToIso() + "不符"});
       }
     }
     if (ledger.key_column >= 0) {
@@ -279,7 +287,8 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
         const std::string& label = ledger.columns[static_cast<size_t>(ledger.key_column)].label;
         auto [it, inserted] = keys_in_file.emplace(key, row);
         if (!inserted) {
-          errors.push_back({row, label, Quoted(key) + "与第" + std::to_string(it->second) + "行重复"});
+          errors.push_back(
+              {row, label, Quoted(key) + "与第" + std::to_string(it->second) + "行重复"});
         } else if (keys_in_db.count(key)) {
           errors.push_back({row, label, Quoted(key) + "已在" + Quoted(ledger.title) + "中登记过"});
         }
@@ -298,8 +307,8 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
     }
   }
   if (error_count > report.errors.size()) {
-    report.errors.push_back({0, "", "另有" + std::to_string(error_count - report.errors.size()) +
-                                        "处错误未列出"});
+    report.errors.push_back(
+        {0, "", "另有" + std::to_string(error_count - report.errors.size()) + "处错误未列出"});
   }
   if (!report.errors.empty()) return report;
   if (values.empty()) {
@@ -322,7 +331,8 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
     for (size_t r = 0; r < values.size(); ++r) {
       const auto* v = std::get_if<std::string>(&values[r][c]);
       if (v && !known.count(*v) && warned++ < kMaxReportedErrors) {
-        report.warnings.push_back({rows[r], col.label, Quoted(*v) + "在" + Quoted(target->title) + "中没有登记"});
+        report.warnings.push_back(
+            {rows[r], col.label, Quoted(*v) + "在" + Quoted(target->title) + "中没有登记"});
       }
     }
   }
@@ -330,8 +340,8 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
   // 4. All or nothing.
   store::Transaction tx(store);
   TZ_RETURN_IF_ERROR(tx.Begin());
-  TZ_ASSIGN_OR_RETURN(int64_t import_id,
-                      store::RecordImport(store, ledger, source, static_cast<int64_t>(values.size())));
+  TZ_ASSIGN_OR_RETURN(int64_t import_id, store::RecordImport(store, ledger, source,
+                                                             static_cast<int64_t>(values.size())));
   TZ_ASSIGN_OR_RETURN(auto writer, store::RowWriter::Create(store, ledger));
   for (size_t r = 0; r < values.size(); ++r) {
     TZ_RETURN_IF_ERROR(writer->Write(import_id, rows[r], values[r]));

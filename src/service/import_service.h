@@ -22,10 +22,10 @@ struct ImportIssue {
 
 struct ImportReport {
   std::string ledger_id;
-  int64_t imported = 0;              // rows written (0 when there are errors)
-  std::vector<ImportIssue> errors;   // any error → nothing written
-  std::vector<ImportIssue> warnings; // e.g. a reference to a household not in the register
-  std::string encoding;              // of the source file: UTF-8, GB18030, …
+  int64_t imported = 0;               // rows written (0 when there are errors)
+  std::vector<ImportIssue> errors;    // any error → nothing written
+  std::vector<ImportIssue> warnings;  // e.g. a reference to a household not in the register
+  std::string encoding;               // of the source file: UTF-8, GB18030, …
 
   bool ok() const { return errors.empty(); }
 };

@@ -67,8 +67,8 @@ TEST_F(ImportTest, GoodFileImportsEveryRow) {
   EXPECT_EQ(r.imported, 3);
   EXPECT_EQ(Rows("household"), 3);
   // By title too, and a re-import of the same keys is refused.
-  ImportReport again = Import("农户信息台账", std::string(kHouseholdHeader) +
-                                                   "H001,李明,360902198001010017,院前村,4\n");
+  ImportReport again = Import(
+      "农户信息台账", std::string(kHouseholdHeader) + "H001,李明,360902198001010017,院前村,4\n");
   ASSERT_EQ(again.errors.size(), 1u);
   EXPECT_NE(again.errors[0].message.find("已在"), std::string::npos);
   EXPECT_EQ(Rows("household"), 3);
@@ -87,13 +87,12 @@ TEST_F(ImportTest, WrongCheckDigitIsAnErrorWithRowAndColumn) {
 }
 
 TEST_F(ImportTest, ImpossibleDateUnknownVillageAndEnumAreAllReported) {
-  ImportReport r = Import(
-      "dibao",
-      "户编号,户主姓名,户主身份证号,所属村,保障人数,批准日期,停保原因\n"
-      "H001,李明,360902198001010017,院前村,2,2022-02-30,\n"
-      "H002,王芳,36090219851215002X,东风村,1,2022-03-01,\n"
-      "H003,张伟,360902199006300034,院前村,1,2022-03-01,搬走了\n"
-      "H004,赵强,360902197003050042,院前村,0,2022/3/1,\n");
+  ImportReport r = Import("dibao",
+                          "户编号,户主姓名,户主身份证号,所属村,保障人数,批准日期,停保原因\n"
+                          "H001,李明,360902198001010017,院前村,2,2022-02-30,\n"
+                          "H002,王芳,36090219851215002X,东风村,1,2022-03-01,\n"
+                          "H003,张伟,360902199006300034,院前村,1,2022-03-01,搬走了\n"
+                          "H004,赵强,360902197003050042,院前村,0,2022/3/1,\n");
   ASSERT_EQ(r.errors.size(), 4u);
   EXPECT_EQ(r.errors[0].row, 2);
   EXPECT_EQ(r.errors[0].column, "批准日期");
@@ -103,20 +102,21 @@ TEST_F(ImportTest, ImpossibleDateUnknownVillageAndEnumAreAllReported) {
   EXPECT_NE(r.errors[1].message.find("东风村"), std::string::npos);
   EXPECT_EQ(r.errors[2].column, "停保原因");
   EXPECT_NE(r.errors[2].message.find("整户取消"), std::string::npos);  // lists the choices
-  EXPECT_EQ(r.errors[3].column, "保障人数");                          // int ≥ 1
+  EXPECT_EQ(r.errors[3].column, "保障人数");                           // int ≥ 1
   EXPECT_EQ(Rows("dibao"), 0);
 }
 
 TEST_F(ImportTest, MissingRequiredColumnAndRequiredCell) {
-  ImportReport missing = Import("household", "户编号,户主姓名,所属村,家庭人口数\n"
-                                             "H001,李明,院前村,4\n");
+  ImportReport missing = Import("household",
+                                "户编号,户主姓名,所属村,家庭人口数\n"
+                                "H001,李明,院前村,4\n");
   ASSERT_EQ(missing.errors.size(), 1u);
   EXPECT_EQ(missing.errors[0].row, 1);
   EXPECT_EQ(missing.errors[0].column, "户主身份证号");
   EXPECT_NE(missing.errors[0].message.find("缺少必填列"), std::string::npos);
 
-  ImportReport empty_cell = Import("household", std::string(kHouseholdHeader) +
-                                                    "H001,,360902198001010017,院前村,4\n");
+  ImportReport empty_cell =
+      Import("household", std::string(kHouseholdHeader) + "H001,,360902198001010017,院前村,4\n");
   ASSERT_EQ(empty_cell.errors.size(), 1u);
   EXPECT_EQ(empty_cell.errors[0].column, "户主姓名");
   EXPECT_EQ(Rows("household"), 0);
@@ -152,7 +152,8 @@ TEST_F(ImportTest, EmptyFileIsAnError) {
 }
 
 TEST_F(ImportTest, HeaderOfAnotherLedgerIsRecognised) {
-  ImportReport r = Import("household", "日期,会议类型,议题类别,主题\n2022-01-05,班子会议,安全生产,安全\n");
+  ImportReport r =
+      Import("household", "日期,会议类型,议题类别,主题\n2022-01-05,班子会议,安全生产,安全\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].row, 1);
   EXPECT_NE(r.errors[0].message.find("表头"), std::string::npos);
@@ -162,15 +163,17 @@ TEST_F(ImportTest, HeaderOfAnotherLedgerIsRecognised) {
 
 TEST_F(ImportTest, SexMustAgreeWithIdNumber) {
   // 360902198001010017: the 17th digit 1 is odd → male.
-  ImportReport r = Import("person", "身份证号,姓名,性别,所属村\n360902198001010017,李明,女,院前村\n");
+  ImportReport r =
+      Import("person", "身份证号,姓名,性别,所属村\n360902198001010017,李明,女,院前村\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].column, "性别");
   EXPECT_EQ(Rows("person"), 0);
 }
 
 TEST_F(ImportTest, DanglingReferenceIsOnlyAWarning) {
-  ImportReport r = Import("dibao", "户编号,户主姓名,户主身份证号,所属村,保障人数,批准日期\n"
-                                   "H404,李明,360902198001010017,院前村,2,2022年3月1日\n");
+  ImportReport r = Import("dibao",
+                          "户编号,户主姓名,户主身份证号,所属村,保障人数,批准日期\n"
+                          "H404,李明,360902198001010017,院前村,2,2022年3月1日\n");
   ASSERT_TRUE(r.ok()) << FirstError(r);
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_EQ(r.warnings[0].column, "户编号");

@@ -54,14 +54,15 @@ Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req
   const pack::Template* tmpl = db.catalog().FindTemplate(template_id);
   if (!tmpl) {
     std::string names;
-    for (const pack::Template& t : db.catalog().templates) names += (names.empty() ? "" : "、") + t.id;
+    for (const pack::Template& t : db.catalog().templates)
+      names += (names.empty() ? "" : "、") + t.id;
     return Status::NotFound("没有名为“" + template_id + "”的报告模板（可用：" + names + "）",
                             "unknown template '" + template_id + "'");
   }
   TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, report::ParseTemplate(db.catalog(), *tmpl));
-  TZ_ASSIGN_OR_RETURN(figures::ComputeResult computed,
-                      db.engine().Compute(db.store(), r.period, r.scope,
-                                          report::FiguresUsed(parsed)));
+  TZ_ASSIGN_OR_RETURN(
+      figures::ComputeResult computed,
+      db.engine().Compute(db.store(), r.period, r.scope, report::FiguresUsed(parsed)));
   if (format == ReportFormat::kHtml) {
     // The records behind every figure used, and behind the figures those are computed from.
     report::FigureRecords records;

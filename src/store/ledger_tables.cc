@@ -32,12 +32,11 @@ std::string LedgerTable(const pack::Ledger& ledger) { return "l_" + ledger.id; }
 
 Result<bool> IsInitialised(Store& store) {
   bool found = false;
-  TZ_RETURN_IF_ERROR(store.Query(
-      {store.dialect().TableExistsQuery(), {std::string("_meta")}},
-      [&](const std::vector<SqlValue>&) {
-        found = true;
-        return Status::Ok();
-      }));
+  TZ_RETURN_IF_ERROR(store.Query({store.dialect().TableExistsQuery(), {std::string("_meta")}},
+                                 [&](const std::vector<SqlValue>&) {
+                                   found = true;
+                                   return Status::Ok();
+                                 }));
   return found;
 }
 
@@ -53,12 +52,13 @@ Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::C
   TZ_RETURN_IF_ERROR(store.ExecuteScript(
       "CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
       "CREATE TABLE _pack (path TEXT PRIMARY KEY, content TEXT NOT NULL);"
-      "CREATE TABLE _imports (id " + std::string(d.RowIdColumn()) +
+      "CREATE TABLE _imports (id " +
+      std::string(d.RowIdColumn()) +
       ", ledger TEXT NOT NULL, source TEXT NOT NULL, rows INTEGER NOT NULL, at TEXT NOT NULL);"));
-  TZ_RETURN_IF_ERROR(store.Execute({"INSERT INTO _meta (key, value) VALUES (?, ?), (?, ?), (?, ?)",
-                                    {std::string("schema_version"),
-                                     std::to_string(kSchemaVersion), std::string("pack_name"),
-                                     catalog.name, std::string("created_at"), UtcNow()}}));
+  TZ_RETURN_IF_ERROR(store.Execute(
+      {"INSERT INTO _meta (key, value) VALUES (?, ?), (?, ?), (?, ?)",
+       {std::string("schema_version"), std::to_string(kSchemaVersion), std::string("pack_name"),
+        catalog.name, std::string("created_at"), UtcNow()}}));
   for (const auto& [path, content] : pack_files) {
     TZ_RETURN_IF_ERROR(
         store.Execute({"INSERT INTO _pack (path, content) VALUES (?, ?)", {path, content}}));
@@ -87,12 +87,11 @@ Result<pack::PackFiles> LoadStoredPack(Store& store) {
                                       "database has no taizhang schema");
   }
   pack::PackFiles files;
-  TZ_RETURN_IF_ERROR(store.Query({"SELECT path, content FROM _pack ORDER BY path", {}},
-                                 [&](const std::vector<SqlValue>& row) {
-                                   files[std::get<std::string>(row[0])] =
-                                       std::get<std::string>(row[1]);
-                                   return Status::Ok();
-                                 }));
+  TZ_RETURN_IF_ERROR(store.Query(
+      {"SELECT path, content FROM _pack ORDER BY path", {}}, [&](const std::vector<SqlValue>& row) {
+        files[std::get<std::string>(row[0])] = std::get<std::string>(row[1]);
+        return Status::Ok();
+      }));
   return files;
 }
 
@@ -123,7 +122,8 @@ Result<std::unique_ptr<RowWriter>> RowWriter::Create(Store& store, const pack::L
   return std::unique_ptr<RowWriter>(new RowWriter(std::move(stmt)));
 }
 
-Status RowWriter::Write(int64_t import_id, int64_t source_row, const std::vector<SqlValue>& values) {
+Status RowWriter::Write(int64_t import_id, int64_t source_row,
+                        const std::vector<SqlValue>& values) {
   buffer_.clear();
   buffer_.reserve(values.size() + 2);
   buffer_.push_back(import_id);
@@ -136,15 +136,17 @@ Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& l
   const Dialect& d = store.dialect();
   std::string col = d.Quote(ledger.columns[static_cast<size_t>(column)].label);
   std::set<std::string> out;
-  TZ_RETURN_IF_ERROR(store.Query(
-      {"SELECT DISTINCT " + col + " FROM " + d.Quote(LedgerTable(ledger)) + " WHERE " + col +
-           " IS NOT NULL",
-       {}},
-      [&](const std::vector<SqlValue>& row) {
-        if (const auto* s = std::get_if<std::string>(&row[0])) out.insert(*s);
-        else if (const auto* n = std::get_if<int64_t>(&row[0])) out.insert(std::to_string(*n));
-        return Status::Ok();
-      }));
+  TZ_RETURN_IF_ERROR(
+      store.Query({"SELECT DISTINCT " + col + " FROM " + d.Quote(LedgerTable(ledger)) + " WHERE " +
+                       col + " IS NOT NULL",
+                   {}},
+                  [&](const std::vector<SqlValue>& row) {
+                    if (const auto* s = std::get_if<std::string>(&row[0]))
+                      out.insert(*s);
+                    else if (const auto* n = std::get_if<int64_t>(&row[0]))
+                      out.insert(std::to_string(*n));
+                    return Status::Ok();
+                  }));
   return out;
 }
 

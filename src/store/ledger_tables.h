@@ -49,8 +49,7 @@ class RowWriter {
 };
 
 // Every non-empty value of one column (for key uniqueness and reference checks).
-Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger,
-                                             int column);
+Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column);
 
 // Number of rows in a ledger.
 Result<int64_t> CountRows(Store& store, const pack::Ledger& ledger);

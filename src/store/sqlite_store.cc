@@ -50,8 +50,10 @@ Status Bind(sqlite3* db, sqlite3_stmt* stmt, const std::vector<SqlValue>& params
 
 SqlValue Column(sqlite3_stmt* stmt, int i) {
   switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_NULL: return std::monostate{};
-    case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
+    case SQLITE_NULL:
+      return std::monostate{};
+    case SQLITE_INTEGER:
+      return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
     case SQLITE_FLOAT: {
       // Only reachable through hand-edited data; keep it readable rather than fail.
       double d = sqlite3_column_double(stmt, i);
@@ -108,8 +110,8 @@ class SqliteStore : public Store {
   Status Query(const SqlStatement& stmt, const RowCallback& on_row) override {
     ++query_count_;
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_, stmt.sql.c_str(), static_cast<int>(stmt.sql.size()), &s,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_, stmt.sql.c_str(), static_cast<int>(stmt.sql.size()), &s, nullptr) !=
+        SQLITE_OK) {
       return SqliteError(db_, "prepare: " + stmt.sql);
     }
     struct Finalizer {

@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
+#include "store/store.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include "store/ledger_tables.h"
-#include "store/store.h"
 
 namespace tz::store {
 namespace {
@@ -53,8 +53,11 @@ TEST(SqliteStoreTest, InitWriteReadRollback) {
     auto writer = RowWriter::Create(**store, ledger);
     ASSERT_TRUE(writer.ok());
     // A hostile value is data, never SQL.
-    ASSERT_TRUE((*writer)->Write(*id, 2, {std::string("x'); DROP TABLE l_visits; --"),
-                                          std::string("2022-06-30"), int64_t{125000}}).ok());
+    ASSERT_TRUE((*writer)
+                    ->Write(*id, 2,
+                            {std::string("x'); DROP TABLE l_visits; --"), std::string("2022-06-30"),
+                             int64_t{125000}})
+                    .ok());
     ASSERT_TRUE((*writer)->Write(*id, 3, {std::string("李四"), SqlValue(), SqlValue()}).ok());
     ASSERT_TRUE(tx.Commit().ok());
   }

@@ -1,0 +1,53 @@
+// The planner: every aggregate over one ledger becomes part of ONE SQL statement (conditional
+// aggregates, CASE WHEN … THEN … END), filtered to the org unit; and the decoding of that
+// statement's single result row back into values. Also the cell formatting shared with explain.
+#ifndef TAIZHANG_FIGURES_PLANNER_H_
+#define TAIZHANG_FIGURES_PLANNER_H_
+
+#include <string>
+#include <vector>
+
+#include "base/period.h"
+#include "figures/bound.h"
+#include "figures/scope.h"
+#include "figures/value.h"
+#include "pack/catalog.h"
+#include "store/store.h"
+
+namespace tz::figures {
+
+struct LedgerStatement {
+  int ledger = -1;
+  std::vector<int> aggregates;  // indexes into BoundCatalog::aggregates, in SELECT order
+  std::vector<int> widths;      // result columns each aggregate uses
+  SqlFragment sql;
+};
+
+// The statement for one ledger's aggregates at `scope` (the ledger must apply at that level).
+LedgerStatement PlanLedger(const pack::Catalog& catalog, const std::vector<BoundAggregate>& all,
+                           int ledger, const std::vector<int>& aggregates, const Scope& scope,
+                           const store::Dialect& dialect);
+
+// The rows behind an aggregate at `scope` (its condition, the unit filter, and for list/groups
+// a non-empty value): the WHERE of explain's record query. Empty when every row counts.
+SqlFragment RecordCondition(const pack::Ledger& ledger, const BoundAggregate& agg,
+                            const Scope& scope, const store::Dialect& dialect);
+
+// The value of one aggregate from its statement's row, starting at result column `pos`.
+FigureValue DecodeAggregate(const pack::Catalog& catalog, const pack::Ledger& ledger,
+                            const BoundAggregate& agg, const std::vector<store::SqlValue>& row,
+                            size_t pos, const Period& period);
+
+// Why a ledger has no value at this level: "不适用：财政收入台账不按村登记".
+std::string NotApplicableNote(const pack::Ledger& ledger, const Scope& scope);
+
+// A stored cell as a person reads it (decimals unscaled, bools 是/否, village codes as names).
+std::string CellText(const pack::Catalog& catalog, const pack::Column& col,
+                     const store::SqlValue& v);
+// The same with personal identifiers masked (360902********7732, 138****5678).
+std::string MaskedCellText(const pack::Catalog& catalog, const pack::Column& col,
+                           const store::SqlValue& v);
+
+}  // namespace tz::figures
+
+#endif  // TAIZHANG_FIGURES_PLANNER_H_
