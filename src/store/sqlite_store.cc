@@ -169,8 +169,15 @@ Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, bool create) 
   // WAL: readers (the web app) don't block the writer (an import). NORMAL sync is durable in WAL
   // mode except for the last transactions on power loss, which an office PC on a UPS-less desk
   // accepts; imports are re-runnable.
-  TZ_RETURN_IF_ERROR(store->ExecuteScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
+  Status pragmas = store->ExecuteScript(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (!pragmas.ok()) {
+    if (sqlite3_errcode(db) == SQLITE_NOTADB) {
+      return Status::InvalidArgument("“" + path + "”不是数据库文件（请检查 --db 参数）",
+                                     path + " is not an SQLite database");
+    }
+    return pragmas;
+  }
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -79,6 +79,18 @@ TEST(SqliteStoreTest, InitWriteReadRollback) {
   unlink(path.c_str());
 }
 
+TEST(SqliteStoreTest, AFileThatIsNotADatabaseIsAnInputError) {
+  std::string path = TempDb();
+  FILE* f = fopen(path.c_str(), "w");
+  fputs("这不是数据库，只是一段文字。this is not a database file, just some text.\n", f);
+  fclose(f);
+  auto store = OpenSqlite(path, false);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(store.status().message().find("不是数据库"), std::string::npos);
+  unlink(path.c_str());
+}
+
 TEST(SqliteStoreTest, MissingDatabaseIsNotFound) {
   auto store = OpenSqlite("/nonexistent-dir/x.db", false);
   ASSERT_FALSE(store.ok());
