@@ -19,7 +19,7 @@ const char kOrg[] =
 const char kLedgers[] =
     "ledger training 教育培训台账\n"
     "  column 日期 date required\n"
-    "  column 类型 enum(党校授课|网格员培训) required\n"
+    "  column 类型 enum(网格员培训|党校授课) required\n"
     "  column 参加人数 int\n"
     "  column 所属村 unit\n"
     "ledger pay 补助台账\n"
@@ -216,7 +216,10 @@ TEST_F(EngineTest, ListsGroupsAndDisplays) {
       "figure g.list\n  value list(pay.学期 | 金额 >= 1 by 月份)\n  display list\n"
       "figure g.groups\n  value groups(pay.学期 | 金额 >= 1)\n  display groups 家\n"
       "figure g.named\n  value groups(pay.学期, pay.月份)\n  display groups_named 家\n"
-      "figure g.n\n  value count(pay)\n  display cn_count\n");
+      "figure g.n\n  value count(pay)\n  display cn_count\n"
+      "figure g.by_enum\n  value list(training.日期 by 类型)\n  display list\n");
+  Insert("training", {std::string("2022-01-02"), std::string("网格员培训"), kNull, kNull});
+  Insert("training", {std::string("2022-01-01"), std::string("党校授课"), kNull, kNull});
   Insert("pay", {std::string("360902117201"), std::string("2022-05"), int64_t{20000}, kNull, kNull,
                  kNull, std::string("乙")});
   Insert("pay", {std::string("360902117201"), std::string("2022-02"), int64_t{20000}, kNull, kNull,
@@ -228,6 +231,8 @@ TEST_F(EngineTest, ListsGroupsAndDisplays) {
   EXPECT_EQ(Get(r, "g.groups").display, "一家乙、一家甲");
   EXPECT_EQ(Get(r, "g.named").display, "两家乙：2022-05和2022-03，一家甲：2022-02");
   EXPECT_EQ(Get(r, "g.n").display, "三");
+  // By 类型 in the pack's order (网格员培训 first), not by the characters (党 < 网).
+  EXPECT_EQ(Get(r, "g.by_enum").display, "2022-01-02和2022-01-01");
 }
 
 }  // namespace

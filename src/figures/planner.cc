@@ -213,6 +213,14 @@ bool KeyLess(const Column* key_col, const Entry& a, const Entry& b) {
     if (key_col && (key_col->type == ColumnType::kInt || key_col->type == ColumnType::kDecimal)) {
       return std::strtoll(a.key.c_str(), nullptr, 10) < std::strtoll(b.key.c_str(), nullptr, 10);
     }
+    if (key_col && key_col->type == ColumnType::kEnum) {
+      // Enum values sort in the pack's order (规划, 设计, 招投标, …), not by their characters.
+      auto rank = [&](const std::string& v) {
+        auto it = std::find(key_col->enum_values.begin(), key_col->enum_values.end(), v);
+        return it - key_col->enum_values.begin();
+      };
+      return rank(a.key) < rank(b.key);
+    }
     return a.key < b.key;
   }
   return a.id < b.id;
