@@ -90,7 +90,7 @@ Result<Scope> Engine::ResolveScope(store::Store& store, std::string_view unit) c
 
 Status Engine::RunAggregates(store::Store& store, const Period& period, const Scope& scope,
                              const std::vector<int>& aggregates, AggregateValues* out,
-                             ComputeStats* stats, std::map<int, std::string>* sql_by_ledger) const {
+                             ComputeStats* stats) const {
   std::map<int, std::vector<int>> by_ledger;
   for (int a : aggregates) by_ledger[bound_.aggregates[static_cast<size_t>(a)].ledger].push_back(a);
 
@@ -101,7 +101,6 @@ Status Engine::RunAggregates(store::Store& store, const Period& period, const Sc
       continue;
     }
     LedgerStatement st = PlanLedger(catalog_, bound_.aggregates, li, aggs, scope, store.dialect());
-    if (sql_by_ledger) (*sql_by_ledger)[li] = st.sql.sql;
     std::vector<store::SqlValue> row;
     TZ_RETURN_IF_ERROR(store.Query({st.sql.sql, st.sql.ResolveParams(period)},
                                    [&](const std::vector<store::SqlValue>& r) {
@@ -152,8 +151,8 @@ Result<ComputeResult> Engine::Compute(store::Store& store, const Period& period,
   result.period = period;
   result.scope = scope;
   AggregateValues aggs;
-  TZ_RETURN_IF_ERROR(RunAggregates(store, period, scope, {agg_set.begin(), agg_set.end()}, &aggs,
-                                   &result.stats, nullptr));
+  TZ_RETURN_IF_ERROR(
+      RunAggregates(store, period, scope, {agg_set.begin(), agg_set.end()}, &aggs, &result.stats));
 
   std::vector<std::optional<FigureValue>> memo(n);
   std::function<FigureValue(int)> figure_value;
@@ -203,14 +202,15 @@ Result<Explanation> Engine::Explain(store::Store& store, std::string_view id, co
   const BoundFigure& bf = bound_.figures[static_cast<size_t>(fi)];
   for (int dep : bf.figures) ex.depends_on.push_back(catalog_.figures[static_cast<size_t>(dep)].id);
 
-  AggregateValues scratch;
-  ComputeStats stats;
-  std::map<int, std::string> sql_by_ledger;
-  TZ_RETURN_IF_ERROR(
-      RunAggregates(store, period, scope, bf.aggregates, &scratch, &stats, &sql_by_ledger));
-  for (const auto& [li, sql] : sql_by_ledger) {
+  // The statement that computes this figure's aggregates, one per ledger (planned, not run again).
+  std::map<int, std::vector<int>> by_ledger;
+  for (int a : bf.aggregates)
+    by_ledger[bound_.aggregates[static_cast<size_t>(a)].ledger].push_back(a);
+  for (const auto& [li, aggs] : by_ledger) {
+    if (ScopeColumn(catalog_.ledgers[static_cast<size_t>(li)], scope) == kNotApplicable) continue;
     if (!ex.statement_sql.empty()) ex.statement_sql += ";\n";
-    ex.statement_sql += sql;
+    ex.statement_sql +=
+        PlanLedger(catalog_, bound_.aggregates, li, aggs, scope, store.dialect()).sql.sql;
   }
 
   const store::Dialect& d = store.dialect();

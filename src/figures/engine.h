@@ -89,7 +89,7 @@ class Engine {
   // Runs one statement per ledger touched by `aggregates`.
   Status RunAggregates(store::Store& store, const Period& period, const Scope& scope,
                        const std::vector<int>& aggregates, AggregateValues* out,
-                       ComputeStats* stats, std::map<int, std::string>* sql_by_ledger) const;
+                       ComputeStats* stats) const;
 
   const pack::Catalog& catalog_;
   BoundCatalog bound_;
