@@ -231,6 +231,10 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
   std::vector<int64_t> rows;
   values.reserve(table.rows.size());
   std::map<std::string, int64_t> keys_in_file;
+  // The write lock is taken before existing keys and references are read, so that what was
+  // checked is still true when the rows are written (two imports at once cannot both pass).
+  store::Transaction tx(store);
+  TZ_RETURN_IF_ERROR(tx.Begin());
   std::set<std::string> keys_in_db;
   if (ledger.key_column >= 0) {
     TZ_ASSIGN_OR_RETURN(keys_in_db, store::DistinctValues(store, ledger, ledger.key_column));
@@ -338,8 +342,6 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
   }
 
   // 4. All or nothing.
-  store::Transaction tx(store);
-  TZ_RETURN_IF_ERROR(tx.Begin());
   TZ_ASSIGN_OR_RETURN(int64_t import_id, store::RecordImport(store, ledger, source,
                                                              static_cast<int64_t>(values.size())));
   TZ_ASSIGN_OR_RETURN(auto writer, store::RowWriter::Create(store, ledger));
