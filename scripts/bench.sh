@@ -5,3 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 ./build/bench/report_bench --benchmark_min_time=1 "$@"
+./build/bench/import_bench "$@"
