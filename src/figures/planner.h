@@ -38,7 +38,7 @@ FigureValue DecodeAggregate(const pack::Catalog& catalog, const pack::Ledger& le
                             const BoundAggregate& agg, const std::vector<store::SqlValue>& row,
                             size_t pos, const Period& period);
 
-// Why a ledger has no value at this level: "不适用：财政收入台账不按村登记".
+// Why a ledger has no value at this level: "不适用：<ledger title>不按村登记".
 std::string NotApplicableNote(const pack::Ledger& ledger, const Scope& scope);
 
 // A stored cell as a person reads it (decimals unscaled, bools 是/否, village codes as names).

@@ -8,47 +8,15 @@
 
 #include "figures/engine.h"
 #include "report/render.h"
+#include "report/test_pack.h"
 
 namespace tz::report {
 namespace {
 
-pack::PackFiles SmallPack() {
-  pack::PackFiles f;
-  f["pack.txt"] = "name 测试包\nversion 1\n";
-  f["org.txt"] =
-      "region 江西省 宜春市 袁州区\n"
-      "town 360902117 辽市镇\n"
-      "village 360902117200 辽市村\n";
-  f["ledgers/a.txt"] =
-      "ledger person 人口台账\n"
-      "  column 姓名 text required\n"
-      "  column 所属村 unit\n";
-  f["figures/a.txt"] =
-      "figure a.count\n"
-      "  label 人数\n"
-      "  value count(person)\n"
-      "\n"
-      "figure a.rate\n"
-      "  label 比率\n"
-      "  value a.count * 100 / 3\n"
-      "  display percent\n"
-      "\n"
-      "figure a.flag\n"
-      "  label 标志\n"
-      "  value a.count > 5\n"
-      "  display bool\n"
-      "\n"
-      "figure name\n"
-      "  label 单位名称\n"
-      "  value unit_name()\n"
-      "  display text\n";
-  return f;
-}
-
 class TemplateTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto c = pack::LoadPack(SmallPack());
+    auto c = pack::LoadPack(testing::SmallPack());
     ASSERT_TRUE(c.ok()) << c.status().message();
     catalog_ = std::move(c).value();
   }
