@@ -192,13 +192,27 @@ Result<FigureValue> Engine::Evaluate(std::string_view expr, const ComputeResult&
 
 Result<Explanation> Engine::Explain(store::Store& store, std::string_view id, const Period& period,
                                     const Scope& scope, int max_records) const {
-  const pack::FigureDef* def = catalog_.FindFigure(id);
-  if (!def) return Status::NotFound("未知的指标" + Quoted(id), "unknown figure " + std::string(id));
-  const int fi = static_cast<int>(def - catalog_.figures.data());
+  if (!catalog_.FindFigure(id)) {
+    return Status::NotFound("未知的指标" + Quoted(id), "unknown figure " + std::string(id));
+  }
   TZ_ASSIGN_OR_RETURN(ComputeResult computed, Compute(store, period, scope, {std::string(id)}));
+  return Explain(store, id, computed, max_records);
+}
+
+Result<Explanation> Engine::Explain(store::Store& store, std::string_view id,
+                                    const ComputeResult& computed, int max_records) const {
+  const FigureResult* result = computed.Find(id);
+  if (!result) {
+    return Status::NotFound("指标" + Quoted(id) + "不在这次计算的结果中",
+                            "figure " + std::string(id) + " was not computed");
+  }
+  const Period& period = computed.period;
+  const Scope& scope = computed.scope;
+  const pack::FigureDef* def = result->def;
+  const int fi = static_cast<int>(def - catalog_.figures.data());
   Explanation ex;
   ex.def = def;
-  ex.result = *computed.Find(id);
+  ex.result = *result;
   const BoundFigure& bf = bound_.figures[static_cast<size_t>(fi)];
   for (int dep : bf.figures) ex.depends_on.push_back(catalog_.figures[static_cast<size_t>(dep)].id);
 

@@ -76,6 +76,10 @@ class Engine {
 
   Result<Explanation> Explain(store::Store& store, std::string_view id, const Period& period,
                               const Scope& scope, int max_records = 50) const;
+  // The same for a figure already in `computed` (its period and unit): no figure is computed
+  // again, only the record queries run. A report explaining all its figures uses this.
+  Result<Explanation> Explain(store::Store& store, std::string_view id,
+                              const ComputeResult& computed, int max_records = 50) const;
 
   // Evaluates an expression over already computed figures (a template's {{#if …}}). Figures it
   // names must be in `computed`.

@@ -64,14 +64,14 @@ Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req
       figures::ComputeResult computed,
       db.engine().Compute(db.store(), r.period, r.scope, report::FiguresUsed(parsed)));
   if (format == ReportFormat::kHtml) {
-    // The records behind every figure used, and behind the figures those are computed from.
+    // The records behind every figure used, and behind the figures those are computed from
+    // (Compute already holds all of them: values are not computed again).
     report::FigureRecords records;
     std::vector<std::string> todo = report::FiguresUsed(parsed);
     std::set<std::string> seen(todo.begin(), todo.end());
     for (size_t i = 0; i < todo.size(); ++i) {
-      TZ_ASSIGN_OR_RETURN(
-          figures::Explanation ex,
-          db.engine().Explain(db.store(), todo[i], r.period, r.scope, kReportRecords));
+      TZ_ASSIGN_OR_RETURN(figures::Explanation ex,
+                          db.engine().Explain(db.store(), todo[i], computed, kReportRecords));
       for (const std::string& dep : ex.depends_on) {
         if (seen.insert(dep).second) todo.push_back(dep);
       }
