@@ -482,6 +482,9 @@ class TownshipFiguresTest : public ::testing::Test {
     return r.ok() ? std::move(r).value() : figures::ComputeResult{};
   }
 
+  static void CheckCase(const char* period, const char* unit, const char* Expect::*expected,
+                        const std::string& label);
+
   static std::string dir_;
   static Database* db_;
 };
@@ -514,44 +517,29 @@ TEST_F(TownshipFiguresTest, TheTableCoversEveryFigureOfThePackOnce) {
   EXPECT_EQ(in_pack.size(), 104u);
 }
 
+// One case: every figure of the table's column `expected` for a period and unit.
+void TownshipFiguresTest::CheckCase(const char* period, const char* unit,
+                                    const char* Expect::*expected, const std::string& label) {
+  ASSERT_NE(db_, nullptr);
+  auto r = Compute(period, unit);
+  if (*unit) EXPECT_EQ(r.scope.code, "360902117201");
+  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.*expected, label);
+}
+
 TEST_F(TownshipFiguresTest, Town2022H1) {
-  ASSERT_NE(db_, nullptr);
-  auto r = Compute("2022H1", "");
-  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.town_h1, "town 2022H1");
+  CheckCase("2022H1", "", &Expect::town_h1, "town 2022H1");
 }
-
-TEST_F(TownshipFiguresTest, Town2022) {
-  ASSERT_NE(db_, nullptr);
-  auto r = Compute("2022", "");
-  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.town_y, "town 2022");
-}
-
+TEST_F(TownshipFiguresTest, Town2022) { CheckCase("2022", "", &Expect::town_y, "town 2022"); }
 TEST_F(TownshipFiguresTest, Village2022H1) {
-  ASSERT_NE(db_, nullptr);
-  auto r = Compute("2022H1", "院前村");
-  EXPECT_EQ(r.scope.code, "360902117201");
-  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.village_h1, "院前村 2022H1");
+  CheckCase("2022H1", "院前村", &Expect::village_h1, "院前村 2022H1");
 }
-
 TEST_F(TownshipFiguresTest, Village2022) {
-  ASSERT_NE(db_, nullptr);
-  auto r = Compute("2022", "院前村");
-  EXPECT_EQ(r.scope.code, "360902117201");
-  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.village_y, "院前村 2022");
+  CheckCase("2022", "院前村", &Expect::village_y, "院前村 2022");
 }
-
 // 2022Q2: the one case where P (04-01..06-30) and Y (01-01..06-30) differ.
-TEST_F(TownshipFiguresTest, TownQ2) {
-  ASSERT_NE(db_, nullptr);
-  auto r = Compute("2022Q2", "");
-  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.town_q2, "town 2022Q2");
-}
-
+TEST_F(TownshipFiguresTest, TownQ2) { CheckCase("2022Q2", "", &Expect::town_q2, "town 2022Q2"); }
 TEST_F(TownshipFiguresTest, VillageQ2) {
-  ASSERT_NE(db_, nullptr);
-  auto r = Compute("2022Q2", "院前村");
-  EXPECT_EQ(r.scope.code, "360902117201");
-  for (const Expect& e : kExpect) CheckFigure(r, e.id, e.village_q2, "院前村 2022Q2");
+  CheckCase("2022Q2", "院前村", &Expect::village_q2, "院前村 2022Q2");
 }
 
 // ---------------------------------------------------------------- small separate databases
