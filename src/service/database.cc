@@ -91,7 +91,10 @@ Result<std::unique_ptr<Database>> Database::OpenOrInit(const std::string& path,
   if (FileExists(path)) {
     TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, false));
     TZ_ASSIGN_OR_RETURN(bool initialised, store::IsInitialised(*store));
-    if (initialised) return Open(path);
+    if (initialised) {
+      TZ_ASSIGN_OR_RETURN(pack::PackFiles files, store::LoadStoredPack(*store));
+      return Build(std::move(store), files);
+    }
   }
   return Init(path, pack_dir);
 }
