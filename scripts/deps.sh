@@ -2,7 +2,9 @@
 # Installs the Debian 12 packages taizhang needs to build and test, skipping those already there.
 set -euo pipefail
 packages=(build-essential cmake ninja-build ccache pkg-config libsqlite3-dev libgtest-dev
-          libgmock-dev nlohmann-json3-dev libbenchmark-dev sqlite3)
+          libgmock-dev nlohmann-json3-dev libbenchmark-dev sqlite3
+          libzip-dev libexpat1-dev libxlsxwriter-dev libfreexl-dev
+          python3-openpyxl)  # openpyxl: the peer that bench/ measures the xlsx import against
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -60,6 +60,13 @@ struct Ledger {
   int key_column = -1;          // index into columns, or -1
   int village_column = -1;      // the unit column placing a row in a village, or -1
   int grid_column = -1;         // the ref column placing a row in a grid, or -1
+  // Which rows belong to a period P, for exports (pack: `period at C` / `period from C [until E]`).
+  // "at": an event, in P when C lies in P. "from … until": a state, in P when it was in force at
+  // some time in P: C ≤ P's last day and (E empty or E > P's first day). Default: "at" the first
+  // date or month column. period_start -1: the ledger has no dates and every row is in every P.
+  int period_start = -1;
+  int period_end = -1;
+  bool period_in_force = false;
   std::vector<Check> checks;
 
   const Column* FindColumn(std::string_view label) const;

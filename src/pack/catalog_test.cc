@@ -456,6 +456,42 @@ TEST(LoadPackErrors, KeyScopeCheck) {
               kBase, "check id_birth", "内容不全");
 }
 
+TEST(LoadPackErrors, Period) {
+  PackFiles base = GoodPack();
+  const char kScope[] = "  scope 现居村 所属网格\n";
+  ExpectError(With(base, kBase, kScope, "  scope 现居村 所属网格\n  period at 生日\n"), kBase,
+              "period at", "period 的列“生日”不存在");
+  ExpectError(With(base, kBase, kScope, "  scope 现居村 所属网格\n  period from 性别\n"), kBase,
+              "period from", "period 的列“性别”应为 date 或 month 类型");
+  ExpectError(With(base, kBase, kScope, "  scope 现居村 所属网格\n  period 出生日期\n"), kBase,
+              "period 出生日期", "period 的写法应为");
+  ExpectError(With(base, kBase, kScope, "  scope 现居村 所属网格\n  period at 出生日期 until 出生日期\n"),
+              kBase, "period at", "period 的写法应为");
+}
+
+TEST(Period, DefaultIsAtTheFirstDateColumnAndFromUntilIsInForce) {
+  Result<Catalog> r = LoadPack(GoodPack());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Ledger* person = r->FindLedger("person");
+  ASSERT_NE(person, nullptr);
+  EXPECT_EQ(person->period_start, person->ColumnIndex("出生日期"));
+  EXPECT_EQ(person->period_end, -1);
+  EXPECT_FALSE(person->period_in_force);
+  EXPECT_EQ(r->FindLedger("grid")->period_start, -1);  // no dates: no period
+
+  Result<PackFiles> files = ReadPackDir("packs/township");
+  ASSERT_TRUE(files.ok());
+  Result<Catalog> town = LoadPack(*files);
+  ASSERT_TRUE(town.ok()) << town.status().message();
+  const Ledger* dibao = town->FindLedger("dibao");
+  EXPECT_TRUE(dibao->period_in_force);
+  EXPECT_EQ(dibao->period_start, dibao->ColumnIndex("批准日期"));
+  EXPECT_EQ(dibao->period_end, dibao->ColumnIndex("停保日期"));
+  const Ledger* members = town->FindLedger("party_member");
+  EXPECT_TRUE(members->period_in_force);
+  EXPECT_EQ(members->period_end, -1);
+}
+
 TEST(LoadPackErrors, LedgerSyntax) {
   PackFiles base = GoodPack();
   ExpectError(With(base, kBase, "  domain 基础信息", "  domian 基础信息"), kBase, "domian",

@@ -322,6 +322,9 @@ struct LedgerSrc {
   int key_line = 0;
   std::vector<std::string> scope;
   int scope_line = 0;
+  std::vector<std::string> period;  // start [, end]
+  bool period_in_force = false;
+  int period_line = 0;
   std::vector<int> check_lines;  // parallel to Ledger::checks
   std::set<std::string> seen;    // single-valued attributes already given
 };
@@ -359,6 +362,7 @@ class Loader {
 
   void CheckOrg();
   void ResolveLedger(Ledger* led, const LedgerSrc& src);
+  void ResolvePeriod(Ledger* led, const LedgerSrc& src);
   void CheckRefs(const Ledger& led, const LedgerSrc& src);
   void CheckGrids();
   void CheckFigures();
@@ -625,6 +629,21 @@ void Loader::ParseLedgerAttr(const std::string& file, const SrcLine& l, Ledger* 
     }
     for (size_t i = 1; i < l.words.size(); ++i) src->scope.emplace_back(l.words[i]);
     src->scope_line = l.number;
+  } else if (kw == "period") {
+    // period at C | period from C | period from C until E
+    const auto& w = l.words;
+    bool ok = (w.size() == 3 && (w[1] == "at" || w[1] == "from")) ||
+              (w.size() == 5 && w[1] == "from" && w[3] == "until");
+    if (!FirstTime(&src->seen, file, l)) return;
+    if (!ok) {
+      Err(file, l.number, "period 的写法应为 period at 日期列、period from 开始列 或 period from 开始列 until 结束列",
+          "period wants 'at C', 'from C' or 'from C until E'");
+      return;
+    }
+    src->period.emplace_back(w[2]);
+    if (w.size() == 5) src->period.emplace_back(w[4]);
+    src->period_in_force = w[1] == "from";
+    src->period_line = l.number;
   } else if (kw == "check") {
     if (!WantArgs(file, l, 3, 3, "check id_sex|id_birth 身份证列 性别列|日期列")) return;
     Check c;
@@ -643,7 +662,7 @@ void Loader::ParseLedgerAttr(const std::string& file, const SrcLine& l, Ledger* 
     src->check_lines.push_back(l.number);
   } else {
     Err(file, l.number,
-        "未知的台账属性" + Zq(kw) + "（应为 domain、note、key、column、scope 或 check）",
+        "未知的台账属性" + Zq(kw) + "（应为 domain、note、key、column、scope、period 或 check）",
         "unknown ledger attribute " + Eq(kw));
   }
 }
@@ -718,6 +737,36 @@ void Loader::ParseColumn(const std::string& file, const SrcLine& l, Ledger* led,
   src->column_lines.push_back(l.number);
 }
 
+// The period columns: as declared, or by default the first date or month column alone.
+void Loader::ResolvePeriod(Ledger* led, const LedgerSrc& src) {
+  auto is_dated = [](const Column& c) {
+    return c.type == ColumnType::kDate || c.type == ColumnType::kMonth;
+  };
+  if (src.period.empty()) {
+    for (size_t i = 0; i < led->columns.size(); ++i) {
+      if (is_dated(led->columns[i])) {
+        led->period_start = static_cast<int>(i);
+        break;
+      }
+    }
+    return;
+  }
+  led->period_in_force = src.period_in_force;
+  int* slots[2] = {&led->period_start, &led->period_end};
+  for (size_t i = 0; i < src.period.size(); ++i) {
+    int c = led->ColumnIndex(src.period[i]);
+    if (c < 0) {
+      Err(src.file, src.period_line, "period 的列" + Zq(src.period[i]) + "不存在",
+          "period column " + Eq(src.period[i]) + " does not exist");
+    } else if (!is_dated(led->columns[static_cast<size_t>(c)])) {
+      Err(src.file, src.period_line, "period 的列" + Zq(src.period[i]) + "应为 date 或 month 类型",
+          "period column " + Eq(src.period[i]) + " is not a date or month");
+    } else {
+      *slots[i] = c;
+    }
+  }
+}
+
 // Local checks of one ledger: key, scope and check columns.
 void Loader::ResolveLedger(Ledger* led, const LedgerSrc& src) {
   const std::string& file = src.file;
@@ -764,6 +813,7 @@ void Loader::ResolveLedger(Ledger* led, const LedgerSrc& src) {
       }
     }
   }
+  ResolvePeriod(led, src);
   for (size_t i = 0; i < led->checks.size(); ++i) {
     const Check& c = led->checks[i];
     int line = src.check_lines[i];

@@ -132,6 +132,54 @@ Status RowWriter::Write(int64_t import_id, int64_t source_row,
   return stmt_->Run(buffer_);
 }
 
+Status SetImportRows(Store& store, int64_t import_id, int64_t rows) {
+  return store.Execute({"UPDATE _imports SET rows = ? WHERE id = ?", {rows, import_id}});
+}
+
+Result<int64_t> DeleteRows(Store& store, const pack::Ledger& ledger, int column,
+                           const SqlValue& value) {
+  const Dialect& d = store.dialect();
+  SqlStatement stmt{"DELETE FROM " + d.Quote(LedgerTable(ledger)), {}};
+  if (column >= 0) {
+    stmt.sql += " WHERE " + d.Quote(ledger.columns[static_cast<size_t>(column)].label) + " = ?";
+    stmt.params.push_back(value);
+  }
+  // RETURNING counts what went without a dialect-specific "changes()" call.
+  stmt.sql += " RETURNING 1";
+  int64_t n = 0;
+  TZ_RETURN_IF_ERROR(store.Query(stmt, [&](const std::vector<SqlValue>&) {
+    ++n;
+    return Status::Ok();
+  }));
+  return n;
+}
+
+Result<std::unique_ptr<KeyDeleter>> KeyDeleter::Create(Store& store, const pack::Ledger& ledger) {
+  const Dialect& d = store.dialect();
+  const std::string& key = ledger.columns[static_cast<size_t>(ledger.key_column)].label;
+  TZ_ASSIGN_OR_RETURN(auto stmt, store.Prepare("DELETE FROM " + d.Quote(LedgerTable(ledger)) +
+                                               " WHERE " + d.Quote(key) + " = ?"));
+  return std::unique_ptr<KeyDeleter>(new KeyDeleter(std::move(stmt)));
+}
+
+Status KeyDeleter::Delete(const SqlValue& key) { return stmt_->Run({key}); }
+
+Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlStatement& where,
+                        const RowCallback& on_row) {
+  const Dialect& d = store.dialect();
+  SqlStatement stmt;
+  stmt.sql = "SELECT ";
+  for (size_t i = 0; i < ledger.columns.size(); ++i) {
+    if (i) stmt.sql += ", ";
+    stmt.sql += d.Quote(ledger.columns[i].label);
+  }
+  stmt.sql += " FROM " + d.Quote(LedgerTable(ledger));
+  if (!where.sql.empty()) stmt.sql += " WHERE " + where.sql;
+  stmt.sql += " ORDER BY _id";
+  stmt.params = where.params;
+  return store.Query(stmt, on_row);
+}
+
 Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column) {
   const Dialect& d = store.dialect();
   std::string col = d.Quote(ledger.columns[static_cast<size_t>(column)].label);

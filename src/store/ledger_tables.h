@@ -48,6 +48,30 @@ class RowWriter {
   std::vector<SqlValue> buffer_;
 };
 
+// Sets the row count of an import recorded before its rows were streamed in.
+Status SetImportRows(Store& store, int64_t import_id, int64_t rows);
+
+// Deletes the rows of a ledger, all of them (column < 0) or those whose `column` equals `value`,
+// and returns how many went.
+Result<int64_t> DeleteRows(Store& store, const pack::Ledger& ledger, int column,
+                           const SqlValue& value);
+
+// Deletes the rows with a given key, with one prepared statement for many keys (upserts).
+class KeyDeleter {
+ public:
+  static Result<std::unique_ptr<KeyDeleter>> Create(Store& store, const pack::Ledger& ledger);
+  Status Delete(const SqlValue& key);
+
+ private:
+  explicit KeyDeleter(std::unique_ptr<PreparedStatement> stmt) : stmt_(std::move(stmt)) {}
+  std::unique_ptr<PreparedStatement> stmt_;
+};
+
+// Streams a ledger's rows in insertion order, one SqlValue per ledger column, optionally filtered
+// by `where` (SQL over the quoted column labels with `?` placeholders, bound from where.params).
+Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlStatement& where,
+                        const RowCallback& on_row);
+
 // Every non-empty value of one column (for key uniqueness and reference checks).
 Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column);
 
