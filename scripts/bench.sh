@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/build.sh
 ./build/bench/report_bench --benchmark_min_time=1 "$@"
 ./build/bench/import_bench "$@"
+./build/bench/xlsx_import_bench

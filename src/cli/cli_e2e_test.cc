@@ -109,6 +109,57 @@ TEST_F(CliTest, InitImportFiguresExplain) {
   EXPECT_EQ(Taizhang(db_ + " frobnicate").code, 2);
 }
 
+TEST_F(CliTest, ExcelTemplateImportErrorsAndExport) {
+  // A template works before any database exists (the default pack's ledgers).
+  std::string tpl = dir_ + "/tpl.xlsx";
+  EXPECT_EQ(Taizhang(db_ + " template 特困人员台账 -o " + tpl).code, 0);
+  EXPECT_EQ(Taizhang(db_ + " template tekun").code, 2);  // -o missing
+  EXPECT_EQ(Taizhang(db_ + " init").code, 0);
+
+  std::string households = "tests/fixtures/township/household.csv";
+  ASSERT_EQ(Taizhang(db_ + " import household " + households).code, 0);
+  std::string tekun = "tests/fixtures/township/tekun.csv";
+  ASSERT_EQ(Taizhang(db_ + " import tekun " + tekun).code, 0);
+
+  // Export to xlsx, unmasked, and import it into a second database: the same rows come back.
+  std::string xlsx = dir_ + "/tekun.xlsx";
+  CmdResult exported = Taizhang(db_ + " export tekun --unmasked -o " + xlsx);
+  ASSERT_EQ(exported.code, 0);
+  EXPECT_EQ(exported.out, "7\n");
+  std::string db2 = "--db " + dir_ + "/t2.db";
+  ASSERT_EQ(Taizhang(db2 + " init").code, 0);
+  ASSERT_EQ(Taizhang(db2 + " import household " + households).code, 0);
+  CmdResult back = Taizhang(db2 + " import tekun " + xlsx + " --json");
+  ASSERT_EQ(back.code, 0) << back.out;
+  json b = json::parse(back.out);
+  EXPECT_EQ(b["imported"], 7);
+  EXPECT_EQ(b["sheet"], "特困人员台账");
+  EXPECT_EQ(b["header_row"], 2);
+  EXPECT_EQ(b["mode"], "append");
+
+  // By period and village; masked by default.
+  std::string csv = dir_ + "/yq.csv";
+  ASSERT_EQ(Taizhang(db_ + " export tekun --period 2022H1 --unit 院前村 -o " + csv).out, "3\n");
+  std::ifstream in(csv);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("360902********3113"), std::string::npos);
+  EXPECT_EQ(text.str().find("360902194001013113"), std::string::npos);
+
+  // Importing the masked export again fails, and --errors-xlsx writes the marked-up sheet.
+  std::string marked = dir_ + "/marked.xlsx";
+  CmdResult rejected =
+      Taizhang(db2 + " import tekun " + csv + " --mode replace --errors-xlsx " + marked + " --json");
+  EXPECT_EQ(rejected.code, 1);
+  json r = json::parse(rejected.out);
+  EXPECT_EQ(r["errors"].size(), 3u);
+  EXPECT_EQ(r["errors_file"], marked);
+  EXPECT_TRUE(std::ifstream(marked).good());
+  EXPECT_EQ(Taizhang(db2 + " import tekun " + csv + " --mode sideways").code, 2);
+  EXPECT_EQ(Taizhang(db2 + " import tekun " + csv + " --mode upsert").code, 1);  // no key
+  EXPECT_EQ(Taizhang(db_ + " export tekun -o " + dir_ + "/x.pdf").code, 1);
+}
+
 TEST_F(CliTest, MissingDatabaseSaysSo) {
   EXPECT_EQ(Taizhang(db_ + " figures --period 2022H1").code, 1);
 }

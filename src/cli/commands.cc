@@ -9,6 +9,7 @@
 
 #include "base/strings.h"
 #include "service/database.h"
+#include "service/export_service.h"
 #include "service/import_service.h"
 #include "service/report_service.h"
 
@@ -128,57 +129,144 @@ int RunLedgers(const Args& args) {
   return 0;
 }
 
+namespace {
+
+json IssuesJson(const std::vector<service::ImportIssue>& issues) {
+  json out = json::array();
+  for (const auto& e : issues) {
+    out.push_back({{"row", e.row}, {"column", e.column}, {"message", e.message}});
+  }
+  return out;
+}
+
+void PrintIssue(const char* lead, const service::ImportIssue& e) {
+  if (e.row > 0) {
+    std::fprintf(stderr, "%s第%lld行%s%s：%s\n", lead, static_cast<long long>(e.row),
+                 e.column.empty() ? "" : " ", e.column.c_str(), e.message.c_str());
+  } else {
+    std::fprintf(stderr, "%s%s\n", lead, e.message.c_str());
+  }
+}
+
+// The ledgers of the database, or of the pack when there is no database yet (templates can be
+// made before anything is imported).
+Result<std::unique_ptr<service::Database>> OpenDbOrNull(const Args& args) {
+  if (!std::filesystem::exists(args.db)) return std::unique_ptr<service::Database>();
+  return OpenDb(args);
+}
+
+}  // namespace
+
 int RunImport(const Args& args) {
   if (args.positional.size() != 2) {
-    std::fprintf(stderr, "用法: taizhang import 台账 文件.csv [--json]\n");
+    std::fprintf(stderr,
+                 "用法: taizhang import 台账 文件(.xlsx/.xls/.csv) [--mode append|upsert|replace] "
+                 "[--unit 村] [--sheet 工作表] [--errors-xlsx 文件] [--json]\n");
+    return 2;
+  }
+  service::ImportOptions options;
+  if (args.Has("--mode")) {
+    auto mode = service::ParseImportMode(args.Get("--mode"));
+    if (!mode) {
+      std::fprintf(stderr, "错误：--mode 应为 append（追加）、upsert（按标识更新）或 replace（替换）\n");
+      return 2;
+    }
+    options.mode = *mode;
+  }
+  options.unit = args.Get("--unit");
+  options.sheet = args.Get("--sheet");
+  options.errors_xlsx = args.Get("--errors-xlsx");
+  auto db = OpenDb(args);
+  if (!db.ok()) return Fail(db.status());
+  auto ledger = service::FindLedger((*db)->catalog(), args.positional[0]);
+  if (!ledger.ok()) return Fail(ledger.status());
+  auto report = service::ImportFile((*db)->store(), (*db)->catalog(), **ledger,
+                                    args.positional[1], options);
+  if (!report.ok()) return Fail(report.status());
+  if (args.Has("--json")) {
+    json out = {{"ledger", report->ledger_id}, {"mode", report->mode}};
+    if (!report->sheet.empty()) out["sheet"] = report->sheet;
+    if (report->header_row > 0) out["header_row"] = report->header_row;
+    if (report->ok()) {
+      out["imported"] = report->imported;
+      out["updated"] = report->updated;
+      out["deleted"] = report->deleted;
+    } else {
+      out["errors"] = IssuesJson(report->errors);
+      if (!report->errors_file.empty()) out["errors_file"] = report->errors_file;
+    }
+    if (!report->warnings.empty()) out["warnings"] = IssuesJson(report->warnings);
+    std::printf("%s\n", out.dump(2).c_str());
+    return report->ok() ? 0 : 1;
+  }
+  for (const auto& w : report->warnings) PrintIssue("提示：", w);
+  if (!report->ok()) {
+    for (const auto& e : report->errors) PrintIssue("", e);
+    std::fprintf(stderr, "导入失败：共 %zu 处错误，未写入任何数据\n", report->errors.size());
+    if (!report->errors_file.empty()) {
+      std::fprintf(stderr, "已把标出错误的表格写入 %s（错误单元格标黄，最后一列是错误说明）\n",
+                   report->errors_file.c_str());
+    }
+    return 1;
+  }
+  std::printf("%lld\n", static_cast<long long>(report->imported));
+  std::string detail;
+  if (report->updated > 0) detail += "，其中更新 " + std::to_string(report->updated) + " 行";
+  if (report->deleted > 0) detail += "，替换掉原有 " + std::to_string(report->deleted) + " 行";
+  std::string from = report->encoding.empty() ? report->sheet : report->encoding;
+  std::fprintf(stderr, "已导入 %s %lld 行%s（%s）\n", (*ledger)->title.c_str(),
+               static_cast<long long>(report->imported), detail.c_str(), from.c_str());
+  return 0;
+}
+
+int RunTemplate(const Args& args) {
+  if (args.positional.size() != 1 || !args.Has("-o")) {
+    std::fprintf(stderr, "用法: taizhang template 台账 -o 文件.xlsx\n");
+    return 2;
+  }
+  auto db = OpenDbOrNull(args);
+  if (!db.ok()) return Fail(db.status());
+  pack::Catalog pack_catalog;
+  const pack::Catalog* catalog = *db ? &(*db)->catalog() : nullptr;
+  if (!catalog) {
+    auto files = pack::ReadPackDir(PackDir(args));
+    if (!files.ok()) return Fail(files.status());
+    auto loaded = pack::LoadPack(*files);
+    if (!loaded.ok()) return Fail(loaded.status());
+    pack_catalog = std::move(*loaded);
+    catalog = &pack_catalog;
+  }
+  auto ledger = service::FindLedger(*catalog, args.positional[0]);
+  if (!ledger.ok()) return Fail(ledger.status());
+  Status st = service::WriteLedgerTemplate(*catalog, **ledger, args.Get("-o"));
+  if (!st.ok()) return Fail(st);
+  std::fprintf(stderr, "已生成%s模板：%s\n", (*ledger)->title.c_str(), args.Get("-o").c_str());
+  return 0;
+}
+
+int RunExport(const Args& args) {
+  if (args.positional.size() != 1 || !args.Has("-o")) {
+    std::fprintf(stderr,
+                 "用法: taizhang export 台账 [--period 期间] [--unit 村] [--unmasked] -o "
+                 "文件.xlsx|文件.csv\n");
     return 2;
   }
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
   auto ledger = service::FindLedger((*db)->catalog(), args.positional[0]);
   if (!ledger.ok()) return Fail(ledger.status());
-  auto report =
-      service::ImportCsvFile((*db)->store(), (*db)->catalog(), **ledger, args.positional[1]);
-  if (!report.ok()) return Fail(report.status());
-  const bool as_json = args.Has("--json");
-  if (as_json) {
-    json out;
-    if (report->ok()) {
-      out["imported"] = report->imported;
-    } else {
-      out["errors"] = json::array();
-      for (const auto& e : report->errors) {
-        out["errors"].push_back({{"row", e.row}, {"column", e.column}, {"message", e.message}});
-      }
-    }
-    if (!report->warnings.empty()) {
-      out["warnings"] = json::array();
-      for (const auto& w : report->warnings) {
-        out["warnings"].push_back({{"row", w.row}, {"column", w.column}, {"message", w.message}});
-      }
-    }
-    std::printf("%s\n", out.dump(2).c_str());
-    return report->ok() ? 0 : 1;
-  }
-  for (const auto& w : report->warnings) {
-    std::fprintf(stderr, "提示：第%lld行 %s：%s\n", static_cast<long long>(w.row), w.column.c_str(),
-                 w.message.c_str());
-  }
-  if (!report->ok()) {
-    for (const auto& e : report->errors) {
-      if (e.row > 0) {
-        std::fprintf(stderr, "第%lld行%s%s：%s\n", static_cast<long long>(e.row),
-                     e.column.empty() ? "" : " ", e.column.c_str(), e.message.c_str());
-      } else {
-        std::fprintf(stderr, "%s\n", e.message.c_str());
-      }
-    }
-    std::fprintf(stderr, "导入失败：共 %zu 处错误，未写入任何数据\n", report->errors.size());
-    return 1;
-  }
-  std::printf("%lld\n", static_cast<long long>(report->imported));
-  std::fprintf(stderr, "已导入 %s %lld 行（%s）\n", (*ledger)->title.c_str(),
-               static_cast<long long>(report->imported), report->encoding.c_str());
+  service::ExportOptions options;
+  options.period = args.Get("--period");
+  options.unit = args.Get("--unit");
+  options.unmasked = args.Has("--unmasked");
+  auto result =
+      service::ExportLedger((*db)->store(), (*db)->catalog(), **ledger, options, args.Get("-o"));
+  if (!result.ok()) return Fail(result.status());
+  if (!result->note.empty()) std::fprintf(stderr, "提示：%s\n", result->note.c_str());
+  std::printf("%lld\n", static_cast<long long>(result->rows));
+  std::fprintf(stderr, "已导出%s %lld 行到 %s%s\n", (*ledger)->title.c_str(),
+               static_cast<long long>(result->rows), args.Get("-o").c_str(),
+               options.unmasked ? "（身份证号、电话未遮盖，请妥善保管）" : "");
   return 0;
 }
 

@@ -33,6 +33,8 @@ int RunInit(const Args& args);
 int RunDemo(const Args& args);
 int RunLedgers(const Args& args);
 int RunImport(const Args& args);
+int RunTemplate(const Args& args);
+int RunExport(const Args& args);
 int RunFigures(const Args& args);
 int RunExplain(const Args& args);
 int RunReport(const Args& args);

@@ -21,7 +21,10 @@ constexpr char kUsage[] =
     "  init [--pack 目录]                      新建数据库（默认台账包）\n"
     "  demo [--seed N] [--pack 目录]           新建（如需要）并填入演示数据\n"
     "  ledgers                                 列出台账\n"
-    "  import 台账 文件.csv [--json]           导入（台账可写编号或名称）\n"
+    "  import 台账 文件 [--mode append|upsert|replace] [--unit 村] [--sheet 工作表]\n"
+    "         [--errors-xlsx 文件] [--json]     导入 .xlsx/.xls/.csv（台账可写编号或名称）\n"
+    "  template 台账 -o 文件.xlsx               生成空白填报模板\n"
+    "  export 台账 [--period 期间] [--unit 村] [--unmasked] -o 文件.xlsx|.csv\n"
     "  figures --period 期间 [--unit 村] [--json]\n"
     "  explain 指标 --period 期间 [--unit 村] [--limit N]\n"
     "  report --period 期间 [--unit 村] [--format md|html] [--template 名称] [-o 文件]\n"
@@ -32,7 +35,8 @@ constexpr char kUsage[] =
 // Options that take a value; everything else starting with '-' is a flag.
 bool TakesValue(const std::string& opt) {
   static const char* kWithValue[] = {"--db",     "--pack",     "--seed", "--period", "--unit",
-                                     "--format", "--template", "-o",     "--output", "--limit"};
+                                     "--format", "--template", "-o",     "--output", "--limit",
+                                     "--mode",   "--sheet",    "--errors-xlsx"};
   for (const char* o : kWithValue) {
     if (opt == o) return true;
   }
@@ -104,7 +108,7 @@ int Main(int argc, char** argv) {
   static const std::map<std::string, int (*)(const Args&)> kCommands = {
       {"init", RunInit},     {"demo", RunDemo},       {"ledgers", RunLedgers},
       {"import", RunImport}, {"figures", RunFigures}, {"explain", RunExplain},
-      {"report", RunReport},
+      {"report", RunReport}, {"template", RunTemplate}, {"export", RunExport},
   };
   auto it = kCommands.find(args.command);
   if (it == kCommands.end()) {

@@ -106,6 +106,7 @@ class EngineTest : public ::testing::Test {
     auto w = store::RowWriter::Create(*store_, *catalog_->FindLedger(ledger));
     ASSERT_TRUE(w.ok());
     ASSERT_TRUE((*w)->Write(1, ++row_, row).ok());
+    ASSERT_TRUE((*w)->Flush().ok());
   }
 
   const FigureResult& Get(const ComputeResult& r, const std::string& id) {
@@ -263,6 +264,7 @@ TEST(GridScopeTest, FiguresOneLevelBelowTheVillage) {
   auto write = [&](const char* ledger, std::vector<SqlValue> row) {
     auto w = store::RowWriter::Create(**store, *catalog->FindLedger(ledger));
     ASSERT_TRUE((*w)->Write(1, 2, row).ok());
+    ASSERT_TRUE((*w)->Flush().ok());
   };
   write("grid", {std::string("G1"), std::string("院前一组网格"), std::string("360902117201")});
   write("grid", {std::string("G2"), std::string("院前二组网格"), std::string("360902117201")});

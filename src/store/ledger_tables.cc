@@ -1,5 +1,7 @@
 #include "store/ledger_tables.h"
 
+#include <algorithm>
+
 #include <chrono>
 #include <ctime>
 
@@ -109,27 +111,55 @@ Result<int64_t> RecordImport(Store& store, const pack::Ledger& ledger, const std
   return id;
 }
 
-Result<std::unique_ptr<RowWriter>> RowWriter::Create(Store& store, const pack::Ledger& ledger) {
-  const Dialect& d = store.dialect();
-  std::string sql = "INSERT INTO " + d.Quote(LedgerTable(ledger)) + " (_import, _row";
-  std::string marks = "?, ?";
+namespace {
+
+std::string InsertSql(const Dialect& d, const pack::Ledger& ledger, size_t rows) {
+  std::string sql = "INSERT INTO " + d.Quote(LedgerTable(ledger)) + " (";
+  std::string row = "(";
   for (const pack::Column& col : ledger.columns) {
-    sql += ", " + d.Quote(col.label);
-    marks += ", ?";
+    sql += d.Quote(col.label) + ", ";
+    row += "?, ";
   }
-  sql += ") VALUES (" + marks + ")";
-  TZ_ASSIGN_OR_RETURN(auto stmt, store.Prepare(sql));
-  return std::unique_ptr<RowWriter>(new RowWriter(std::move(stmt)));
+  sql += "_import, _row) VALUES ";
+  row += "?, ?)";
+  for (size_t i = 0; i < rows; ++i) sql += (i ? ", " : "") + row;
+  return sql;
 }
 
-Status RowWriter::Write(int64_t import_id, int64_t source_row,
-                        const std::vector<SqlValue>& values) {
-  buffer_.clear();
-  buffer_.reserve(values.size() + 2);
-  buffer_.push_back(import_id);
-  buffer_.push_back(source_row);
-  buffer_.insert(buffer_.end(), values.begin(), values.end());
-  return stmt_->Run(buffer_);
+}  // namespace
+
+RowWriter::RowWriter(Store& store, const pack::Ledger& ledger, size_t batch_rows)
+    : store_(store), ledger_(ledger), batch_rows_(batch_rows) {}
+
+Result<std::unique_ptr<RowWriter>> RowWriter::Create(Store& store, const pack::Ledger& ledger) {
+  // 64 rows a statement, fewer for wide ledgers: SQLite allows 32,766 parameters.
+  const size_t per_row = ledger.columns.size() + 2;
+  const size_t batch = std::max<size_t>(1, std::min<size_t>(64, 30000 / per_row));
+  std::unique_ptr<RowWriter> w(new RowWriter(store, ledger, batch));
+  TZ_ASSIGN_OR_RETURN(w->full_, store.Prepare(InsertSql(store.dialect(), ledger, batch)));
+  w->pending_.reserve(batch * per_row);
+  return w;
+}
+
+Status RowWriter::Write(int64_t import_id, int64_t source_row, std::vector<SqlValue>& values) {
+  for (SqlValue& v : values) pending_.push_back(std::move(v));
+  pending_.push_back(import_id);
+  pending_.push_back(source_row);
+  if (++pending_rows_ < batch_rows_) return Status::Ok();
+  Status st = full_->Run(pending_);
+  pending_.clear();
+  pending_rows_ = 0;
+  return st;
+}
+
+Status RowWriter::Flush() {
+  if (pending_rows_ == 0) return Status::Ok();
+  // The tail of an import: one statement of its own size, prepared once.
+  TZ_ASSIGN_OR_RETURN(auto tail, store_.Prepare(InsertSql(store_.dialect(), ledger_, pending_rows_)));
+  Status st = tail->Run(pending_);
+  pending_.clear();
+  pending_rows_ = 0;
+  return st;
 }
 
 Status SetImportRows(Store& store, int64_t import_id, int64_t rows) {

@@ -102,6 +102,11 @@ class Transaction {
     active_ = false;
     return Status::Ok();
   }
+  Status Rollback() {
+    if (!active_) return Status::Ok();
+    active_ = false;
+    return store_.Rollback();
+  }
 
  private:
   Store& store_;

@@ -53,12 +53,12 @@ TEST(SqliteStoreTest, InitWriteReadRollback) {
     auto writer = RowWriter::Create(**store, ledger);
     ASSERT_TRUE(writer.ok());
     // A hostile value is data, never SQL.
-    ASSERT_TRUE((*writer)
-                    ->Write(*id, 2,
-                            {std::string("x'); DROP TABLE l_visits; --"), std::string("2022-06-30"),
-                             int64_t{125000}})
-                    .ok());
-    ASSERT_TRUE((*writer)->Write(*id, 3, {std::string("李四"), SqlValue(), SqlValue()}).ok());
+    std::vector<SqlValue> hostile = {std::string("x'); DROP TABLE l_visits; --"),
+                                     std::string("2022-06-30"), int64_t{125000}};
+    ASSERT_TRUE((*writer)->Write(*id, 2, hostile).ok());
+    std::vector<SqlValue> li = {std::string("李四"), SqlValue(), SqlValue()};
+    ASSERT_TRUE((*writer)->Write(*id, 3, li).ok());
+    ASSERT_TRUE((*writer)->Flush().ok());
     ASSERT_TRUE(tx.Commit().ok());
   }
   EXPECT_EQ(*CountRows(**store, ledger), 2);
@@ -67,15 +67,44 @@ TEST(SqliteStoreTest, InitWriteReadRollback) {
     Transaction tx(**store);
     ASSERT_TRUE(tx.Begin().ok());
     auto writer = RowWriter::Create(**store, ledger);
-    ASSERT_TRUE((*writer)->Write(9, 2, {std::string("王五"), SqlValue(), SqlValue()}).ok());
+    std::vector<SqlValue> wang = {std::string("王五"), SqlValue(), SqlValue()};
+    ASSERT_TRUE((*writer)->Write(9, 2, wang).ok());
+    ASSERT_TRUE((*writer)->Flush().ok());
+    EXPECT_EQ(*CountRows(**store, ledger), 3);  // visible inside the transaction
   }
   EXPECT_EQ(*CountRows(**store, ledger), 2);
+  {
+    // Rows go in batches: two full statements and a tail, every row exactly once, in order.
+    Transaction tx(**store);
+    ASSERT_TRUE(tx.Begin().ok());
+    auto writer = RowWriter::Create(**store, ledger);
+    for (int i = 0; i < 150; ++i) {
+      std::vector<SqlValue> row = {std::string("批量") + std::to_string(i), SqlValue(), int64_t{i}};
+      ASSERT_TRUE((*writer)->Write(7, 100 + i, row).ok());
+    }
+    EXPECT_EQ(*CountRows(**store, ledger), 2 + 128);  // the tail is still pending
+    ASSERT_TRUE((*writer)->Flush().ok());
+    ASSERT_TRUE((*writer)->Flush().ok());  // nothing pending: no-op
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_EQ(*CountRows(**store, ledger), 152);
+  int64_t expected_row = 100;
+  ASSERT_TRUE((*store)
+                  ->Query({"SELECT _row FROM l_visits WHERE _import = 7 ORDER BY _id", {}},
+                          [&](const std::vector<SqlValue>& r) {
+                            EXPECT_EQ(std::get<int64_t>(r[0]), expected_row++);
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(expected_row, 250);
   auto names = DistinctValues(**store, ledger, 0);
   ASSERT_TRUE(names.ok());
   EXPECT_EQ(names->count("李四"), 1u);
   // The key column is unique.
   auto writer = RowWriter::Create(**store, ledger);
-  EXPECT_FALSE((*writer)->Write(1, 4, {std::string("李四"), SqlValue(), SqlValue()}).ok());
+  std::vector<SqlValue> again = {std::string("李四"), SqlValue(), SqlValue()};
+  ASSERT_TRUE((*writer)->Write(1, 4, again).ok());  // pending
+  EXPECT_FALSE((*writer)->Flush().ok());
   unlink(path.c_str());
 }
 

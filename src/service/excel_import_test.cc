@@ -1,0 +1,483 @@
+// Excel in and out at the service level: sheets laid out as cadres keep them, import modes, the
+// marked-up error workbook, templates, exports and their round trip.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "io/sheet.h"
+#include "io/xlsx_writer.h"
+#include "io/zip_archive.h"
+#include "service/database.h"
+#include "service/export_service.h"
+#include "service/import_service.h"
+#include "store/ledger_tables.h"
+
+namespace tz::service {
+namespace {
+
+using io::XlsxStyle;
+
+class ExcelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/tz_excel_testXXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    db_ = NewDb("t.db");
+  }
+  void TearDown() override {
+    db_.reset();
+    std::string cmd = "rm -rf '" + dir_ + "'";
+    ASSERT_EQ(system(cmd.c_str()), 0);
+  }
+
+  std::unique_ptr<Database> NewDb(const std::string& name) {
+    auto db = Database::Init(dir_ + "/" + name, "packs/township");
+    EXPECT_TRUE(db.ok()) << db.status().message();
+    return std::move(db).value();
+  }
+
+  std::string Path(const std::string& name) { return dir_ + "/" + name; }
+
+  ImportReport Import(Database& db, const std::string& ledger, const std::string& path,
+                      ImportOptions options = {}) {
+    const pack::Ledger* l = db.catalog().FindLedger(ledger);
+    EXPECT_NE(l, nullptr);
+    auto report = ImportFile(db.store(), db.catalog(), *l, path, options);
+    EXPECT_TRUE(report.ok()) << report.status().message();
+    return report.ok() ? *report : ImportReport{};
+  }
+  ImportReport Import(const std::string& ledger, const std::string& path, ImportOptions o = {}) {
+    return Import(*db_, ledger, path, std::move(o));
+  }
+
+  int64_t Rows(Database& db, const std::string& ledger) {
+    return *store::CountRows(db.store(), *db.catalog().FindLedger(ledger));
+  }
+
+  std::string WriteCsv(const std::string& name, const std::string& text) {
+    std::ofstream(Path(name), std::ios::binary) << text;
+    return Path(name);
+  }
+
+  // Every row of the first sheet of a workbook, as "A|B|C" texts (empty cells as "").
+  std::vector<std::string> ReadBack(const std::string& path, bool* date1904 = nullptr) {
+    auto reader = io::OpenSheetFile(path);
+    EXPECT_TRUE(reader.ok()) << reader.status().message();
+    std::vector<std::string> out;
+    if (!reader.ok()) return out;
+    Status st = (*reader)->ForEachRow(0, [&](const io::SheetRow& row) -> Result<bool> {
+      std::string line;
+      for (size_t i = 0; i < row.cells.size(); ++i) line += (i ? "|" : "") + row.cells[i].text;
+      out.push_back(line);
+      return true;
+    });
+    EXPECT_TRUE(st.ok()) << st.message();
+    return out;
+  }
+
+  // The text of one part of an xlsx (its XML), for assertions on formats and validations.
+  std::string Part(const std::string& path, const std::string& name) {
+    auto zip = io::ZipArchive::Open(path, {});
+    EXPECT_TRUE(zip.ok());
+    auto index = (*zip)->Find(name);
+    EXPECT_TRUE(index.has_value()) << name;
+    std::string xml;
+    Status st = (*zip)->ReadEntry(*index, name, [&](std::string_view chunk) -> Result<bool> {
+      xml.append(chunk);
+      return true;
+    });
+    EXPECT_TRUE(st.ok());
+    return xml;
+  }
+
+  std::string dir_;
+  std::unique_ptr<Database> db_;
+};
+
+size_t Count(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// A 特困人员台账 as a township keeps it: title, unit line, a two-row header with a merged group
+// cell, columns in its own order plus 序号 and 备注, dates as date cells, a blank row and a 合计
+// line at the bottom.
+std::string WriteCadreSheet(const std::string& path) {
+  auto w = io::XlsxWriter::Create(path);
+  EXPECT_TRUE(w.ok());
+  auto& x = **w;
+  EXPECT_TRUE(x.AddSheet("说明").ok());
+  EXPECT_TRUE(x.WriteText(0, 0, "本表按季度报送").ok());
+  EXPECT_TRUE(x.AddSheet("特困").ok());
+  EXPECT_TRUE(x.WriteTitle(0, 0, 8, "辽市镇特困人员台账").ok());
+  EXPECT_TRUE(x.WriteText(1, 0, "填报单位：辽市镇民政所").ok());
+  EXPECT_TRUE(x.WriteText(1, 7, "单位：人").ok());
+  const char* top[] = {"序号", "基本信息", "", "所属村", "供养方式", "认定日期", "终止日期",
+                       "是否建档立卡", "备注"};
+  for (int c = 0; c < 9; ++c) {
+    if (*top[c]) EXPECT_TRUE(x.WriteText(2, c, top[c], {XlsxStyle::kHeader, false}).ok());
+  }
+  EXPECT_TRUE(x.WriteText(3, 1, "姓名", {XlsxStyle::kHeader, false}).ok());
+  EXPECT_TRUE(x.WriteText(3, 2, "身份证号", {XlsxStyle::kHeader, false}).ok());
+  EXPECT_TRUE(x.WriteNumber(4, 0, 1).ok());
+  EXPECT_TRUE(x.WriteText(4, 1, "罗特一").ok());
+  EXPECT_TRUE(x.WriteText(4, 2, "360902194001013113").ok());
+  EXPECT_TRUE(x.WriteText(4, 3, "院前村委会").ok());
+  EXPECT_TRUE(x.WriteText(4, 4, "集中供养").ok());
+  EXPECT_TRUE(x.WriteDate(4, 5, 2020, 1, 1).ok());
+  EXPECT_TRUE(x.WriteText(4, 7, "是").ok());
+  EXPECT_TRUE(x.WriteNumber(6, 0, 2).ok());  // row 6 (Excel 6) left blank above
+  EXPECT_TRUE(x.WriteText(6, 1, "胡特四").ok());
+  EXPECT_TRUE(x.WriteText(6, 2, "360902194304043416").ok());
+  EXPECT_TRUE(x.WriteText(6, 3, "西坑村").ok());
+  EXPECT_TRUE(x.WriteText(6, 4, "集中供养").ok());
+  EXPECT_TRUE(x.WriteDate(6, 5, 2021, 1, 1).ok());
+  EXPECT_TRUE(x.WriteText(6, 6, "2022/6/30").ok());
+  EXPECT_TRUE(x.WriteText(6, 7, "是").ok());
+  EXPECT_TRUE(x.WriteText(6, 8, "已复核").ok());
+  EXPECT_TRUE(x.WriteText(7, 0, "合计").ok());
+  EXPECT_TRUE(x.WriteText(7, 1, "2人").ok());
+  EXPECT_TRUE(x.Close().ok());
+  return path;
+}
+
+TEST_F(ExcelTest, CadreSheetImportsAsItIs) {
+  ImportReport r = Import("tekun", WriteCadreSheet(Path("cadre.xlsx")));
+  ASSERT_TRUE(r.ok()) << r.errors[0].message;
+  EXPECT_EQ(r.imported, 2);
+  EXPECT_EQ(r.sheet, "特困");  // the first sheet has no such header
+  EXPECT_EQ(r.header_row, 4);
+  bool footer = false, extra = false;
+  for (const ImportIssue& w : r.warnings) {
+    footer = footer || (w.row == 8 && w.message.find("合计") != std::string::npos);
+    extra = extra || w.column == "备注";
+  }
+  EXPECT_TRUE(footer);
+  EXPECT_TRUE(extra);
+  ExportOptions all;
+  all.unmasked = true;
+  ASSERT_TRUE(ExportLedger(db_->store(), db_->catalog(), *db_->catalog().FindLedger("tekun"), all,
+                           Path("out.csv"))
+                  .ok());
+  std::vector<std::string> back = ReadBack(Path("out.csv"));
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[1], "360902194001013113|罗特一||院前村|集中供养|2020-01-01||是");
+  EXPECT_EQ(back[2], "360902194304043416|胡特四||西坑村|集中供养|2021-01-01|2022-06-30|是");
+}
+
+TEST_F(ExcelTest, SheetChosenByNameAndMissingRequiredColumnsNamed) {
+  std::string path = WriteCadreSheet(Path("cadre.xlsx"));
+  ImportOptions o;
+  o.sheet = "说明";
+  ImportReport r = Import("tekun", path, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.errors[0].message.find("没有找到“特困人员台账”的表头"), std::string::npos);
+  o.sheet = "没有这张表";
+  const pack::Ledger* l = db_->catalog().FindLedger("tekun");
+  auto bad = ImportFile(db_->store(), db_->catalog(), *l, path, o);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("说明、特困"), std::string::npos);
+
+  ImportReport missing =
+      Import("tekun", WriteCsv("m.csv", "姓名,所属村,备注\n罗特一,院前村,\n"));
+  std::vector<std::string> msgs;
+  for (const ImportIssue& e : missing.errors) msgs.push_back(e.message);
+  EXPECT_NE(std::find(msgs.begin(), msgs.end(), "缺少必填列“身份证号”"), msgs.end());
+  EXPECT_NE(std::find(msgs.begin(), msgs.end(), "缺少必填列“供养方式”"), msgs.end());
+  EXPECT_EQ(Rows(*db_, "tekun"), 0);
+}
+
+TEST_F(ExcelTest, IdStoredAsNumberIsRefusedWithAHint) {
+  auto w = io::XlsxWriter::Create(Path("num.xlsx"));
+  ASSERT_TRUE(w.ok());
+  const char* header[] = {"身份证号", "姓名", "所属村", "供养方式", "认定日期", "是否建档立卡"};
+  ASSERT_TRUE((*w)->AddSheet("Sheet1").ok());
+  for (int c = 0; c < 6; ++c) ASSERT_TRUE((*w)->WriteText(0, c, header[c]).ok());
+  ASSERT_TRUE((*w)->WriteNumber(1, 0, 360902194001013113.0).ok());
+  ASSERT_TRUE((*w)->WriteText(1, 1, "罗特一").ok());
+  ASSERT_TRUE((*w)->WriteText(1, 2, "院前村").ok());
+  ASSERT_TRUE((*w)->WriteText(1, 3, "集中供养").ok());
+  ASSERT_TRUE((*w)->WriteNumber(1, 4, 43831).ok());  // a bare serial in a date column: 2020-01-01
+  ASSERT_TRUE((*w)->WriteText(1, 5, "是").ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  ImportReport r = Import("tekun", Path("num.xlsx"));
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].row, 2);
+  EXPECT_EQ(r.errors[0].column, "身份证号");
+  EXPECT_NE(r.errors[0].message.find("3.60902E+17"), std::string::npos) << r.errors[0].message;
+  EXPECT_NE(r.errors[0].message.find("设置为“文本”格式"), std::string::npos);
+}
+
+const char kHouseholds[] =
+    "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"
+    "H001,罗大明,360902196503120110,院前村,3\n"
+    "H002,罗小华,360902197005200235,院前村,3\n"
+    "H003,胡建国,360902195801010353,西坑村,3\n";
+
+TEST_F(ExcelTest, AppendUpsertAndReplace) {
+  ASSERT_TRUE(Import("household", WriteCsv("a.csv", kHouseholds)).ok());
+  EXPECT_EQ(Rows(*db_, "household"), 3);
+
+  // Append: a key already there is an error that points at upsert; a key twice in the file too.
+  std::string again = WriteCsv(
+      "b.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                   "H002,罗小华,360902197005200235,院前村,4\nH009,罗新,360902196503120110,院前村,"
+                   "2\nH009,罗新,360902196503120110,院前村,2\n");
+  ImportReport append = Import("household", again);
+  ASSERT_EQ(append.errors.size(), 2u);
+  EXPECT_EQ(append.errors[0].row, 2);
+  EXPECT_NE(append.errors[0].message.find("已在“农户信息台账”中登记过"), std::string::npos);
+  EXPECT_EQ(append.errors[1].row, 4);
+  EXPECT_EQ(append.errors[1].message, "“H009”与第3行重复");
+  EXPECT_EQ(Rows(*db_, "household"), 3);
+
+  // Upsert: H002 is replaced (4 people now), H010 added.
+  ImportOptions upsert;
+  upsert.mode = ImportMode::kUpsert;
+  ImportReport up = Import(
+      "household",
+      WriteCsv("c.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                            "H002,罗小华,360902197005200235,院前村,4\n"
+                            "H010,罗新,360902196503120110,院前村,2\n"),
+      upsert);
+  ASSERT_TRUE(up.ok()) << up.errors[0].message;
+  EXPECT_EQ(up.imported, 2);
+  EXPECT_EQ(up.updated, 1);
+  EXPECT_EQ(Rows(*db_, "household"), 4);
+  int64_t people = 0;
+  ASSERT_TRUE(db_->store()
+                  .Query({"SELECT \"家庭人口数\" FROM l_household WHERE \"户编号\" = ?", {"H002"}},
+                         [&](const std::vector<store::SqlValue>& row) {
+                           people = std::get<int64_t>(row[0]);
+                           return Status::Ok();
+                         })
+                  .ok());
+  EXPECT_EQ(people, 4);
+
+  // Replace one village: only 院前村's three rows go; a 西坑村 row in the file is an error.
+  ImportOptions village;
+  village.mode = ImportMode::kReplace;
+  village.unit = "院前村";
+  std::string yq = WriteCsv("d.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                                         "H020,罗一,360902196503120110,院前村,1\n");
+  ImportReport rep = Import("household", yq, village);
+  ASSERT_TRUE(rep.ok()) << rep.errors[0].message;
+  EXPECT_EQ(rep.deleted, 3);
+  EXPECT_EQ(Rows(*db_, "household"), 2);  // H003 (西坑村) and H020
+  ImportReport wrong = Import(
+      "household",
+      WriteCsv("e.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                            "H021,胡二,360902195801010353,西坑村,1\n"),
+      village);
+  ASSERT_EQ(wrong.errors.size(), 1u);
+  EXPECT_EQ(wrong.errors[0].message, "属于西坑村，不是本次导入的院前村的数据");
+  EXPECT_EQ(Rows(*db_, "household"), 2);  // nothing deleted either
+
+  // Replace the whole ledger.
+  ImportOptions all;
+  all.mode = ImportMode::kReplace;
+  ImportReport whole = Import("household", WriteCsv("f.csv", kHouseholds), all);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole.deleted, 2);
+  EXPECT_EQ(Rows(*db_, "household"), 3);
+
+  // Upsert needs a key; 特困人员台账 has none.
+  const pack::Ledger* tekun = db_->catalog().FindLedger("tekun");
+  auto no_key = ImportFile(db_->store(), db_->catalog(), *tekun, Path("f.csv"), upsert);
+  ASSERT_FALSE(no_key.ok());
+  EXPECT_NE(no_key.status().message().find("没有唯一标识列"), std::string::npos);
+}
+
+TEST_F(ExcelTest, ErrorWorkbookMarksEveryBadCell) {
+  std::string path = WriteCadreSheet(Path("cadre.xlsx"));
+  // Break the first data row: an unknown village and a bad 建档立卡 value.
+  {
+    auto w = io::XlsxWriter::Create(Path("bad.xlsx"));
+    ASSERT_TRUE(w.ok());
+    auto& x = **w;
+    const char* header[] = {"身份证号", "姓名", "所属村", "供养方式", "认定日期", "是否建档立卡"};
+    ASSERT_TRUE(x.AddSheet("特困").ok());
+    ASSERT_TRUE(x.WriteTitle(0, 0, 5, "辽市镇特困人员台账").ok());
+    for (int c = 0; c < 6; ++c) ASSERT_TRUE(x.WriteText(1, c, header[c]).ok());
+    const char* good[] = {"360902194001013113", "罗特一", "院前村", "集中供养", "2020-01-01", "是"};
+    const char* bad[] = {"360902194001013114", "罗特二", "火星村", "集中供养", "2020-02-30", "对"};
+    for (int c = 0; c < 6; ++c) ASSERT_TRUE(x.WriteText(2, c, good[c]).ok());
+    for (int c = 0; c < 6; ++c) ASSERT_TRUE(x.WriteText(3, c, bad[c]).ok());
+    ASSERT_TRUE(x.WriteText(4, 1, "罗特三").ok());  // every other required cell empty
+    ASSERT_TRUE(x.Close().ok());
+  }
+  ImportOptions o;
+  o.errors_xlsx = Path("marked.xlsx");
+  ImportReport r = Import("tekun", Path("bad.xlsx"), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors_file, o.errors_xlsx);
+  EXPECT_EQ(Rows(*db_, "tekun"), 0);
+  std::vector<std::string> back = ReadBack(o.errors_xlsx);
+  ASSERT_EQ(back.size(), 5u);
+  EXPECT_EQ(back[0], "辽市镇特困人员台账");
+  EXPECT_EQ(back[1], "身份证号|姓名|所属村|供养方式|认定日期|是否建档立卡|错误说明");
+  EXPECT_EQ(back[2], "360902194001013113|罗特一|院前村|集中供养|2020-01-01|是");  // no note
+  EXPECT_NE(back[3].find("|罗特二|火星村|"), std::string::npos);
+  EXPECT_NE(back[3].find("身份证号："), std::string::npos) << back[3];
+  EXPECT_NE(back[3].find("所属村：“火星村”不是辽市镇的村"), std::string::npos);
+  EXPECT_NE(back[3].find("认定日期：“2020-02-30”不是有效日期"), std::string::npos);
+  EXPECT_NE(back[3].find("是否建档立卡：“对”应为“是”或“否”"), std::string::npos);
+  EXPECT_NE(back[4].find("身份证号：必填项为空"), std::string::npos) << back[4];
+  // Highlighted cells: 4 bad cells in row 4 and 5 empty required ones in row 5, each with the
+  // highlight style, which no cell of the good row has.
+  std::string sheet = Part(o.errors_xlsx, "xl/worksheets/sheet1.xml");
+  std::string styles = Part(o.errors_xlsx, "xl/styles.xml");
+  EXPECT_NE(styles.find("FFFFFF00"), std::string::npos);  // the yellow fill
+  size_t row4 = sheet.find("<row r=\"4\""), row5 = sheet.find("<row r=\"5\"");
+  ASSERT_NE(row4, std::string::npos);
+  ASSERT_NE(row5, std::string::npos);
+  std::string r3 = sheet.substr(sheet.find("<row r=\"3\""), row4 - sheet.find("<row r=\"3\""));
+  std::string r4 = sheet.substr(row4, row5 - row4);
+  // The style index of the first bad cell (A4) marks exactly the bad cells of row 4.
+  size_t s = r4.find(" s=\"");
+  ASSERT_NE(s, std::string::npos);
+  std::string bad_style = r4.substr(s, r4.find('"', s + 4) - s + 1);
+  EXPECT_EQ(Count(r4, bad_style), 4u) << r4;
+  EXPECT_EQ(Count(r3, bad_style), 0u) << r3;
+}
+
+TEST_F(ExcelTest, TemplateHasTitleMarkedHeaderListsAndImportsBack) {
+  const pack::Ledger& tekun = *db_->catalog().FindLedger("tekun");
+  ASSERT_TRUE(WriteLedgerTemplate(db_->catalog(), tekun, Path("t.xlsx")).ok());
+  std::vector<std::string> back = ReadBack(Path("t.xlsx"));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0], "辽市镇特困人员台账");
+  EXPECT_EQ(back[1], "身份证号*|姓名*|户编号|所属村*|供养方式*|认定日期*|终止日期|是否建档立卡*");
+  std::string sheet = Part(Path("t.xlsx"), "xl/worksheets/sheet1.xml");
+  EXPECT_NE(sheet.find("ySplit=\"2\""), std::string::npos);
+  EXPECT_NE(sheet.find("<mergeCell ref=\"A1:H1\"/>"), std::string::npos);
+  EXPECT_NE(sheet.find("sqref=\"E3:E5002\"><formula1>\"集中供养,分散供养\"</formula1>"),
+            std::string::npos)
+      << sheet;
+  EXPECT_NE(sheet.find("<formula1>\"是,否\"</formula1>"), std::string::npos);
+  EXPECT_NE(sheet.find("辽市村,院前村,西坑村"), std::string::npos);
+  // Required columns are marked in red; dates and IDs formatted as dates and text.
+  std::string styles = Part(Path("t.xlsx"), "xl/styles.xml");
+  EXPECT_NE(styles.find("FFC00000"), std::string::npos);
+  EXPECT_NE(styles.find("yyyy-mm-dd"), std::string::npos);
+  // An unfilled template is recognised: its header is found, it only has no rows.
+  ImportReport r = Import("tekun", Path("t.xlsx"));
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].message, "文件中没有数据行");
+  EXPECT_EQ(r.header_row, 2);
+  EXPECT_FALSE(WriteLedgerTemplate(db_->catalog(), tekun, Path("t.csv")).ok());
+}
+
+TEST_F(ExcelTest, ExportRoundTripMaskingAndFormulaGuard) {
+  ASSERT_TRUE(Import("household", "tests/fixtures/township/household.csv").ok());
+  ASSERT_TRUE(Import("tekun", "tests/fixtures/township/tekun.csv").ok());
+  // A name that Excel would run as a formula if it were a CSV cell.
+  ASSERT_TRUE(Import("household",
+                     WriteCsv("evil.csv", "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"
+                                          "H099,=HYPERLINK(\"http://x\"),360902196503120110,"
+                                          "院前村,1\nH098,@SUM(1),360902196503120110,院前村,1\n"))
+                  .ok());
+  const pack::Catalog& cat = db_->catalog();
+  ExportOptions unmasked;
+  unmasked.unmasked = true;
+  for (const char* ledger : {"household", "tekun"}) {
+    const pack::Ledger& l = *cat.FindLedger(ledger);
+    ASSERT_TRUE(ExportLedger(db_->store(), cat, l, unmasked, Path(std::string(ledger) + ".xlsx")).ok());
+    ASSERT_TRUE(ExportLedger(db_->store(), cat, l, unmasked, Path(std::string(ledger) + ".csv")).ok());
+  }
+  // The CSV keeps the formula-looking names as text behind a '.
+  std::ifstream csv(Path("household.csv"));
+  std::stringstream text;
+  text << csv.rdbuf();
+  EXPECT_NE(text.str().find(",\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find(",'@SUM(1),"), std::string::npos);
+  // In the xlsx they are plain strings, never formulas.
+  EXPECT_EQ(Part(Path("household.xlsx"), "xl/worksheets/sheet1.xml").find("<f>"), std::string::npos);
+
+  // Round trip: both exports import into a fresh database and export the same again.
+  for (const char* ext : {".xlsx", ".csv"}) {
+    auto fresh = NewDb(std::string("fresh") + ext + ".db");
+    for (const char* ledger : {"household", "tekun"}) {
+      ImportReport r = Import(*fresh, ledger, Path(std::string(ledger) + ext));
+      ASSERT_TRUE(r.ok()) << ext << " " << ledger << ": " << r.errors[0].message;
+      const pack::Ledger& l = *fresh->catalog().FindLedger(ledger);
+      std::string again = Path(std::string(ledger) + ext + ".again.csv");
+      ASSERT_TRUE(ExportLedger(fresh->store(), fresh->catalog(), l, unmasked, again).ok());
+      EXPECT_EQ(ReadBack(again), ReadBack(Path(std::string(ledger) + ".csv"))) << ext << ledger;
+    }
+  }
+
+  // Masked by default, as 360902********1234.
+  const pack::Ledger& tekun = *cat.FindLedger("tekun");
+  ASSERT_TRUE(ExportLedger(db_->store(), cat, tekun, {}, Path("masked.xlsx")).ok());
+  std::vector<std::string> masked = ReadBack(Path("masked.xlsx"));
+  ASSERT_EQ(masked.size(), 9u);  // title, header, 7 rows
+  EXPECT_EQ(masked[2].substr(0, masked[2].find('|')), "360902********3113");
+  ImportReport again = Import("tekun", Path("masked.xlsx"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.errors[0].message.find("遮盖"), std::string::npos);
+}
+
+TEST_F(ExcelTest, ExportByPeriodAndVillage) {
+  ASSERT_TRUE(Import("tekun", "tests/fixtures/township/tekun.csv").ok());
+  const pack::Ledger& tekun = *db_->catalog().FindLedger("tekun");
+  auto rows = [&](const std::string& period, const std::string& unit) {
+    ExportOptions o;
+    o.period = period;
+    o.unit = unit;
+    auto r = ExportLedger(db_->store(), db_->catalog(), tekun, o, Path("p.csv"));
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->rows : -1;
+  };
+  // In force some time in 2022H1 (认定 ≤ 06-30, 终止 empty or > 01-01): rows 1-5 of the fixture;
+  // row 6 (认定 07-01) and row 7 (12-31) begin later.
+  EXPECT_EQ(rows("2022H1", ""), 5);
+  // 2022H2: row 4 ended 06-30 and row 5 on 07-01 (not after H2's first day): 1, 2, 3, 6, 7.
+  EXPECT_EQ(rows("2022H2", ""), 5);
+  EXPECT_EQ(rows("2022H1", "院前村"), 3);
+  EXPECT_EQ(rows("", "西坑村"), 2);
+  EXPECT_EQ(rows("", ""), 7);
+
+  // An event ledger: rows dated in the period.
+  Table meetings;
+  meetings.header = {"日期", "会议类型", "议题类别", "主题"};
+  meetings.rows = {{"2022-01-05", "班子会议", "安全生产", "一"},
+                   {"2022-06-30", "班子会议", "党建", "二"},
+                   {"2022-07-01", "村级会议", "其他", "三"}};
+  const pack::Ledger& meeting = *db_->catalog().FindLedger("meeting");
+  ASSERT_TRUE(ImportTable(db_->store(), db_->catalog(), meeting, meetings, "t")->ok());
+  ExportOptions h1;
+  h1.period = "2022H1";
+  EXPECT_EQ(ExportLedger(db_->store(), db_->catalog(), meeting, h1, Path("m.xlsx"))->rows, 2);
+
+  // A ledger without dates exports whole, and says so.
+  const pack::Ledger& household = *db_->catalog().FindLedger("household");
+  auto whole = ExportLedger(db_->store(), db_->catalog(), household, h1, Path("h.xlsx"));
+  ASSERT_TRUE(whole.ok());
+  EXPECT_NE(whole->note.find("没有日期列"), std::string::npos);
+  EXPECT_FALSE(ExportLedger(db_->store(), db_->catalog(), tekun, {.unit = "火星村"}, Path("x.csv")).ok());
+  EXPECT_FALSE(ExportLedger(db_->store(), db_->catalog(), tekun, {}, Path("x.txt")).ok());
+}
+
+TEST_F(ExcelTest, FilesThatAreNotWhatTheySayAreRefused) {
+  ImportReport renamed = Import("tekun", WriteCsv("fake.xlsx", "身份证号,姓名\n1,2\n"));
+  ASSERT_EQ(renamed.errors.size(), 1u);
+  EXPECT_NE(renamed.errors[0].message.find("不是 Excel 工作簿"), std::string::npos);
+  // A workbook cut in half.
+  std::string whole = WriteCadreSheet(Path("whole.xlsx"));
+  std::ifstream in(whole, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  std::ofstream(Path("half.xlsx"), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  ImportReport half = Import("tekun", Path("half.xlsx"));
+  ASSERT_EQ(half.errors.size(), 1u);
+  EXPECT_NE(half.errors[0].message.find("损坏"), std::string::npos) << half.errors[0].message;
+}
+
+}  // namespace
+}  // namespace tz::service
