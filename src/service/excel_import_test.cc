@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -214,6 +215,14 @@ TEST_F(ExcelTest, IdStoredAsNumberIsRefusedWithAHint) {
   EXPECT_NE(r.errors[0].message.find("设置为“文本”格式"), std::string::npos);
 }
 
+std::string ErrorLinesOf(const ImportReport& r) {
+  std::string out;
+  for (const ImportIssue& e : r.errors) {
+    out += (out.empty() ? "" : "\n") + std::to_string(e.row) + " " + e.column + "：" + e.message;
+  }
+  return out;
+}
+
 const char kHouseholds[] =
     "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"
     "H001,罗大明,360902196503120110,院前村,3\n"
@@ -285,6 +294,11 @@ TEST_F(ExcelTest, AppendUpsertAndReplace) {
   ImportReport whole = Import("household", WriteCsv("f.csv", kHouseholds), all);
   ASSERT_TRUE(whole.ok());
   EXPECT_EQ(whole.deleted, 2);
+  EXPECT_EQ(Rows(*db_, "household"), 3);
+  // A file with a header and no rows is an error, so it cannot empty a ledger by accident.
+  ImportReport empty = Import(
+      "household", WriteCsv("g.csv", "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"), all);
+  EXPECT_EQ(ErrorLinesOf(empty), "0 ：文件中没有数据行");
   EXPECT_EQ(Rows(*db_, "household"), 3);
 
   // Upsert needs a key; 特困人员台账 has none.
@@ -463,6 +477,132 @@ TEST_F(ExcelTest, ExportByPeriodAndVillage) {
   EXPECT_NE(whole->note.find("没有日期列"), std::string::npos);
   EXPECT_FALSE(ExportLedger(db_->store(), db_->catalog(), tekun, {.unit = "火星村"}, Path("x.csv")).ok());
   EXPECT_FALSE(ExportLedger(db_->store(), db_->catalog(), tekun, {}, Path("x.txt")).ok());
+}
+
+// A reader that hides some rows of another, to import the good rows of a fixture whose other rows
+// are there to be refused.
+class SkipRows final : public io::SheetReader {
+ public:
+  SkipRows(std::unique_ptr<io::SheetReader> inner, std::vector<int64_t> skip)
+      : inner_(std::move(inner)), skip_(std::move(skip)) {}
+  io::WorkbookFormat format() const override { return inner_->format(); }
+  const std::vector<std::string>& sheet_names() const override { return inner_->sheet_names(); }
+  bool date1904() const override { return inner_->date1904(); }
+  Status ForEachRow(size_t sheet, const io::SheetRowFn& on_row) override {
+    return inner_->ForEachRow(sheet, [&](const io::SheetRow& row) -> Result<bool> {
+      if (std::find(skip_.begin(), skip_.end(), row.number) != skip_.end()) return true;
+      return on_row(row);
+    });
+  }
+
+ private:
+  std::unique_ptr<io::SheetReader> inner_;
+  std::vector<int64_t> skip_;
+};
+
+// Errors as "row column: message" lines.
+std::vector<std::string> ErrorLines(const ImportReport& r) {
+  std::vector<std::string> out;
+  for (const ImportIssue& e : r.errors) {
+    out.push_back(std::to_string(e.row) + " " + e.column + "：" + e.message);
+  }
+  return out;
+}
+
+const char kFixtures[] = "tests/fixtures/excel/";
+
+// The workbooks of tests/fixtures/excel (see its README): what each program wrote imports, and
+// what must be refused is refused with the row, column and a message a cadre can act on.
+TEST_F(ExcelTest, LibreOfficeWorkbooksXlsxAndXls) {
+  for (const char* name : {"libreoffice_tekun.xlsx", "libreoffice_tekun.xls"}) {
+    SCOPED_TRACE(name);
+    std::string path = std::string(kFixtures) + name;
+    // Title, unit line, a two-row merged header, a rich-text name, a blank row; 黄秀兰's sparse
+    // row 9 lacks the required 供养方式 and 认定日期.
+    ImportReport r = Import("tekun", path);
+    EXPECT_EQ(r.sheet, "特困人员");
+    EXPECT_EQ(r.header_row, 4);
+    EXPECT_EQ(ErrorLines(r), (std::vector<std::string>{"9 供养方式：必填项为空",
+                                                        "9 认定日期：必填项为空"}));
+    EXPECT_EQ(Rows(*db_, "tekun"), 0);
+
+    auto reader = io::OpenSheetFile(path);
+    ASSERT_TRUE(reader.ok());
+    SkipRows good(std::move(*reader), {9});
+    const pack::Ledger& tekun = *db_->catalog().FindLedger("tekun");
+    auto ok = ImportSheet(db_->store(), db_->catalog(), tekun, good, path);
+    ASSERT_TRUE(ok.ok());
+    ASSERT_TRUE(ok->ok()) << ErrorLines(*ok)[0];
+    EXPECT_EQ(ok->imported, 4);
+    ExportOptions unmasked;
+    unmasked.unmasked = true;
+    ASSERT_TRUE(ExportLedger(db_->store(), db_->catalog(), tekun, unmasked, Path("lo.csv")).ok());
+    EXPECT_EQ(ReadBack(Path("lo.csv")),
+              (std::vector<std::string>{
+                  "身份证号|姓名|户编号|所属村|供养方式|认定日期|终止日期|是否建档立卡",
+                  "360902194503120023|罗桂英|H001|院前村|集中供养|2020-01-01||是",
+                  "360902195207080017|胡春生|H002|西坑村|分散供养|2022-06-30||否",
+                  "36090219480115001X|罗德明|H003|院前村|分散供养|2021-03-15|2022-12-31|是",
+                  "360902195609300019|李水根|H005|上陈村|集中供养|2019-11-20||否"}));
+    ASSERT_TRUE(store::DeleteRows(db_->store(), tekun, -1, {}).ok());  // for the next file
+  }
+}
+
+TEST_F(ExcelTest, OpenpyxlWorkbookIn1904SystemWithAnIdStoredAsANumber) {
+  std::string path = std::string(kFixtures) + "openpyxl_tekun_1904.xlsx";
+  ImportReport r = Import("tekun", path);
+  std::vector<std::string> errors = ErrorLines(r);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].substr(0, errors[0].find("（")), "3 身份证号：“身份证号”被存成了数字");
+  EXPECT_NE(errors[0].find("3.60902E+17"), std::string::npos);
+  EXPECT_NE(errors[0].find("请把这一列设置为“文本”格式"), std::string::npos);
+
+  auto reader = io::OpenSheetFile(path);
+  ASSERT_TRUE(reader.ok());
+  SkipRows good(std::move(*reader), {3});
+  const pack::Ledger& tekun = *db_->catalog().FindLedger("tekun");
+  auto ok = ImportSheet(db_->store(), db_->catalog(), tekun, good, path);
+  ASSERT_TRUE(ok.ok() && ok->ok());
+  EXPECT_EQ(ok->imported, 2);
+  ExportOptions unmasked;
+  unmasked.unmasked = true;
+  ASSERT_TRUE(ExportLedger(db_->store(), db_->catalog(), tekun, unmasked, Path("o.csv")).ok());
+  // The same days as the 1900-system files; a time of day dropped; TRUE taken as 是.
+  EXPECT_EQ(ReadBack(Path("o.csv")),
+            (std::vector<std::string>{
+                "身份证号|姓名|户编号|所属村|供养方式|认定日期|终止日期|是否建档立卡",
+                "360902194503120023|罗桂英|H001|院前村|集中供养|2020-01-01||是",
+                "36090219480115001X|罗德明|H003|院前村|分散供养|2021-03-15|2022-12-31|是"}));
+}
+
+TEST_F(ExcelTest, LibxlsxwriterWorkbookWithANoteSheetFirst) {
+  std::string path = std::string(kFixtures) + "libxlsxwriter_tekun.xlsx";
+  ImportReport r = Import("tekun", path);
+  EXPECT_EQ(r.sheet, "特困人员");
+  std::vector<std::string> errors = ErrorLines(r);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].substr(0, errors[0].find("（")), "4 身份证号：“身份证号”被存成了数字");
+
+  auto reader = io::OpenSheetFile(path);
+  ASSERT_TRUE(reader.ok());
+  SkipRows good(std::move(*reader), {4});
+  const pack::Ledger& tekun = *db_->catalog().FindLedger("tekun");
+  auto ok = ImportSheet(db_->store(), db_->catalog(), tekun, good, path);
+  ASSERT_TRUE(ok.ok() && ok->ok());
+  ExportOptions unmasked;
+  unmasked.unmasked = true;
+  ASSERT_TRUE(ExportLedger(db_->store(), db_->catalog(), tekun, unmasked, Path("x.csv")).ok());
+  EXPECT_EQ(ReadBack(Path("x.csv")),
+            (std::vector<std::string>{
+                "身份证号|姓名|户编号|所属村|供养方式|认定日期|终止日期|是否建档立卡",
+                "360902194503120023|罗桂英|H001|院前村|集中供养|2020-01-01||是",
+                "360902195207080017|胡春生|1024|西坑村|分散供养|2022-06-30|2022-12-31|否"}));
+}
+
+TEST_F(ExcelTest, PasswordProtectedXlsIsRefused) {
+  ImportReport r = Import("tekun", std::string(kFixtures) + "password_tekun.xls");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].message.find("密码"), std::string::npos);
 }
 
 TEST_F(ExcelTest, FilesThatAreNotWhatTheySayAreRefused) {
