@@ -122,7 +122,9 @@ std::string WriteCadreSheet(const std::string& path) {
   const char* top[] = {"序号", "基本信息", "", "所属村", "供养方式", "认定日期", "终止日期",
                        "是否建档立卡", "备注"};
   for (int c = 0; c < 9; ++c) {
-    if (*top[c]) EXPECT_TRUE(x.WriteText(2, c, top[c], {XlsxStyle::kHeader, false}).ok());
+    if (*top[c]) {
+      EXPECT_TRUE(x.WriteText(2, c, top[c], {XlsxStyle::kHeader, false}).ok());
+    }
   }
   EXPECT_TRUE(x.WriteText(3, 1, "姓名", {XlsxStyle::kHeader, false}).ok());
   EXPECT_TRUE(x.WriteText(3, 2, "身份证号", {XlsxStyle::kHeader, false}).ok());
@@ -309,7 +311,6 @@ TEST_F(ExcelTest, AppendUpsertAndReplace) {
 }
 
 TEST_F(ExcelTest, ErrorWorkbookMarksEveryBadCell) {
-  std::string path = WriteCadreSheet(Path("cadre.xlsx"));
   // Break the first data row: an unknown village and a bad 建档立卡 value.
   {
     auto w = io::XlsxWriter::Create(Path("bad.xlsx"));
@@ -327,6 +328,9 @@ TEST_F(ExcelTest, ErrorWorkbookMarksEveryBadCell) {
     ASSERT_TRUE(x.Close().ok());
   }
   ImportOptions o;
+  o.errors_xlsx = Path("bad.xlsx");  // never over the user's own file
+  const pack::Ledger& tekun = *db_->catalog().FindLedger("tekun");
+  EXPECT_FALSE(ImportFile(db_->store(), db_->catalog(), tekun, Path("bad.xlsx"), o).ok());
   o.errors_xlsx = Path("marked.xlsx");
   ImportReport r = Import("tekun", Path("bad.xlsx"), o);
   ASSERT_FALSE(r.ok());
@@ -475,7 +479,9 @@ TEST_F(ExcelTest, ExportByPeriodAndVillage) {
   auto whole = ExportLedger(db_->store(), db_->catalog(), household, h1, Path("h.xlsx"));
   ASSERT_TRUE(whole.ok());
   EXPECT_NE(whole->note.find("没有日期列"), std::string::npos);
-  EXPECT_FALSE(ExportLedger(db_->store(), db_->catalog(), tekun, {.unit = "火星村"}, Path("x.csv")).ok());
+  ExportOptions mars;
+  mars.unit = "火星村";
+  EXPECT_FALSE(ExportLedger(db_->store(), db_->catalog(), tekun, mars, Path("x.csv")).ok());
   EXPECT_FALSE(ExportLedger(db_->store(), db_->catalog(), tekun, {}, Path("x.txt")).ok());
 }
 

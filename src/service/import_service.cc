@@ -566,6 +566,13 @@ Result<ImportReport> ImportTable(store::Store& store, const pack::Catalog& catal
 Result<ImportReport> ImportFile(store::Store& store, const pack::Catalog& catalog,
                                 const Ledger& ledger, const std::string& path,
                                 const ImportOptions& options) {
+  if (!options.errors_xlsx.empty()) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(path, options.errors_xlsx, ec)) {
+      return Status::InvalidArgument("标出错误的表格不能写回导入的文件本身：" + path,
+                                     "errors_xlsx is the input file: " + path);
+    }
+  }
   io::SheetLimits limits;
   limits.max_file_bytes = kMaxCsvBytes;
   limits.max_rows = kMaxImportRows;
