@@ -153,7 +153,9 @@ TEST_F(CliTest, ExcelTemplateImportErrorsAndExport) {
   EXPECT_EQ(rejected.code, 1);
   json r = json::parse(rejected.out);
   EXPECT_EQ(r["errors"].size(), 3u);
+  EXPECT_EQ(r["error_count"], 3);
   EXPECT_EQ(r["errors_file"], marked);
+  EXPECT_EQ(Taizhang(db2 + " export tekun -o " + dir_ + "/still.csv").out, "7\n");  // unchanged
   EXPECT_TRUE(std::ifstream(marked).good());
   EXPECT_EQ(Taizhang(db2 + " import tekun " + csv + " --mode sideways").code, 2);
   EXPECT_EQ(Taizhang(db2 + " import tekun " + csv + " --mode upsert").code, 1);  // no key

@@ -193,6 +193,7 @@ int RunImport(const Args& args) {
       out["deleted"] = report->deleted;
     } else {
       out["errors"] = IssuesJson(report->errors);
+      out["error_count"] = report->error_count;
       if (!report->errors_file.empty()) out["errors_file"] = report->errors_file;
     }
     if (!report->warnings.empty()) out["warnings"] = IssuesJson(report->warnings);
@@ -202,7 +203,8 @@ int RunImport(const Args& args) {
   for (const auto& w : report->warnings) PrintIssue("提示：", w);
   if (!report->ok()) {
     for (const auto& e : report->errors) PrintIssue("", e);
-    std::fprintf(stderr, "导入失败：共 %zu 处错误，未写入任何数据\n", report->errors.size());
+    std::fprintf(stderr, "导入失败：共 %lld 处错误，未写入任何数据\n",
+                 static_cast<long long>(report->error_count));
     if (!report->errors_file.empty()) {
       std::fprintf(stderr, "已把标出错误的表格写入 %s（错误单元格标黄，最后一列是错误说明）\n",
                    report->errors_file.c_str());

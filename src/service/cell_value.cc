@@ -153,8 +153,8 @@ SqlValue ConvertCell(const pack::Catalog& catalog, const Column& col, const std:
       return fail(Quoted(cell) + "应为“是”或“否”");
     case ColumnType::kId18: {
       if (cell.find('*') != std::string::npos) {
-        return fail("身份证号是遮盖过的（" + cell +
-                    "），无法导入：请使用原始数据，或导出时选择不遮盖（--unmasked）");
+        return fail(Quoted(cell) + "是遮盖过的" + col.label +
+                    "，无法导入：请使用原始数据，或导出时选择不遮盖（--unmasked）");
       }
       auto info = CheckResidentId(cell);
       if (!info.ok()) return fail(info.status().message());

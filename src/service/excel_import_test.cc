@@ -611,6 +611,95 @@ TEST_F(ExcelTest, PasswordProtectedXlsIsRefused) {
   EXPECT_NE(r.errors[0].message.find("密码"), std::string::npos);
 }
 
+// A file that is good for 40 rows and then breaks (a cell over the reader's size limit) must
+// change nothing, even in replace mode: the whole import is one transaction.
+TEST_F(ExcelTest, AFileThatBreaksHalfWayChangesNothing) {
+  ASSERT_TRUE(Import("household", WriteCsv("a.csv", kHouseholds)).ok());
+  auto w = io::XlsxWriter::Create(Path("broken.xlsx"));
+  ASSERT_TRUE(w.ok());
+  const char* header[] = {"户编号", "户主姓名", "户主身份证号", "所属村", "家庭人口数"};
+  ASSERT_TRUE((*w)->AddSheet("农户").ok());
+  for (int c = 0; c < 5; ++c) ASSERT_TRUE((*w)->WriteText(0, c, header[c]).ok());
+  for (int r = 1; r <= 40; ++r) {
+    ASSERT_TRUE((*w)->WriteText(r, 0, "H" + std::to_string(100 + r)).ok());
+    ASSERT_TRUE((*w)->WriteText(r, 1, "罗新").ok());
+    ASSERT_TRUE((*w)->WriteText(r, 2, "360902196503120110").ok());
+    ASSERT_TRUE((*w)->WriteText(r, 3, "院前村").ok());
+    ASSERT_TRUE((*w)->WriteNumber(r, 4, 2).ok());
+  }
+  std::string essay;
+  for (int i = 0; i < 12000; ++i) essay += "长";  // 36,000 bytes: over the 32 KB cell limit
+  ASSERT_TRUE((*w)->WriteText(41, 1, essay).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+
+  ImportOptions replace;
+  replace.mode = ImportMode::kReplace;
+  ImportReport r = Import("household", Path("broken.xlsx"), replace);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.imported, 0);
+  EXPECT_EQ(r.deleted, 0);
+  EXPECT_EQ(r.error_count, 1);
+  EXPECT_NE(r.errors.back().message.find("B42"), std::string::npos) << r.errors.back().message;
+  EXPECT_EQ(Rows(*db_, "household"), 3);  // the three rows before, not the 40 of the file
+
+  // The same from CSV: a row of too many fields after 40 good ones.
+  std::string csv = "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n";
+  for (int i = 1; i <= 40; ++i) {
+    csv += "H" + std::to_string(200 + i) + ",罗新,360902196503120110,院前村,2\n";
+  }
+  csv += std::string(1200, ',') + "\n";
+  ImportReport c = Import("household", WriteCsv("broken.csv", csv), replace);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(Rows(*db_, "household"), 3);
+  int64_t imports = 0;
+  ASSERT_TRUE(db_->store()
+                  .Query({"SELECT COUNT(*) FROM _imports", {}},
+                         [&](const std::vector<store::SqlValue>& row) {
+                           imports = std::get<int64_t>(row[0]);
+                           return Status::Ok();
+                         })
+                  .ok());
+  EXPECT_EQ(imports, 1);  // only the first, good import is on record
+}
+
+TEST_F(ExcelTest, AVillageFileCannotTouchAnotherVillagesRows) {
+  ASSERT_TRUE(Import("household", WriteCsv("a.csv", kHouseholds)).ok());  // H003 is 西坑村's
+  ImportOptions upsert;
+  upsert.mode = ImportMode::kUpsert;
+  upsert.unit = "院前村";
+  ImportReport r = Import(
+      "household",
+      WriteCsv("b.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                            "H001,罗大明,360902196503120110,院前村,5\n"
+                            "H003,胡建国,360902195801010353,院前村,1\n"),
+      upsert);
+  EXPECT_EQ(ErrorLinesOf(r), "3 户编号：“H003”已登记在其他村（社区），不能用院前村的文件更改");
+  int64_t xikeng = 0;
+  ASSERT_TRUE(db_->store()
+                  .Query({"SELECT COUNT(*) FROM l_household WHERE \"所属村\" = ?",
+                          {std::string("360902117202")}},
+                         [&](const std::vector<store::SqlValue>& row) {
+                           xikeng = std::get<int64_t>(row[0]);
+                           return Status::Ok();
+                         })
+                  .ok());
+  EXPECT_EQ(xikeng, 1);
+}
+
+TEST_F(ExcelTest, AnErrorsWorkbookThatCannotBeWrittenDoesNotHideTheErrors) {
+  ImportOptions o;
+  o.errors_xlsx = Path("no/such/dir/marked.xlsx");
+  ImportReport r = Import(
+      "household", WriteCsv("bad.csv", "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"
+                                       "H001,罗大明,360902196503120111,院前村,3\n"),
+      o);
+  ASSERT_EQ(r.errors.size(), 2u);
+  EXPECT_EQ(r.errors[0].column, "户主身份证号");
+  EXPECT_NE(r.errors[1].message.find("未能写出标出错误的表格"), std::string::npos);
+  EXPECT_EQ(r.error_count, 2);
+  EXPECT_TRUE(r.errors_file.empty());
+}
+
 TEST_F(ExcelTest, FilesThatAreNotWhatTheySayAreRefused) {
   ImportReport renamed = Import("tekun", WriteCsv("fake.xlsx", "身份证号,姓名\n1,2\n"));
   ASSERT_EQ(renamed.errors.size(), 1u);

@@ -225,16 +225,27 @@ Result<ExportResult> ExportLedger(store::Store& store, const pack::Catalog& cata
     return result;
   }
 
-  TZ_ASSIGN_OR_RETURN(auto w, io::XlsxWriter::Create(path));
-  TZ_RETURN_IF_ERROR(WriteHead(*w, catalog, ledger, unit, /*mark_required=*/false));
-  int64_t r = 2;
-  TZ_RETURN_IF_ERROR(
-      store::ForEachLedgerRow(store, ledger, where, [&](const std::vector<SqlValue>& row) {
-        TZ_RETURN_IF_ERROR(WriteXlsxRow(*w, catalog, ledger, row, r++, options.unmasked));
-        ++result.rows;
-        return Status::Ok();
-      }));
-  TZ_RETURN_IF_ERROR(w->Close());
+  // Written next to the target and renamed, like the CSV, so that a failed export never replaces
+  // a good file with half of one.
+  const std::string tmp = path + ".part";
+  Status st = [&]() -> Status {
+    TZ_ASSIGN_OR_RETURN(auto w, io::XlsxWriter::Create(tmp));
+    TZ_RETURN_IF_ERROR(WriteHead(*w, catalog, ledger, unit, /*mark_required=*/false));
+    int64_t r = 2;
+    TZ_RETURN_IF_ERROR(
+        store::ForEachLedgerRow(store, ledger, where, [&](const std::vector<SqlValue>& row) {
+          TZ_RETURN_IF_ERROR(WriteXlsxRow(*w, catalog, ledger, row, r++, options.unmasked));
+          ++result.rows;
+          return Status::Ok();
+        }));
+    return w->Close();
+  }();
+  std::error_code ec;
+  if (st.ok()) std::filesystem::rename(tmp, path, ec);
+  if (!st.ok() || ec) {
+    std::filesystem::remove(tmp, ec);
+    return st.ok() ? Status::IoError("无法写入文件：" + path, "rename failed: " + path) : st;
+  }
   return result;
 }
 

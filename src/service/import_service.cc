@@ -108,6 +108,12 @@ class SheetImport {
       TZ_ASSIGN_OR_RETURN(std::set<std::string> keys,
                           store::DistinctValues(store_, ledger_, ledger_.key_column));
       for (const std::string& k : keys) keys_in_db_.Insert(k, 1);
+      // With a village given, a key held by another village's row is not this file's to touch.
+      if (unit_ && ledger_.village_column >= 0) {
+        TZ_ASSIGN_OR_RETURN(keys, store::DistinctValues(store_, ledger_, ledger_.key_column,
+                                                        ledger_.village_column, unit_->code));
+        for (const std::string& k : keys) keys_elsewhere_.Insert(k, 1);
+      }
     }
     for (size_t c = 0; c < ledger_.columns.size(); ++c) {
       const Column& col = ledger_.columns[c];
@@ -234,6 +240,14 @@ class SheetImport {
     return tx_.Commit();
   }
 
+  // A problem of the file as a whole (it breaks off, breaks a limit): the import fails.
+  void FileError(std::string message) {
+    ImportIssue issue{0, "", std::move(message)};
+    // Listed even past the cap: it says why the rest of the file was not read.
+    if (report_.errors.size() >= kMaxReportedErrors) report_.errors.push_back(issue);
+    Error(std::move(issue), -1);
+  }
+
   std::vector<MarkedIssue> TakeMarked() { return std::move(marked_); }
   size_t error_count() const { return error_count_; }
 
@@ -302,7 +316,7 @@ class SheetImport {
     if (code && *code == unit_->code) return;
     const pack::OrgUnit* v = code ? catalog_.org.FindVillage(*code) : nullptr;
     AddRowError(ledger_, header_, row, c,
-                (v ? "属于" + v->name : std::string("没有填写所属村")) + "，不是本次导入的" +
+                (v ? "属于" + v->name : "没有填写" + ledger_.columns[c].label) + "，不是本次导入的" +
                     unit_->name + "的数据",
                 out);
   }
@@ -317,6 +331,11 @@ class SheetImport {
     std::string key = KeyText(k);
     if (std::optional<int64_t> first = keys_in_file_.Insert(key, row)) {
       RowError(row, kc, Quoted(key) + "与第" + std::to_string(*first) + "行重复");
+      return false;
+    }
+    if (keys_elsewhere_.Contains(key)) {
+      RowError(row, kc,
+               Quoted(key) + "已登记在其他村（社区），不能用" + unit_->name + "的文件更改");
       return false;
     }
     if (!keys_in_db_.Contains(key)) return false;
@@ -358,7 +377,8 @@ class SheetImport {
   store::Transaction tx_;
   HeaderMatch header_;
 
-  KeyRows keys_in_db_;  // rows are not needed: 1 for every key
+  KeyRows keys_in_db_;      // rows are not needed: 1 for every key
+  KeyRows keys_elsewhere_;  // with --unit: keys of rows of other villages (or of none)
   KeyRows keys_in_file_;
   std::vector<RefCheck> refs_;
   std::vector<SelfRef> self_refs_;
@@ -476,6 +496,7 @@ Result<ImportReport> ImportSheet(store::Store& store, const pack::Catalog& catal
   }
   auto file_error = [&](const Status& st) {
     report.errors.push_back({0, "", st.message()});
+    report.error_count = 1;
     return report;
   };
 
@@ -499,6 +520,7 @@ Result<ImportReport> ImportSheet(store::Store& store, const pack::Catalog& catal
   std::vector<io::SheetRow> first_top;
   for (size_t i : candidates) {
     Result<std::vector<io::SheetRow>> top = TopRows(reader, i);
+    if (!top.ok() && top.status().code() != StatusCode::kInvalidArgument) return top.status();
     if (!top.ok()) return file_error(top.status());
     HeaderMatch m = FindHeader(ledger, *top);
     if (i == candidates.front()) first_top = *top;
@@ -520,6 +542,7 @@ Result<ImportReport> ImportSheet(store::Store& store, const pack::Catalog& catal
     for (const Column& c : ledger.columns) labels.push_back(c.label);
     msg += "（应有的列：" + Join(labels, "、") + "）";
     report.errors.push_back({0, "", msg});
+    report.error_count = 1;
     return report;
   }
   report.header_row = header.last_row;
@@ -538,20 +561,25 @@ Result<ImportReport> ImportSheet(store::Store& store, const pack::Catalog& catal
           TZ_RETURN_IF_ERROR(import.Apply(prepared));
           return true;
         });
-    // A file that breaks off or breaks a limit half way is reported like bad data; a failure of
-    // the database is the system's.
+    // A file that breaks off or breaks a limit half way is an error of the file like bad data
+    // (so the whole import is rolled back); a failure of the database is the system's.
     if (!read.ok() && read.code() != StatusCode::kInvalidArgument) return read;
-    if (!read.ok()) report.errors.push_back({0, "", read.message()});
+    if (!read.ok()) import.FileError(read.message());
     TZ_RETURN_IF_ERROR(import.Finish());
-    if (!read.ok()) report.imported = report.updated = report.deleted = 0;
   }
+  report.error_count = static_cast<int64_t>(import.error_count());
 
   // 4. The marked-up copy for the user.
   if (!report.ok() && !options.errors_xlsx.empty()) {
     ErrorSheetLayout layout{sheet, report.sheet, header.first_row, header.last_row, note_column};
-    TZ_RETURN_IF_ERROR(
-        WriteErrorWorkbook(reader, layout, import.TakeMarked(), options.errors_xlsx));
-    report.errors_file = options.errors_xlsx;
+    Status written = WriteErrorWorkbook(reader, layout, import.TakeMarked(), options.errors_xlsx);
+    if (written.ok()) {
+      report.errors_file = options.errors_xlsx;
+    } else {
+      // The errors found matter more than the copy that failed: report both.
+      report.errors.push_back({0, "", "未能写出标出错误的表格：" + written.message()});
+      ++report.error_count;
+    }
   }
   return report;
 }
@@ -584,6 +612,7 @@ Result<ImportReport> ImportFile(store::Store& store, const pack::Catalog& catalo
     report.ledger_id = ledger.id;
     report.mode = ImportModeName(options.mode);
     report.errors.push_back({0, "", reader.status().message()});
+    report.error_count = 1;
     return report;
   }
   return ImportSheet(store, catalog, ledger, **reader, path, options);

@@ -48,7 +48,9 @@ struct ImportReport {
   int64_t imported = 0;               // rows written (0 when there are errors)
   int64_t updated = 0;                // of those, rows that replaced one with the same key
   int64_t deleted = 0;                // rows removed by kReplace
-  std::vector<ImportIssue> errors;    // any error → nothing written
+  std::vector<ImportIssue> errors;    // any error → nothing written (at most kMaxReportedErrors
+                                      // and a line saying how many more)
+  int64_t error_count = 0;            // every error found, listed or not
   std::vector<ImportIssue> warnings;  // e.g. a reference to a household not in the register
   std::string encoding;               // of a CSV file: UTF-8, GB18030, …
   std::string sheet;                  // the sheet read

@@ -210,21 +210,26 @@ Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlState
   return store.Query(stmt, on_row);
 }
 
-Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column) {
+Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column,
+                                             int except_column, const SqlValue& except_value) {
   const Dialect& d = store.dialect();
   std::string col = d.Quote(ledger.columns[static_cast<size_t>(column)].label);
+  SqlStatement stmt{"SELECT DISTINCT " + col + " FROM " + d.Quote(LedgerTable(ledger)) +
+                        " WHERE " + col + " IS NOT NULL",
+                    {}};
+  if (except_column >= 0) {
+    std::string other = d.Quote(ledger.columns[static_cast<size_t>(except_column)].label);
+    stmt.sql += " AND (" + other + " <> ? OR " + other + " IS NULL)";
+    stmt.params.push_back(except_value);
+  }
   std::set<std::string> out;
-  TZ_RETURN_IF_ERROR(
-      store.Query({"SELECT DISTINCT " + col + " FROM " + d.Quote(LedgerTable(ledger)) + " WHERE " +
-                       col + " IS NOT NULL",
-                   {}},
-                  [&](const std::vector<SqlValue>& row) {
-                    if (const auto* s = std::get_if<std::string>(&row[0]))
-                      out.insert(*s);
-                    else if (const auto* n = std::get_if<int64_t>(&row[0]))
-                      out.insert(std::to_string(*n));
-                    return Status::Ok();
-                  }));
+  TZ_RETURN_IF_ERROR(store.Query(stmt, [&](const std::vector<SqlValue>& row) {
+    if (const auto* s = std::get_if<std::string>(&row[0]))
+      out.insert(*s);
+    else if (const auto* n = std::get_if<int64_t>(&row[0]))
+      out.insert(std::to_string(*n));
+    return Status::Ok();
+  }));
   return out;
 }
 

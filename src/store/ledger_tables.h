@@ -83,8 +83,11 @@ class KeyDeleter {
 Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlStatement& where,
                         const RowCallback& on_row);
 
-// Every non-empty value of one column (for key uniqueness and reference checks).
-Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column);
+// Every non-empty value of one column (for key uniqueness and reference checks); with
+// except_column >= 0, only of rows whose except_column is not `except_value` (or is NULL).
+Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column,
+                                             int except_column = -1,
+                                             const SqlValue& except_value = {});
 
 // Number of rows in a ledger.
 Result<int64_t> CountRows(Store& store, const pack::Ledger& ledger);
