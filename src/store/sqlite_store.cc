@@ -161,7 +161,9 @@ class SqliteStore : public Store {
 
 Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, bool create) {
   // SQLite counts every allocation under a global mutex unless told not to; a bulk import makes
-  // millions. Must precede SQLite's initialisation, hence once, before the first open.
+  // millions. It must precede SQLite's initialisation, hence once, at the first open (the CLI and
+  // the server open their database before any other thread touches SQLite). Should SQLite be
+  // initialised already, the call changes nothing (SQLITE_MISUSE) and only speed is lost.
   static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)configured;
   sqlite3* db = nullptr;
