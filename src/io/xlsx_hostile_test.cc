@@ -269,6 +269,69 @@ TEST(XlsxHostileTest, InflatedBytesAreCountedWhateverTheSizeDeclared) {
   EXPECT_LT(seen, 60000);
 }
 
+// A part that declares 1000 bytes (so no declared ratio is checked) but inflates to 100 MB, well
+// under max_entry_bytes (1 GB): refused once what came out passes max_compression_ratio times
+// its compressed size.
+TEST(XlsxHostileTest, LyingSizeRefusedByTheRatioOfWhatInflates) {
+  // Rows of a 1,000-character cell: a few hundred KB deflated, ~100,000 rows (under the row
+  // limit), each of a known size so that the rows delivered tell how much was inflated.
+  const std::string row =
+      "<row><c t=\"inlineStr\"><is><t>" + std::string(1000, 'x') + "</t></is></c></row>";
+  const size_t kTotal = 100u << 20;
+  auto emitted = std::make_shared<size_t>(0);
+  std::string piece;
+  while (piece.size() < (64u << 10)) piece += row;
+  const std::string head = std::string(testing::kXmlHeader) + "<worksheet xmlns=\"" +
+                           testing::kMainNs + "\"><sheetData>";
+  const std::string tail = "</sheetData></worksheet>";
+  auto generate = [=](std::string* out) {  // well-formed: without the cap it would all import
+    if (*emitted > kTotal) return false;
+    *out = *emitted == 0 ? head : *emitted < kTotal ? piece : tail;
+    *emitted = *emitted < kTotal ? *emitted + out->size() : kTotal + 1;
+    return true;
+  };
+  XlsxParts parts = WorkbookParts({{"Sheet1", ""}});
+  parts.erase("xl/worksheets/sheet1.xml");
+  std::string path = TempXlsxPath("lying_bomb.xlsx");
+  WriteZip(path, parts, {GeneratedPart{"xl/worksheets/sheet1.xml", generate, 9}});
+  std::string bytes = ReadFile(path);
+  PatchDeclaredSize(&bytes, "xl/worksheets/sheet1.xml", 1000);
+  WriteFile(path, bytes);
+
+  // The compressed size, as the reader sees it in the central directory.
+  uint64_t compressed = 0;
+  {
+    int error = 0;
+    zip_t* zip = zip_open(path.c_str(), ZIP_RDONLY, &error);
+    ASSERT_NE(zip, nullptr);
+    zip_stat_t st;
+    ASSERT_EQ(zip_stat(zip, "xl/worksheets/sheet1.xml", 0, &st), 0);
+    EXPECT_EQ(st.size, 1000u);
+    compressed = st.comp_size;
+    zip_discard(zip);
+  }
+  const double cap = SheetLimits().max_compression_ratio * static_cast<double>(compressed);
+  ASSERT_LT(cap, kTotal / 2.0) << "the part compresses too poorly to show the cap";
+
+  auto start = std::chrono::steady_clock::now();
+  int64_t rows = 0;
+  Status status = OpenAndRead(path, {}, &rows);
+  double seconds = SecondsSince(start);
+  const double inflated = static_cast<double>(head.size() + rows * row.size());
+  std::printf(
+      "lying bomb: %zu MB in %llu KB compressed, declared 1000 bytes; stopped after "
+      "~%.1f MB (cap %.1f MB) in %.3f s\n",
+      *emitted >> 20, static_cast<unsigned long long>(compressed >> 10), inflated / (1 << 20),
+      cap / (1 << 20), seconds);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(status.message(), "压缩比异常")) << status.message();
+  EXPECT_TRUE(Contains(status.log_message(), "above the ratio limit")) << status.log_message();
+  // Stopped at the cap: what was delivered is within two 64 KB chunks (and a row) below it.
+  EXPECT_LE(inflated, cap);
+  EXPECT_GE(inflated, cap - 2 * 65536.0 - static_cast<double>(row.size()));
+  EXPECT_LT(seconds, 5.0);
+}
+
 // ------------------------------------------------------------------------------------------
 // XML attacks, in every part the reader parses.
 
@@ -435,6 +498,103 @@ TEST(XlsxHostileTest, RowNumbersCountNotRows) {
   EXPECT_TRUE(Contains(status.message(), "无效的行号")) << status.message();
 }
 
+TEST(XlsxHostileTest, RowNumbersMustIncrease) {
+  std::string path = TempXlsxPath("row_order.xlsx");
+  // Five rows all numbered 2: the first is delivered, the second refused.
+  std::string rows;
+  for (int i = 0; i < 5; ++i) rows += "<row r=\"2\"><c r=\"A2\"><v>1</v></c></row>";
+  WriteZip(path, WorkbookParts({{"Sheet1", SheetXml(rows)}}));
+  int64_t seen = 0;
+  Status status = OpenAndRead(path, {}, &seen);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "文件内容损坏（xl/worksheets/sheet1.xml 第 2 行的行号不递增，上一行是第 2 "
+            "行），请重新保存后再导入");
+  EXPECT_EQ(seen, 1);
+
+  // Decreasing.
+  WriteZip(path,
+           WorkbookParts({{"Sheet1", SheetXml("<row r=\"5\"><c r=\"A5\"><v>1</v></c></row>"
+                                              "<row r=\"3\"><c r=\"A3\"><v>2</v></c></row>")}}));
+  status = OpenAndRead(path);
+  EXPECT_TRUE(Contains(status.message(), "第 3 行的行号不递增，上一行是第 5 行"))
+      << status.message();
+
+  // A row without a value still takes its number.
+  WriteZip(path,
+           WorkbookParts({{"Sheet1", SheetXml("<row r=\"4\"/><row r=\"4\"><c r=\"A4\"><v>1</v>"
+                                              "</c></row>")}}));
+  status = OpenAndRead(path);
+  EXPECT_TRUE(Contains(status.message(), "第 4 行的行号不递增")) << status.message();
+
+  // A row inside a row would be handed out twice.
+  WriteZip(path, WorkbookParts({{"Sheet1", SheetXml("<row r=\"1\"><c r=\"A1\"><v>1</v></c>"
+                                                    "<row r=\"2\"><c r=\"A2\"><v>2</v></c></row>"
+                                                    "</row>")}}));
+  status = OpenAndRead(path);
+  EXPECT_TRUE(Contains(status.message(), "有嵌套的行")) << status.message();
+
+  // Repeated numbers no longer slip past the row limit: 1..10 twice, with a limit of 10.
+  rows.clear();
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int r = 1; r <= 10; ++r) {
+      rows += "<row r=\"" + std::to_string(r) + "\"><c><v>" + std::to_string(r) + "</v></c></row>";
+    }
+  }
+  WriteZip(path, WorkbookParts({{"Sheet1", SheetXml(rows)}}));
+  SheetLimits limits;
+  limits.max_rows = 10;
+  status = OpenAndRead(path, limits, &seen);
+  EXPECT_TRUE(Contains(status.message(), "第 1 行的行号不递增，上一行是第 10 行"))
+      << status.message();
+  EXPECT_EQ(seen, 10);
+
+  // Rows without numbers follow the previous row and are fine.
+  WriteZip(path, WorkbookParts({{"Sheet1", SheetXml("<row r=\"7\"><c><v>1</v></c></row>"
+                                                    "<row><c><v>2</v></c></row>"
+                                                    "<row r=\"9\"><c><v>3</v></c></row>")}}));
+  EXPECT_TRUE(OpenAndRead(path, {}, &seen).ok());
+  EXPECT_EQ(seen, 3);
+}
+
+TEST(XlsxHostileTest, CellColumnsMustIncrease) {
+  std::string path = TempXlsxPath("column_order.xlsx");
+  // The same column twice would silently overwrite the first value.
+  WriteZip(path, WorkbookParts({{"Sheet1", SheetXml("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"
+                                                    "<row r=\"2\"><c r=\"B2\"><v>1</v></c>"
+                                                    "<c r=\"B2\"><v>2</v></c></row>")}}));
+  int64_t seen = 0;
+  Status status = OpenAndRead(path, {}, &seen);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "文件内容损坏（xl/worksheets/sheet1.xml 第 2 行的单元格 B2 "
+            "位置不递增，前一个单元格是 B2），请重新保存后再导入");
+  EXPECT_EQ(seen, 1);
+
+  // An earlier column, also after cells without references (A1, B1, C1).
+  WriteZip(path, WorkbookParts({{"Sheet1", SheetXml("<row r=\"1\"><c r=\"C1\"><v>1</v></c>"
+                                                    "<c r=\"A1\"><v>2</v></c></row>")}}));
+  status = OpenAndRead(path);
+  EXPECT_TRUE(Contains(status.message(), "单元格 A1 位置不递增，前一个单元格是 C1"))
+      << status.message();
+  WriteZip(path,
+           WorkbookParts({{"Sheet1", SheetXml("<row r=\"1\"><c><v>1</v></c><c><v>2</v></c>"
+                                              "<c><v>3</v></c><c r=\"B1\"><v>4</v></c></row>")}}));
+  status = OpenAndRead(path);
+  EXPECT_TRUE(Contains(status.message(), "单元格 B1 位置不递增，前一个单元格是 C1"))
+      << status.message();
+
+  // Each row starts again from column A; styled blanks take their column too.
+  WriteZip(path, WorkbookParts({{"Sheet1", SheetXml("<row r=\"1\"><c r=\"C1\"><v>1</v></c></row>"
+                                                    "<row r=\"2\"><c r=\"A2\" s=\"1\"/>"
+                                                    "<c r=\"B2\"><v>2</v></c></row>")}}));
+  EXPECT_TRUE(OpenAndRead(path, {}, &seen).ok());
+  EXPECT_EQ(seen, 2);
+  WriteZip(path, WorkbookParts({{"Sheet1", SheetXml("<row r=\"1\"><c r=\"B1\" s=\"1\"/>"
+                                                    "<c r=\"B1\"><v>2</v></c></row>")}}));
+  EXPECT_TRUE(Contains(OpenAndRead(path).message(), "单元格 B1 位置不递增"));
+}
+
 TEST(XlsxHostileTest, TooManyColumns) {
   std::string path = TempXlsxPath("columns.xlsx");
   // ALL is column 1000 (index 999): fine, and so are styled blanks further right (a formatted
@@ -487,6 +647,70 @@ TEST(XlsxHostileTest, CellTooLong) {
   WriteZip(path, parts);
   status = OpenAndRead(path);
   EXPECT_EQ(status.message(), "单元格 A1 的内容过长（超过 32 KB），请检查该单元格");
+}
+
+// `xml` with `pad` bytes of white space inserted at `insert_at` so that `needle` starts at byte
+// `offset` of the part: the sheet and shared strings parts are read in 64 KB chunks, and text
+// starting a little before 64 KB is still unfinished at 128 KB, where the scanner hands the
+// first 64 KB of it on.
+std::string PlaceAt(const std::string& xml, size_t insert_at, const std::string& needle,
+                    size_t offset) {
+  size_t at = xml.find(needle);
+  EXPECT_NE(at, std::string::npos);
+  EXPECT_LE(at, offset);
+  EXPECT_LE(insert_at, at);
+  std::string out = xml;
+  out.insert(insert_at, offset - at, ' ');
+  EXPECT_EQ(out.find(needle), offset);
+  return out;
+}
+
+std::string ChineseText(size_t characters) {
+  const std::string hanzi[] = {"院", "前", "村", "委", "会", "张", "三", "李", "四", "户"};
+  std::string out;
+  for (size_t i = 0; i < characters; ++i) out += hanzi[i % 10];
+  return out;
+}
+
+// A 25,000-character Chinese string (75,000 bytes) starting near 64 KB into the part, at each of
+// the three byte alignments of a 3-byte character: it reads back exactly.
+TEST(XlsxHostileTest, LongChineseSharedStringAtEveryAlignment) {
+  const std::string big = ChineseText(25000);
+  SheetLimits limits;
+  limits.max_cell_bytes = 128u << 10;
+  for (size_t align = 0; align < 3; ++align) {
+    XlsxParts parts = WorkbookParts(
+        {{"Sheet1", SheetXml("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c></row>")}});
+    std::string sst = SharedStringsXml({"前", big});
+    parts["xl/sharedStrings.xml"] = PlaceAt(sst, sst.find("<si>"), big, 60000 + align);
+    std::string path = TempXlsxPath("long_shared.xlsx");
+    WriteZip(path, parts);
+    auto reader = OpenXlsx(path, limits);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    std::string text;
+    Status status = (*reader)->ForEachRow(0, [&](const SheetRow& row) -> Result<bool> {
+      text = row.cells.at(0).text;
+      return true;
+    });
+    EXPECT_TRUE(status.ok()) << "alignment " << align << ": " << status.ToString();
+    EXPECT_TRUE(text == big) << "alignment " << align << ": " << text.size() << " bytes";
+  }
+}
+
+// The same text inline in a cell, where it is too long: the cell is refused as too long (not as
+// damaged XML) whichever alignment it has.
+TEST(XlsxHostileTest, LongChineseCellIsTooLongAtEveryAlignment) {
+  const std::string big = ChineseText(25000);
+  for (size_t align = 0; align < 3; ++align) {
+    std::string sheet =
+        SheetXml("<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>" + big + "</t></is></c></row>");
+    std::string path = TempXlsxPath("long_chinese_cell.xlsx");
+    WriteZip(path,
+             WorkbookParts({{"Sheet1", PlaceAt(sheet, sheet.find("<row"), big, 60000 + align)}}));
+    Status status = OpenAndRead(path);
+    EXPECT_EQ(status.message(), "单元格 C2 的内容过长（超过 32 KB），请检查该单元格")
+        << "alignment " << align << ": " << status.log_message();
+  }
 }
 
 TEST(XlsxHostileTest, SharedStringsAboveTheirLimit) {
@@ -610,6 +834,30 @@ TEST(XmlParsersTest, AgreeOnWellFormedDocuments) {
        }) {
     ExpectParsersAgree(doc, "ok");
   }
+}
+
+// Text longer than 64 KB is handed on in pieces; a piece must never end inside a UTF-8
+// character, or valid text either side of the cut is refused as malformed. Characters of 2, 3
+// and 4 bytes after 0..8 ASCII bytes put the cut at every offset within every character.
+TEST(XmlParsersTest, LongMultiByteTextIsNeverSplitInsideACharacter) {
+  const std::string unit = "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80";  // é 中 😀
+  std::string text;
+  while (text.size() < 70000) text += unit;
+  auto start = std::chrono::steady_clock::now();
+  for (size_t pad = 0; pad < unit.size(); ++pad) {
+    const std::string doc = "<a>" + std::string(pad, 'x') + text + "</a>";
+    const std::string expected = "ok " + doc;  // the Recorder logs the document back
+    std::string expat = RunParser(false, doc, doc.size());
+    EXPECT_TRUE(expat == expected) << "expat, pad " << pad << ": " << expat.substr(0, 100);
+    for (size_t chunk :
+         {size_t{1}, size_t{2}, size_t{3}, size_t{4}, size_t{5}, size_t{6}, size_t{7}, size_t{8},
+          size_t{65535}, size_t{65536}, size_t{65537}, size_t{65539}, size_t{65541}, doc.size()}) {
+      std::string fast = RunParser(true, doc, chunk);
+      EXPECT_TRUE(fast == expected)
+          << "pad " << pad << ", chunk " << chunk << ": " << fast.substr(0, 100);
+    }
+  }
+  std::printf("multi-byte text in every alignment and chunk size: %.2f s\n", SecondsSince(start));
 }
 
 TEST(XmlParsersTest, AgreeOnMalformedDocuments) {

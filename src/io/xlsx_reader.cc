@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/date.h"
 #include "base/strings.h"
 #include "io/sheet.h"
 
@@ -52,6 +53,81 @@ std::string ColumnName(int64_t col) {
     out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
   }
   return out;
+}
+
+// Reads exactly `digits` ASCII digits at the front of *s, advancing it.
+bool TakeDigits(std::string_view* s, size_t digits, int* out) {
+  if (s->size() < digits) return false;
+  int v = 0;
+  for (size_t i = 0; i < digits; ++i) {
+    char c = (*s)[i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  s->remove_prefix(digits);
+  return true;
+}
+
+// Takes `c` from the front of *s.
+bool TakeChar(std::string_view* s, char c) {
+  if (!s->starts_with(c)) return false;
+  s->remove_prefix(1);
+  return true;
+}
+
+// The serial of a `t="d"` cell ("2020-01-01", "2020-01-01T08:30", "2020-01-01T08:30:00.5Z": ISO
+// 8601 as ECMA-376 spells it) in the workbook's date system, or nullopt when it is not such a
+// date or falls outside the system (before 1900-01-01, or 1904-01-01). Computed here because
+// sheet_values.cc only goes from serial to date; the 1900 system's phantom 1900-02-29 means days
+// before 1900-03-01 are one serial lower than a true count.
+std::optional<double> IsoDateToSerial(std::string_view s, bool date1904) {
+  s = TrimSpace(s);
+  int y, mo, d;
+  if (!TakeDigits(&s, 4, &y) || !TakeChar(&s, '-') || !TakeDigits(&s, 2, &mo) ||
+      !TakeChar(&s, '-') || !TakeDigits(&s, 2, &d)) {
+    return std::nullopt;
+  }
+  std::optional<Date> date = Date::FromYmd(y, mo, d);
+  if (!date) return std::nullopt;
+  double seconds = 0;
+  if (TakeChar(&s, 'T')) {
+    int h, mi, sec = 0;
+    if (!TakeDigits(&s, 2, &h) || !TakeChar(&s, ':') || !TakeDigits(&s, 2, &mi)) {
+      return std::nullopt;
+    }
+    double fraction = 0;
+    if (TakeChar(&s, ':')) {
+      if (!TakeDigits(&s, 2, &sec)) return std::nullopt;
+      if (TakeChar(&s, '.')) {
+        double scale = 0.1;
+        size_t digits = 0;
+        for (; !s.empty() && s.front() >= '0' && s.front() <= '9'; s.remove_prefix(1)) {
+          fraction += (s.front() - '0') * scale;
+          scale /= 10;
+          ++digits;
+        }
+        if (digits == 0) return std::nullopt;
+      }
+    }
+    if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
+    seconds = h * 3600.0 + mi * 60.0 + sec + fraction;
+  }
+  TakeChar(&s, 'Z');  // UTC, which is all a spreadsheet date can be
+  if (!s.empty()) return std::nullopt;
+
+  constexpr int64_t kUnixEpoch1900 = 25569, kUnixEpoch1904 = 24107;  // serials of 1970-01-01
+  int64_t days = date->days();
+  int64_t serial;
+  if (date1904) {
+    serial = days + kUnixEpoch1904;
+    if (serial < 0) return std::nullopt;
+  } else {
+    serial = days + kUnixEpoch1900;
+    if (serial < 61) --serial;  // before 1900-03-01: no phantom day counted yet
+    if (serial < 1) return std::nullopt;
+  }
+  return static_cast<double>(serial) + seconds / 86400.0;
 }
 
 Status CorruptPart(const std::string& part, const std::string& what_zh,
@@ -173,6 +249,12 @@ class SheetHandler : public XmlHandler {
   }
 
   void StartRow(XmlAttrs attrs) {
+    // A row inside a row would hand out the inner one twice (at each </row>).
+    if (in_row_) {
+      parser_->Stop(CorruptPart(part_, "有嵌套的行", "nested <row>"));
+      return;
+    }
+    in_row_ = true;
     auto r = FindAttr(attrs, "r");
     uint64_t number;
     if (!r) {
@@ -181,6 +263,16 @@ class SheetHandler : public XmlHandler {
                number > static_cast<uint64_t>(kMaxExcelRows)) {
       parser_->Stop(
           CorruptPart(part_, "有无效的行号", "bad row number \"" + std::string(*r) + "\""));
+      return;
+    }
+    // Rows must come in increasing order (as every writer puts them): a repeated or decreasing
+    // number is damage, and trusting it would let the same numbers repeat past max_rows.
+    if (static_cast<int64_t>(number) <= row_.number) {
+      parser_->Stop(CorruptPart(
+          part_,
+          "第 " + std::to_string(number) + " 行的行号不递增，上一行是第 " +
+              std::to_string(row_.number) + " 行",
+          "row " + std::to_string(number) + " after row " + std::to_string(row_.number)));
       return;
     }
     if (static_cast<int64_t>(number) > limits_.max_rows) {
@@ -217,13 +309,25 @@ class SheetHandler : public XmlHandler {
       }
     }
     if (ref) {
-      column_ = ParseColumn(*ref, nullptr);
-      if (column_ < 0) {
+      int64_t column = ParseColumn(*ref, nullptr);
+      if (column < 0) {
         parser_->Stop(CorruptPart(part_,
                                   "第 " + std::to_string(row_.number) + " 行有无效的单元格位置",
                                   "bad cell reference \"" + std::string(*ref) + "\""));
         return;
       }
+      // Cells of a row come left to right; a repeated or earlier column would overwrite a value
+      // already placed, silently.
+      if (column <= column_) {
+        std::string previous = CellName();
+        column_ = column;
+        parser_->Stop(CorruptPart(part_,
+                                  "第 " + std::to_string(row_.number) + " 行的单元格 " +
+                                      CellName() + " 位置不递增，前一个单元格是 " + previous,
+                                  "cell " + CellName() + " after " + previous));
+        return;
+      }
+      column_ = column;
     } else if (++column_ >= kMaxExcelColumns) {
       parser_->Stop(TooManyColumns());
       return;
@@ -271,6 +375,17 @@ class SheetHandler : public XmlHandler {
         SetText(value_);
         return;
       case ValueType::kIsoDate:
+        // Some writers store dates as ISO 8601 text (t="d"); they are dates like any date-styled
+        // number. Text that is no such date stays text, for validation to report.
+        if (std::optional<double> serial = IsoDateToSerial(value_, date1904_)) {
+          if (std::optional<SerialDate> d = SerialToDate(*serial, date1904_)) {
+            Cell& cell = Slot();
+            cell.kind = CellKind::kDate;
+            cell.text = FormatSerialDate(*d);
+            cell.number = *serial;
+            return;
+          }
+        }
         SetText(value_);
         return;
       case ValueType::kError:
@@ -348,12 +463,23 @@ class SheetHandler : public XmlHandler {
   }
 
   void EndRow() {
+    in_row_ = false;
     // Cells left over from a longer previous row are moved aside, keeping their buffers.
     while (row_.cells.size() > width_) {
       spare_.push_back(std::move(row_.cells.back()));
       row_.cells.pop_back();
     }
     if (!row_has_value_) return;
+    // The limit on what is handed out, counted, not inferred from row numbers. Today the
+    // increasing-number check in StartRow already implies it (each <row> takes a new number no
+    // larger than max_rows); this keeps the limit if that check is ever relaxed.
+    if (rows_emitted_ >= limits_.max_rows) {
+      parser_->Stop(Status::InvalidArgument(
+          RowLimitMessage(rows_emitted_ + 1, limits_.max_rows),
+          part_ + " delivers more than " + std::to_string(limits_.max_rows) + " rows"));
+      return;
+    }
+    ++rows_emitted_;
     Result<bool> go_on = on_row_(row_);
     if (!go_on.ok()) {
       parser_->Stop(go_on.status());
@@ -393,7 +519,9 @@ class SheetHandler : public XmlHandler {
   std::vector<Cell> spare_;
   size_t width_ = 0;  // cells of row_ set (or cleared) for the current row
   bool row_has_value_ = false;
+  bool in_row_ = false;
   int64_t column_ = -1;
+  int64_t rows_emitted_ = 0;
 
   // The current cell.
   bool in_cell_ = false;

@@ -237,6 +237,77 @@ TEST(XlsxReaderTest, Date1904System) {
   EXPECT_EQ(ReadRows(*reader), std::vector<std::string>{"1: D2022-06-30"});
 }
 
+// t="d": ISO 8601 text some writers store dates as. Dates Excel can hold become kDate cells
+// with the serial of the workbook's date system; anything else stays text for validation.
+TEST(XlsxReaderTest, IsoDateCellsInBothDateSystems) {
+  const std::string rows =
+      "<row r=\"1\"><c r=\"A1\" t=\"d\"><v>2020-01-01T00:00:00</v></c>"
+      "<c r=\"B1\" t=\"d\"><v>2022-06-30</v></c>"
+      "<c r=\"C1\" t=\"d\"><v>2022-06-30T08:30:00Z</v></c>"
+      "<c r=\"D1\" t=\"d\"><v>2022-06-30T08:30</v></c>"
+      "<c r=\"E1\" t=\"d\" s=\"0\"><v>2022-06-30T08:30:15.250</v></c></row>"
+      "<row r=\"2\"><c r=\"A2\" t=\"d\"><v>2022-02-30</v></c>"
+      "<c r=\"B2\" t=\"d\"><v>2022-06-30T24:00:00</v></c>"
+      "<c r=\"C2\" t=\"d\"><v>30/06/2022</v></c>"
+      "<c r=\"D2\" t=\"d\"><v>2022-06-30T08:30:00+08:00</v></c>"
+      "<c r=\"E2\" t=\"d\"><v>2022-06-30T</v></c>"
+      "<c r=\"F2\" t=\"d\"><v>1899-12-31</v></c></row>"
+      // Around the 1900 system's phantom 1900-02-29 and the start of the 1904 system.
+      "<row r=\"3\"><c r=\"A3\" t=\"d\"><v>1900-01-01</v></c>"
+      "<c r=\"B3\" t=\"d\"><v>1900-02-28</v></c><c r=\"C3\" t=\"d\"><v>1900-03-01</v></c>"
+      "<c r=\"D3\" t=\"d\"><v>1904-01-01</v></c><c r=\"E3\" t=\"d\"><v>1900-02-29</v></c></row>";
+  const std::vector<std::string> common = {
+      "1: D2020-01-01 D2022-06-30 D2022-06-30 08:30:00 D2022-06-30 08:30:00 D2022-06-30 08:30:15",
+      "2: T2022-02-30 T2022-06-30T24:00:00 T30/06/2022 T2022-06-30T08:30:00+08:00 T2022-06-30T "
+      "T1899-12-31"};
+  struct System {
+    const char* workbook_pr;
+    double jan1_2020, jun30_2022;
+    std::string row3;
+    std::vector<double> row3_numbers;
+  };
+  for (const System& system : {
+           System{"",
+                  43831,
+                  44742,
+                  "3: D1900-01-01 D1900-02-28 D1900-03-01 D1904-01-01 T1900-02-29",
+                  {1, 59, 61, 1462}},
+           System{"<workbookPr date1904=\"1\"/>",
+                  42369,
+                  43280,
+                  "3: T1900-01-01 T1900-02-28 T1900-03-01 D1904-01-01 T1900-02-29",
+                  {0, 0, 0, 0}},
+       }) {
+    SCOPED_TRACE(system.workbook_pr);
+    std::string path = WriteBook("iso_dates.xlsx", rows, {}, kStyles, system.workbook_pr);
+    auto reader = Open(path);
+    ASSERT_TRUE(reader);
+    std::vector<std::string> expected = common;
+    expected.push_back(system.row3);
+    EXPECT_EQ(ReadRows(*reader), expected);
+
+    std::vector<std::vector<double>> numbers;
+    ASSERT_TRUE(reader
+                    ->ForEachRow(0,
+                                 [&](const SheetRow& row) -> Result<bool> {
+                                   numbers.emplace_back();
+                                   for (const Cell& c : row.cells)
+                                     numbers.back().push_back(c.number);
+                                   return true;
+                                 })
+                    .ok());
+    ASSERT_EQ(numbers.size(), 3u);
+    ASSERT_EQ(numbers[0].size(), 5u);
+    EXPECT_EQ(numbers[0][0], system.jan1_2020);
+    EXPECT_EQ(numbers[0][1], system.jun30_2022);
+    EXPECT_EQ(numbers[0][2], system.jun30_2022 + 30600.0 / 86400.0);
+    EXPECT_EQ(numbers[0][3], system.jun30_2022 + 30600.0 / 86400.0);
+    EXPECT_NEAR(numbers[0][4], system.jun30_2022 + 30615.25 / 86400.0, 1e-9);
+    ASSERT_EQ(numbers[2].size(), 5u);
+    for (size_t i = 0; i < 4; ++i) EXPECT_EQ(numbers[2][i], system.row3_numbers[i]) << i;
+  }
+}
+
 TEST(XlsxReaderTest, SeveralSheetsInWorkbookOrderWithAbsoluteTargets) {
   XlsxParts parts = WorkbookParts({});
   // Sheet order comes from workbook.xml, not from part names or relationship ids.

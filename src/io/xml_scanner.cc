@@ -197,8 +197,19 @@ class FastParser : public XmlParser {
         size_t end = lt ? static_cast<size_t>(static_cast<const char*>(lt) - b) : n;
         if (lt == nullptr && !final) {
           // The text may go on in the next chunk. Hand over long text in pieces, never splitting
-          // a reference ("&amp;") or a CR LF pair.
+          // a UTF-8 character, a reference ("&amp;") or a CR LF pair: each piece is checked as
+          // UTF-8 on its own, so half a character would fail valid text.
           if (end - pos_ < kTextFlushBytes) return;
+          // The last character may be incomplete (its rest in the next chunk): cut before its
+          // lead byte. A complete one moves to the next piece too, which costs nothing.
+          size_t lead = end;
+          while (lead > pos_ && end - lead < 3 &&
+                 (static_cast<unsigned char>(b[lead - 1]) & 0xC0) == 0x80) {
+            --lead;
+          }
+          if (lead > pos_ && (static_cast<unsigned char>(b[lead - 1]) & 0xC0) == 0xC0) {
+            end = lead - 1;
+          }
           size_t amp = std::string_view(b + pos_, end - pos_).rfind('&');
           if (amp != std::string_view::npos && end - (pos_ + amp) < 16) end = pos_ + amp;
           if (b[end - 1] == '\r') --end;

@@ -2,9 +2,12 @@
 
 #include <zip.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -191,6 +194,18 @@ Status ZipArchive::ReadEntry(
   }
   std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> closer(file, zip_fclose);
 
+  // The declared size can lie (the checks above only see the declaration), so the ratio is also
+  // enforced on what actually comes out: at most max_compression_ratio times the compressed size,
+  // which libzip does honour (it reads no more than comp_size bytes of the entry), or 1 MB, the
+  // size below which ratios are not checked.
+  std::optional<uint64_t> ratio_cap;
+  if (st.valid & ZIP_STAT_COMP_SIZE) {
+    double cap = limits_.max_compression_ratio * static_cast<double>(st.comp_size);
+    ratio_cap = cap >= static_cast<double>(UINT64_MAX)
+                    ? UINT64_MAX
+                    : std::max<uint64_t>(kRatioCheckAbove, static_cast<uint64_t>(cap));
+  }
+
   // One buffer per call, not per chunk; 64 KB keeps expat's own buffer small too.
   std::unique_ptr<char[]> buffer(new char[kChunkBytes]);
   uint64_t total = 0;
@@ -205,6 +220,13 @@ Status ZipArchive::ReadEntry(
               "），请分成几个文件导入",
           part + " inflates past " + std::to_string(limits_.max_entry_bytes) + " bytes (declared " +
               std::to_string(st.size) + ")");
+    }
+    if (ratio_cap && total > *ratio_cap) {
+      return Status::InvalidArgument(
+          "文件异常（" + part + " 的压缩比异常，疑似“压缩炸弹”），出于安全原因拒绝读取",
+          part + " inflates past " + std::to_string(*ratio_cap) + " bytes from " +
+              std::to_string(st.comp_size) + " compressed (declared " + std::to_string(st.size) +
+              "), above the ratio limit");
     }
     TZ_ASSIGN_OR_RETURN(bool go_on,
                         on_chunk(std::string_view(buffer.get(), static_cast<size_t>(n))));

@@ -22,7 +22,7 @@ struct ZipLimits {
   uint64_t max_file_bytes = 64u << 20;  // the archive on disk
   size_t max_entries = 10000;
   uint64_t max_entry_bytes = 1u << 30;  // uncompressed, declared or actually inflated
-  double max_compression_ratio = 200;   // checked for entries declaring more than 1 MB
+  double max_compression_ratio = 200;   // checked for entries declaring or inflating over 1 MB
 };
 
 class ZipArchive {
@@ -42,8 +42,9 @@ class ZipArchive {
   // Streams entry `index` to `on_chunk` in pieces of at most 64 KB (the same buffer each time).
   // `on_chunk` returns true to go on, false to stop early (then ReadEntry returns OK). Refuses
   // before inflating anything an entry that declares more than max_entry_bytes or a ratio above
-  // max_compression_ratio, and stops once more than max_entry_bytes were actually inflated (a
-  // declared size can lie). `name` is only used in messages.
+  // max_compression_ratio, and stops once more than max_entry_bytes, or more than
+  // max(1 MB, max_compression_ratio × the compressed size), were actually inflated (a declared
+  // size can lie). `name` is only used in messages.
   Status ReadEntry(uint64_t index, std::string_view name,
                    const std::function<Result<bool>(std::string_view chunk)>& on_chunk) const;
 
