@@ -54,6 +54,10 @@ struct SheetLimits {
 
 enum class WorkbookFormat { kCsv, kXlsx, kXls };
 
+// A legacy .xls is read whole by libfreexl, whose memory and work grow several times faster than
+// the file; no real .xls ledger (at most 65,536 rows) comes near this.
+inline constexpr uint64_t kMaxXlsBytes = 16u << 20;
+
 // Return true from the callback to go on, false to stop early (not an error).
 using SheetRowFn = std::function<Result<bool>(const SheetRow&)>;
 

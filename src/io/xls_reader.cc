@@ -4,8 +4,12 @@
 // What freexl 1.0.6 gives, from its source and tests/fixtures/excel/libreoffice_tekun.xls:
 // - freexl_open parses the whole workbook, every cell of every sheet, into memory: a cell array
 //   of the size each sheet's DIMENSION record declares (freexl refuses one above 256 MB, but a
-//   small crafted file can declare that for many sheets). Hence the file-size check before it;
-//   the row limit is checked against a sheet's dimensions before its rows are handed out.
+//   small crafted file can declare that for many sheets). Hence the file-size check before it,
+//   and the pre-scan of xls_prescan.h, which reads the container and the BIFF records itself and
+//   refuses what would make freexl allocate or count without bound (declared cells above
+//   kXlsMaxCells for all sheets together, date cells past 9999-12-31, FAT/DIFAT/mini-stream
+//   chains that loop or leave the file). The row limit is checked against a sheet's dimensions
+//   before its rows are handed out.
 // - Formula cells are not read at all: freexl skips FORMULA records, so a formula cell is
 //   FREEXL_CELL_NULL whatever its cached value (LibreOffice's =TRUE(), =G2/E2, #DIV/0!). A column
 //   computed by formula in an .xls arrives empty (a required one then reads as missing). Saving
@@ -20,17 +24,20 @@
 //   reader does. A date format drops the time of day; a time-only format (TIME) gives
 //   "08:30:00" and drops the day.
 // - Text (inline or shared, rich text runs joined) comes as UTF-8.
-// - freexl turns a date serial into text by counting days one at a time: a date-formatted cell
-//   holding 2e9 costs about 2 s inside freexl_open. A crafted file of many such cells can keep it
-//   busy for long; bounding that needs our own look at the BIFF records (formats and numbers)
-//   before freexl_open, or freexl run in a process with a CPU limit. Known, not yet done.
+// - freexl turns a date serial into text by counting days one at a time (about 1 ns a day: a
+//   date-formatted cell holding 2e9 costs 2-3 s inside freexl_open, a genuine 60,000-row sheet
+//   with three date columns 6 s). The pre-scan refuses a date cell outside 0..2958465
+//   (9999-12-31) and caps the days of all date cells together (kXlsMaxDateDays, 15-30 s of
+//   freexl's counting), since a file can repeat a cell.
 // - An encrypted workbook (a FILEPASS record, tests/fixtures/excel/password_tekun.xls) makes
-//   freexl_open return FREEXL_OK with a null handle; we then look for the FILEPASS record
-//   ourselves. FREEXL_BIFF_PASSWORD is checked too, as anything but FREEXL_BIFF_PLAIN. A
-//   password-protected .xlsx is an OLE file too (an "EncryptedPackage" stream), so it arrives
-//   here by its content; freexl finds no workbook in it.
+//   freexl_open return FREEXL_OK with a null handle. The pre-scan meets the FILEPASS record
+//   first (after it the records are ciphertext, which freexl would still size and count);
+//   the look for it after a failed freexl_open and FREEXL_BIFF_PASSWORD (anything but
+//   FREEXL_BIFF_PLAIN) stay as a second line. A password-protected .xlsx is an OLE file too (an
+//   "EncryptedPackage" stream), so it arrives here by its content; it has no workbook stream.
 #include <freexl.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -39,6 +46,7 @@
 #include <string_view>
 
 #include "io/sheet.h"
+#include "io/xls_prescan.h"
 
 namespace tz::io {
 namespace {
@@ -381,12 +389,16 @@ Result<std::unique_ptr<SheetReader>> OpenXls(const std::string& path, const Shee
   }
   uintmax_t size = fs::file_size(path, ec);
   if (ec) return Status::IoError("无法读取文件：" + path, "size of " + path + ": " + ec.message());
-  // freexl reads the whole workbook into memory: refuse a large file before it does.
-  if (size > limits.max_file_bytes) {
+  // freexl reads the whole workbook into memory, and its memory and date conversion grow several
+  // times faster than the file: refuse a large file before it does. An .xls holds at most 65,536
+  // rows, a few MB for any ledger, so its cap is far below the xlsx one.
+  const uint64_t cap = std::min<uint64_t>(limits.max_file_bytes, kMaxXlsBytes);
+  if (size > cap) {
     return Status::InvalidArgument(
-        "文件过大（" + MegaBytes(size) + "），上限为 " + MegaBytes(limits.max_file_bytes),
+        "文件过大（" + MegaBytes(size) + "），.xls 文件的上限为 " + MegaBytes(cap) +
+            "；请在 Excel 或 WPS 中另存为 .xlsx 后再导入",
         "xls file of " + std::to_string(size) + " bytes exceeds the limit of " +
-            std::to_string(limits.max_file_bytes));
+            std::to_string(cap));
   }
   {
     // Only OLE compound files: freexl would also take raw BIFF2-4 streams (Excel 2.x-4.x), which
@@ -399,6 +411,20 @@ Result<std::unique_ptr<SheetReader>> OpenXls(const std::string& path, const Shee
       return NotAnXls(path, "shorter than an OLE header");
     }
     if (std::memcmp(magic, kOleMagic, sizeof magic) != 0) return NotAnXls(path, "no OLE signature");
+  }
+  {
+    // Our own look at the container and the records before freexl trusts them (xls_prescan.h).
+    Result<XlsStream> stream = ReadXlsStream(path);
+    if (!stream.ok()) return stream.status().WithContext("", path + ": ");
+    if (!stream->found) {
+      if (LooksEncrypted(path)) return PasswordError(path);
+      return Status::InvalidArgument(
+          "文件不是 Excel 工作簿（可能是 Word 等其他 Office 文件），请检查后再导入",
+          path + ": OLE file without a Workbook stream");
+    }
+    Result<XlsScan> scan = ScanBiff(stream->bytes, stream->mini, limits);
+    if (!scan.ok()) return scan.status().WithContext("", path + ": ");
+    if (scan->encrypted) return PasswordError(path);
   }
 
   auto handle = std::make_unique<FreexlHandle>();

@@ -4,12 +4,17 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
+#include <random>
 
 #include "io/sheet.h"
+#include "io/xls_prescan.h"
 
 namespace tz::io {
 namespace {
@@ -328,6 +333,18 @@ TEST(XlsReaderTest, Limits) {
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(r.status().message(), HasSubstr("文件过大"));
 
+  // Whatever the general cap, an .xls over 16 MB is refused before freexl reads it.
+  std::string big = ::testing::TempDir() + "/big.xls";
+  {
+    std::ofstream out(big, std::ios::binary);
+    out << "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+  }
+  std::filesystem::resize_file(big, kMaxXlsBytes + 1);
+  auto huge = OpenXls(big);  // default limits: 64 MB
+  ASSERT_FALSE(huge.ok());
+  EXPECT_THAT(huge.status().message(), HasSubstr("另存为 .xlsx"));
+  std::filesystem::remove(big);
+
   // Sheet 特困人员 declares 10 rows, 低保 4: the first is refused before any row is read.
   SheetLimits few_rows;
   few_rows.max_rows = 5;
@@ -361,6 +378,456 @@ TEST(XlsReaderTest, Limits) {
   ASSERT_NE(reader, nullptr);
   st = reader->ForEachRow(0, [&](const SheetRow&) -> Result<bool> { return true; });
   EXPECT_THAT(st.message(), HasSubstr("第1行 A 列的文字过长"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pre-scan (xls_prescan.h): crafted files are refused before freexl sees them.
+
+std::string Le16(uint16_t v) { return {static_cast<char>(v & 0xFF), static_cast<char>(v >> 8)}; }
+std::string Le32(uint32_t v) { return Le16(v & 0xFFFF) + Le16(v >> 16); }
+std::string LeF64(double d) {
+  uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  return Le32(static_cast<uint32_t>(bits)) + Le32(static_cast<uint32_t>(bits >> 32));
+}
+// An RK value holding the integer v (bit 1: integer; bit 0: not divided by 100).
+uint32_t RkInt(int32_t v) { return (static_cast<uint32_t>(v) << 2) | 0x02; }
+
+// A fixture's bytes with its workbook stream located, for patching records in place.
+class XlsFile {
+ public:
+  struct Record {
+    uint16_t type;
+    size_t offset;  // of the record header in the stream
+    size_t size;
+  };
+
+  explicit XlsFile(const std::string& path) : bytes_(ReadFile(path)) {
+    Result<XlsStream> stream = ReadXlsStreamFromBytes(bytes_);
+    EXPECT_TRUE(stream.ok()) << stream.status().ToString();
+    if (!stream.ok()) return;
+    stream_ = std::move(stream).value();
+    Status st = ForEachBiffRecord(stream_.bytes, stream_.mini, [&](const BiffRecord& r) {
+      records_.push_back({r.type, r.offset, r.data.size()});
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  }
+
+  const std::string& bytes() const { return bytes_; }
+  std::string& mutable_bytes() { return bytes_; }
+  const XlsStream& stream() const { return stream_; }
+
+  // The n-th record of `type` (0-based) in the stream.
+  Record Find(uint16_t type, int n = 0) const {
+    for (const Record& r : records_) {
+      if (r.type == type && n-- == 0) return r;
+    }
+    ADD_FAILURE() << "no record 0x" << std::hex << type;
+    return {};
+  }
+
+  // Overwrites the data of `r` from byte `field` on, in the file (wherever its sectors lie).
+  void PatchRecord(const Record& r, size_t field, std::string_view data) {
+    ASSERT_LE(field + data.size(), r.size);
+    for (size_t i = 0; i < data.size(); ++i) {
+      const size_t at = r.offset + 4 + field + i;
+      bytes_[stream_.sector_offsets[at / stream_.sector_size] + at % stream_.sector_size] = data[i];
+    }
+  }
+  // Gives `r` another record type.
+  void Retype(const Record& r, uint16_t type) {
+    const std::string le = Le16(type);
+    for (size_t i = 0; i < 2; ++i) {
+      const size_t at = r.offset + i;
+      bytes_[stream_.sector_offsets[at / stream_.sector_size] + at % stream_.sector_size] = le[i];
+    }
+  }
+  const std::vector<Record>& records() const { return records_; }
+
+ private:
+  std::string bytes_;
+  XlsStream stream_;
+  std::vector<Record> records_;
+};
+
+constexpr uint16_t kBofType = 0x0809, kSheetType = 0x0085, kDimensionType = 0x0200,
+                   kRkType = 0x027E, kMulrkType = 0x00BD, kNumberType = 0x0203, kXfType = 0x00E0,
+                   kFormatType = 0x041E, kEofType = 0x000A;
+
+// OpenXls on `bytes` written to a file; prints how long it took (not asserted: a budget is for
+// benchmarks) and returns the status.
+Status OpenBytes(const std::string& name, const std::string& bytes,
+                 const SheetLimits& limits = {}) {
+  TempFile file(name, bytes);
+  auto start = std::chrono::steady_clock::now();
+  auto r = OpenXls(file.path(), limits);
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "[ timing   ] " << name << ": " << ms
+            << " ms: " << (r.ok() ? std::string("opened") : r.status().ToString()) << "\n";
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+constexpr char kDamaged[] = "文件不是有效的 xls 工作簿";
+constexpr char kTooManyCells[] = "文件中的工作表声明了过多的单元格，可能是恶意文件，已拒绝";
+constexpr char kDateOutOfRange[] = "单元格中的日期超出范围";
+
+TEST(XlsPrescanTest, ReadsTheFixturesAsFreexlDoes) {
+  // libreoffice_tekun.xls: a 4629-byte Workbook stream in sectors 2, 3, … of the file.
+  XlsFile tekun(kTekun);
+  EXPECT_TRUE(tekun.stream().found);
+  EXPECT_FALSE(tekun.stream().mini);
+  EXPECT_EQ(tekun.stream().bytes.size(), 4629u);
+  EXPECT_EQ(tekun.stream().sector_offsets.front(), 3u * 512);
+  // libreoffice_1904.xls: a 2217-byte Workbook stream, so LibreOffice put it in the mini stream.
+  XlsFile y1904(kTekun1904);
+  EXPECT_TRUE(y1904.stream().found);
+  EXPECT_TRUE(y1904.stream().mini);
+  EXPECT_EQ(y1904.stream().bytes.size(), 2217u);
+
+  for (const char* path : {kTekun, kTekun1904}) {
+    XlsFile file(path);
+    auto scan = ScanBiff(file.stream().bytes, file.stream().mini, SheetLimits{});
+    ASSERT_TRUE(scan.ok()) << path << ": " << scan.status().ToString();
+    EXPECT_FALSE(scan->encrypted);
+    // The days counted are exactly those of the cells freexl gives as dates (amounts like 1234.5
+    // and counts like 3 are not dates; a time of day alone counts no days).
+    auto reader = Open(path);
+    ASSERT_NE(reader, nullptr);
+    uint64_t days = 0;
+    for (size_t i = 0; i < reader->sheet_names().size(); ++i) {
+      for (const SheetRow& row : ReadSheet(*reader, i)) {
+        for (const Cell& c : row.cells) {
+          if (c.kind == CellKind::kDate) days += static_cast<uint64_t>(std::floor(c.number));
+        }
+      }
+    }
+    EXPECT_GT(days, 0u) << path;
+    EXPECT_EQ(scan->date_days, days) << path;
+  }
+  // 特困人员 declares 10 rows x 9 columns, 低保 4 x 8.
+  EXPECT_EQ(ScanBiff(tekun.stream().bytes, false, SheetLimits{})->cells, 10u * 9 + 4 * 8);
+
+  auto scan = ScanBiff(XlsFile(kPassword).stream().bytes, false, SheetLimits{});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  EXPECT_TRUE(scan->encrypted);
+}
+
+TEST(XlsPrescanTest, RefusesSheetsDeclaringTooManyCells) {
+  // Both sheets declaring 65536 x 256: freexl would allocate 512 MB (measured: 526 MB, 2.7 s).
+  XlsFile both(kTekun);
+  for (int sheet : {0, 1}) {
+    both.PatchRecord(both.Find(kDimensionType, sheet), 0,
+                     Le32(0) + Le32(65536) + Le16(0) + Le16(256));
+  }
+  Status st = OpenBytes("two_full_sheets.xls", both.bytes());
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.message(), kTooManyCells);
+  EXPECT_THAT(st.log_message(), HasSubstr("65536 rows x 256 columns"));
+
+  // More rows or columns than an xls sheet can have.
+  for (auto [rows, cols] : {std::pair<uint32_t, uint16_t>{65537, 9}, {10, 257}, {0xFFFFFFFF, 9}}) {
+    XlsFile file(kTekun);
+    file.PatchRecord(file.Find(kDimensionType), 4, Le32(rows));
+    file.PatchRecord(file.Find(kDimensionType), 10, Le16(cols));
+    st = OpenBytes("huge_dimension.xls", file.bytes());
+    EXPECT_EQ(st.message(), kTooManyCells) << rows << " x " << cols;
+  }
+
+  // The cap follows max_rows: with 5 rows allowed, the sheets may declare 5 x 256 cells in all.
+  XlsFile wide(kTekun);
+  wide.PatchRecord(wide.Find(kDimensionType), 10, Le16(200));  // 10 x 200
+  SheetLimits few_rows;
+  few_rows.max_rows = 5;
+  st = OpenBytes("wide_small_limit.xls", wide.bytes(), few_rows);
+  EXPECT_EQ(st.message(), kTooManyCells);
+  EXPECT_THAT(st.log_message(), HasSubstr("above 1280"));
+
+  // A larger but reasonable declaration opens, and reads the same rows.
+  XlsFile larger(kTekun);
+  larger.PatchRecord(larger.Find(kDimensionType), 0, Le32(0) + Le32(5000) + Le16(0) + Le16(100));
+  EXPECT_TRUE(OpenBytes("larger_dimension.xls", larger.bytes()).ok());
+  TempFile file("larger_dimension.xls", larger.bytes());
+  auto reader = Open(file.path());
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(ReadSheet(*reader, 0).size(), 9u);
+}
+
+TEST(XlsPrescanTest, CountsTheCellsFreexlAllocatesForSheetsWithoutDimension) {
+  // freexl allocates, for every sheet that got no DIMENSION, the cells of the sheet selected last.
+  // Here sheet 1's SHEET record points at sheet 2's BOF, so sheet 2's substream (declaring
+  // 65536 x 255, under the cap by itself) is taken for sheet 1 and sheet 2 gets no DIMENSION:
+  // freexl would allocate 65536 x 255 twice (with 65536 x 256, measured: 526 MB), and as many
+  // times again as there are more SHEET records. Sheet 1's own cells are renamed to a record
+  // type freexl skips, so that nothing stops it before.
+  XlsFile file(kTekun);
+  const XlsFile::Record sheet1_bof = file.Find(kBofType, 1), sheet2_bof = file.Find(kBofType, 2);
+  for (const XlsFile::Record& r : file.records()) {
+    if (r.offset > sheet1_bof.offset && r.offset < sheet2_bof.offset &&
+        (r.type == 0x00FD || r.type == kRkType || r.type == kMulrkType || r.type == 0x0205 ||
+         r.type == kNumberType || r.type == 0x0204)) {
+      file.Retype(r, 0x0001);
+    }
+  }
+  file.PatchRecord(file.Find(kSheetType, 0), 0, Le32(static_cast<uint32_t>(sheet2_bof.offset)));
+  file.PatchRecord(file.Find(kDimensionType, 1), 0, Le32(0) + Le32(65536) + Le16(0) + Le16(255));
+  auto scan = ScanBiff(ReadXlsStreamFromBytes(file.bytes())->bytes, false, SheetLimits{});
+  ASSERT_FALSE(scan.ok());
+  EXPECT_EQ(scan.status().message(), kTooManyCells);
+  EXPECT_THAT(scan.status().log_message(), HasSubstr("a sheet without DIMENSION"));
+  EXPECT_EQ(OpenBytes("undimensioned_sheet.xls", file.bytes()).message(), kTooManyCells);
+}
+
+TEST(XlsPrescanTest, RefusesDatesFreexlWouldCountForLong) {
+  // F5 of 特困人员 is the RK record of 2020-01-01 (43831) with the date format yyyy\-mm\-dd.
+  XlsFile original(kTekun);
+  const XlsFile::Record f5 = original.Find(kRkType, 0);
+  for (int32_t serial : {200000000, 2958466, -1}) {
+    XlsFile file(kTekun);
+    file.PatchRecord(f5, 6, Le32(RkInt(serial)));
+    Status st = OpenBytes("date_" + std::to_string(serial) + ".xls", file.bytes());
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << serial;
+    EXPECT_EQ(st.message(), "单元格中的日期超出范围（工作表「特困人员」第5行 F 列），已拒绝");
+    EXPECT_THAT(st.log_message(), HasSubstr("serial " + std::to_string(serial))) << serial;
+  }
+  // The last day Excel knows (9999-12-31) is allowed.
+  XlsFile last_day(kTekun);
+  last_day.PatchRecord(f5, 6, Le32(RkInt(2958465)));
+  EXPECT_TRUE(OpenBytes("date_9999-12-31.xls", last_day.bytes()).ok());
+
+  // A date in a MULRK record (row 8 of 特困人员: F8 2021-03-15 and G8 2022-12-31), as a float RK.
+  XlsFile mulrk(kTekun);
+  const XlsFile::Record r8 = mulrk.Find(kMulrkType, 0);
+  mulrk.PatchRecord(r8, 4 + 6 + 2, Le32(0x41E00000));  // G8: the double 2^31
+  Status st = OpenBytes("mulrk_date.xls", mulrk.bytes());
+  EXPECT_EQ(st.message(), "单元格中的日期超出范围（工作表「特困人员」第8行 G 列），已拒绝");
+
+  // A large number in a cell that is not a date is an amount, and reads as one: 月保障金额 of
+  // 低保's row 2 (a MULRK entry in the format 0.00) set to 2^32.
+  XlsFile amount(kTekun);
+  const XlsFile::Record row2 = amount.Find(kMulrkType, 1);
+  amount.PatchRecord(row2, 4 + 6 * 2 + 2, Le32(0x41F00000));  // the 3rd entry: G2
+  TempFile file("large_amount.xls", amount.bytes());
+  auto reader = Open(file.path());
+  ASSERT_NE(reader, nullptr);
+  std::vector<SheetRow> rows = ReadSheet(*reader, 1);
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_EQ(At(rows[1], 6).kind, CellKind::kNumber);
+  EXPECT_EQ(At(rows[1], 6).number, 4294967296.0);
+  EXPECT_EQ(At(rows[1], 5).kind, CellKind::kDate);  // F2 stays the date it was
+}
+
+// A BIFF8 workbook stream: the globals (BOF, `globals`, one SHEET, EOF) and one sheet (BOF,
+// DIMENSION of rows x cols, `cells`, EOF). XF 0 has format 0 (General) unless `globals` adds more.
+std::string Rec(uint16_t type, const std::string& data) {
+  return Le16(type) + Le16(static_cast<uint16_t>(data.size())) + data;
+}
+std::string Bof(uint16_t kind) {
+  return Rec(kBofType, Le16(0x0600) + Le16(kind) + std::string(12, '\0'));
+}
+std::string Xf(uint16_t format) {
+  return Rec(kXfType, Le16(0) + Le16(format) + std::string(16, '\0'));
+}
+std::string Format(uint16_t index, const std::string& code) {
+  return Rec(kFormatType, Le16(index) + Le16(static_cast<uint16_t>(code.size())) + '\0' + code);
+}
+std::string Number(uint16_t row, uint16_t col, uint16_t xf, double v) {
+  return Rec(kNumberType, Le16(row) + Le16(col) + Le16(xf) + LeF64(v));
+}
+std::string BiffWorkbook(const std::string& globals, const std::string& cells, uint32_t rows = 10,
+                         uint16_t cols = 10) {
+  std::string g = Bof(0x0005) + globals;
+  const size_t sheet_at = g.size();
+  g += Rec(kSheetType, Le32(0) + '\0' + '\0' + '\x01' + '\0' + "S") + Rec(kEofType, "");
+  const std::string offset = Le32(static_cast<uint32_t>(g.size()));
+  g.replace(sheet_at + 4, 4, offset);
+  return g + Bof(0x0010) +
+         Rec(kDimensionType, Le32(0) + Le32(rows) + Le16(0) + Le16(cols) + Le16(0)) + cells +
+         Rec(kEofType, "");
+}
+
+TEST(XlsPrescanTest, TakesDatesAsFreexlDoes) {
+  auto refused = [](const std::string& globals, uint16_t xf, double v) {
+    auto scan = ScanBiff(BiffWorkbook(globals, Number(2, 3, xf, v)), false, SheetLimits{});
+    if (scan.ok()) return false;
+    EXPECT_EQ(scan.status().message(), "单元格中的日期超出范围（工作表「S」第3行 D 列），已拒绝");
+    return true;
+  };
+  const double huge = 2e9;
+  // Built-in formats: 14-17 dates and 22 a date-time count days; 18-21, 45-47 (times) do not;
+  // neither does 27-36 or 50-58 (freexl knows no East Asian formats without a FORMAT record).
+  for (uint16_t f : {14, 15, 16, 17, 22}) EXPECT_TRUE(refused(Xf(f), 0, huge)) << f;
+  for (uint16_t f : {0, 2, 4, 18, 21, 45, 47, 31, 57}) EXPECT_FALSE(refused(Xf(f), 0, huge)) << f;
+  // Custom codes by freexl's rule: y and m, or m and d, anywhere in the code, even quoted.
+  for (const char* code : {"yyyy-mm-dd", "m/d", "yyyy\"年\"m\"月\"", "0\"天\";\"mdy\"",
+                           "yyyy-mm-dd hh:mm", "[$-804]yyyy\"年\"m\"月\"d\"日\""}) {
+    EXPECT_TRUE(refused(Format(200, code) + Xf(200), 0, huge)) << code;
+  }
+  for (const char* code : {"0.00", "#,##0\"元\"", "h:mm:ss", "mm:ss", "d", "yyyy", "@", "[Red]0"}) {
+    EXPECT_FALSE(refused(Format(200, code) + Xf(200), 0, huge)) << code;
+  }
+  // An XF index with no XF record is not a date to freexl.
+  EXPECT_FALSE(refused(Xf(14), 1, huge));
+  // The value: inside 0..2958465 is fine; negative, NaN and beyond are not.
+  EXPECT_FALSE(refused(Xf(14), 0, 0));
+  EXPECT_FALSE(refused(Xf(14), 0, 44742.5));
+  EXPECT_FALSE(refused(Xf(14), 0, 2958465.99));  // 9999-12-31 23:45
+  EXPECT_TRUE(refused(Xf(14), 0, 2958466));
+  EXPECT_TRUE(refused(Xf(14), 0, -0.5));
+  EXPECT_TRUE(refused(Xf(14), 0, std::nan("")));
+  EXPECT_TRUE(refused(Xf(14), 0, 1e300));
+  EXPECT_EQ(ScanBiff(BiffWorkbook(Xf(14), Number(2, 3, 0, 44742)), false, SheetLimits{})->date_days,
+            44742u);
+}
+
+TEST(XlsPrescanTest, RefusesTooManyDateDays) {
+  // freexl counts the days of every date cell, even when a file repeats one cell: 7000 MULRK
+  // entries on row 1, each 9999-12-31, would cost freexl about 30 s.
+  std::string cells;
+  for (int r = 0; r < 7; ++r) {
+    std::string data = Le16(0) + Le16(0);
+    for (int i = 0; i < 1000; ++i) data += Le16(0) + Le32(RkInt(2958465));
+    cells += Rec(kMulrkType, data + Le16(999));
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto scan = ScanBiff(BiffWorkbook(Xf(14), cells, 1, 256), false, SheetLimits{});
+  std::cout
+      << "[ timing   ] 7000 dates: "
+      << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()
+      << " ms\n";
+  ASSERT_FALSE(scan.ok());
+  EXPECT_EQ(scan.status().message(), "文件中的日期单元格过多，可能是恶意文件，已拒绝");
+  // 6000 of them are allowed.
+  EXPECT_TRUE(ScanBiff(BiffWorkbook(Xf(14), cells.substr(0, cells.size() / 7 * 6), 1, 256), false,
+                       SheetLimits{})
+                  .ok());
+}
+
+TEST(XlsPrescanTest, RefusesTooManySheets) {
+  // freexl finds each substream's sheet by walking a list of all sheets: N sheets and N
+  // substreams cost N^2.
+  const std::string sheet = Rec(kSheetType, Le32(0) + '\0' + '\0' + '\x01' + '\0' + "S");
+  std::string sheets, substreams;
+  for (size_t i = 0; i < kXlsMaxSheets; ++i) {
+    sheets += sheet;
+    substreams += Bof(0x0010) + Rec(kEofType, "");
+  }
+  EXPECT_TRUE(
+      ScanBiff(Bof(5) + sheets + Rec(kEofType, "") + substreams, false, SheetLimits{}).ok());
+  for (const std::string& stream :
+       {Bof(5) + sheets + sheet + Rec(kEofType, ""),
+        Bof(5) + Rec(kEofType, "") + substreams + Bof(0x0010) + Rec(kEofType, "")}) {
+    auto scan = ScanBiff(stream, false, SheetLimits{});
+    ASSERT_FALSE(scan.ok());
+    EXPECT_EQ(scan.status().message(), "文件中的工作表过多，可能是恶意文件，已拒绝");
+  }
+}
+
+TEST(XlsPrescanTest, RefusesRecordsFreexlWouldMisread) {
+  auto damaged = [](const std::string& stream) {
+    auto scan = ScanBiff(stream, false, SheetLimits{});
+    return !scan.ok() && scan.status().message().find(kDamaged) != std::string::npos;
+  };
+  const std::string ok = BiffWorkbook(Xf(14), Number(0, 0, 0, 1));
+  EXPECT_FALSE(damaged(ok));
+  EXPECT_TRUE(damaged(Rec(0x0042, Le16(936)) + ok));  // not starting with a BOF
+  EXPECT_TRUE(damaged(ok + Rec(0x0042, Le16(936))));  // a record after the last EOF
+  EXPECT_TRUE(damaged(ok.substr(0, ok.size() - 6)));  // a record cut short
+  EXPECT_TRUE(damaged(BiffWorkbook(Xf(14), Rec(kNumberType, Le16(0) + Le16(0) + Le16(0)))));
+  EXPECT_TRUE(damaged(BiffWorkbook(Rec(kXfType, "\x01"), "")));  // an XF of 1 byte
+  EXPECT_TRUE(damaged(Bof(5) + Rec(kDimensionType, std::string(8, '\0'))));
+  EXPECT_TRUE(damaged(Bof(5) + Le16(0x0042) + Le16(9000) + std::string(9000, '\0')));
+  std::string xfs;
+  for (size_t i = 0; i <= kXlsMaxXfs; ++i) xfs += Xf(0);
+  EXPECT_TRUE(damaged(BiffWorkbook(xfs, "")));
+  // A record of type and length 0 ends the stream for freexl, and for us, except in the mini
+  // stream, where freexl reads on: what follows is looked at there.
+  EXPECT_FALSE(damaged(ok + std::string(4, '\0') + "garbage"));
+  const std::string hidden =
+      Rec(kDimensionType, Le32(0) + Le32(65536) + Le16(0) + Le16(256) + Le16(0));
+  const std::string after_zero = BiffWorkbook(Xf(14), std::string(4, '\0') + hidden + hidden);
+  EXPECT_TRUE(ScanBiff(after_zero, false, SheetLimits{}).ok());
+  auto mini = ScanBiff(after_zero, true, SheetLimits{});
+  ASSERT_FALSE(mini.ok());
+  EXPECT_EQ(mini.status().message(), kTooManyCells);
+}
+
+TEST(XlsPrescanTest, RefusesDamagedContainers) {
+  auto refused = [](const std::string& name, const std::string& bytes, const char* log) {
+    Status st = OpenBytes(name, bytes);
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << name;
+    EXPECT_THAT(st.message(), HasSubstr(kDamaged)) << name;
+    EXPECT_THAT(st.log_message(), HasSubstr(log)) << name;
+  };
+  const std::string tekun = ReadFile(kTekun);
+  auto put32 = [](std::string bytes, size_t at, uint32_t v) {
+    bytes.replace(at, 4, Le32(v));
+    return bytes;
+  };
+  // The Workbook stream is sectors 2, 3, 4, … (FAT in sector 0, at file offset 512): sector 4
+  // pointing back to 3 is a loop.
+  refused("fat_loop.xls", put32(tekun, 512 + 4 * 4, 3), "loop in the FAT chain");
+  // A chain that ends early, or points past the end of the file.
+  refused("fat_short.xls", put32(tekun, 512 + 4 * 4, 0xFFFFFFFE), "truncated");
+  refused("fat_past_end.xls", put32(tekun, 512 + 4 * 4, 5000), "past the end");
+  // A DIFAT sector listing itself as the next one, for 4 billion sectors: freexl reads it forever.
+  std::string difat = put32(put32(tekun, 68, 15), 72, 0xFFFFFFFF);
+  difat.replace(16 * 512, 512, std::string(512, '\xFF'));
+  difat.replace(16 * 512 + 508, 4, Le32(15));
+  refused("difat_loop.xls", difat, "DIFAT sectors in a file of 16");
+  refused("difat_self.xls", put32(difat, 72, 2), "loop in the DIFAT chain");
+  // The same FAT sector listed twice (freexl would allocate the FAT twice).
+  refused("fat_twice.xls", put32(tekun, 80, 0), "listed twice");
+  // The directory past the end of the file.
+  refused("directory_past_end.xls", put32(tekun, 48, 1000), "directory sector 1000");
+  // The Workbook entry (directory sector 14, entry 1) declaring a stream larger than its chain.
+  refused("stream_too_long.xls", put32(tekun, 15 * 512 + 128 + 120, 100000), "sectors in a file");
+  refused("stream_longer_chain.xls", put32(tekun, 15 * 512 + 128 + 120, 4100),
+          "goes on past its 9 sectors");
+  refused("mini_fat_huge.xls", put32(tekun, 64, 0x10000000), "mini FAT sectors");
+
+  // libreoffice_1904.xls keeps its workbook in the mini stream, the root entry's stream
+  // (directory sector 9, entry 0: 2752 bytes from sector 3).
+  const std::string y1904 = ReadFile(kTekun1904);
+  refused("mini_stream_4gb.xls", put32(y1904, 10 * 512 + 120, 0xFFFFFFF0), "mini stream of");
+  refused("mini_stream_loop.xls", put32(y1904, 512 + 4 * 4, 3), "loop in the FAT chain");
+  refused("mini_workbook_too_long.xls", put32(y1904, 10 * 512 + 128 + 120, 4000),
+          "in a mini stream of 2752");
+}
+
+TEST(XlsPrescanTest, SurvivesTruncationAndRandomDamage) {
+  // The record walker on damaged streams: every byte of tekun's workbook stream may change.
+  {
+    const std::string stream = XlsFile(kTekun).stream().bytes;
+    std::mt19937 rng(54321);
+    for (int round = 0; round < 2000; ++round) {
+      std::string damaged = stream;
+      for (int k = 0; k < 1 + round % 8; ++k)
+        damaged[rng() % damaged.size()] = static_cast<char>(rng());
+      (void)ScanBiff(damaged, round % 2 == 0, SheetLimits{});
+    }
+  }
+  // Never a crash, whatever the bytes (run under valgrind too); only the pre-scan, since freexl
+  // itself reads out of bounds on some damaged files.
+  for (const char* path : {kTekun, kTekun1904, kPassword}) {
+    const std::string bytes = ReadFile(path);
+    for (size_t size = 0; size < bytes.size(); size += 97) {
+      auto stream = ReadXlsStreamFromBytes(std::string_view(bytes).substr(0, size));
+      if (stream.ok() && stream->found) (void)ScanBiff(stream->bytes, stream->mini, SheetLimits{});
+    }
+    std::mt19937 rng(12345);
+    for (int round = 0; round < 300; ++round) {
+      std::string damaged = bytes;
+      for (int k = 0; k < 4; ++k) {
+        // Damage the header, FAT and directory sectors as often as the rest.
+        size_t at = rng() % 2 ? rng() % 1024 : rng() % damaged.size();
+        damaged[at] = static_cast<char>(rng());
+      }
+      auto stream = ReadXlsStreamFromBytes(damaged);
+      if (stream.ok() && stream->found) (void)ScanBiff(stream->bytes, stream->mini, SheetLimits{});
+    }
+  }
 }
 
 }  // namespace

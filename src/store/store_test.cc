@@ -14,10 +14,16 @@ pack::Catalog TinyCatalog() {
   pack::Ledger l;
   l.id = "visits";
   l.title = "走访台账";
-  pack::Column name{"姓名", pack::ColumnType::kText};
+  auto column = [](const char* label, pack::ColumnType type) {
+    pack::Column c;
+    c.label = label;
+    c.type = type;
+    return c;
+  };
+  pack::Column name = column("姓名", pack::ColumnType::kText);
   name.required = true;
-  pack::Column date{"日期", pack::ColumnType::kDate};
-  pack::Column amount{"金额", pack::ColumnType::kDecimal};
+  pack::Column date = column("日期", pack::ColumnType::kDate);
+  pack::Column amount = column("金额", pack::ColumnType::kDecimal);
   l.columns = {name, date, amount};
   l.key_column = 0;
   c.ledgers.push_back(l);
