@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -176,12 +178,19 @@ int RunImport(const Args& args) {
   options.unit = args.Get("--unit");
   options.sheet = args.Get("--sheet");
   options.errors_xlsx = args.Get("--errors-xlsx");
+  if (isatty(STDERR_FILENO)) {
+    options.on_progress = [](int64_t rows) {
+      std::fprintf(stderr, "\r已读取 %lld 行…", static_cast<long long>(rows));
+      std::fflush(stderr);
+    };
+  }
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
   auto ledger = service::FindLedger((*db)->catalog(), args.positional[0]);
   if (!ledger.ok()) return Fail(ledger.status());
   auto report = service::ImportFile((*db)->store(), (*db)->catalog(), **ledger,
                                     args.positional[1], options);
+  if (options.on_progress) std::fprintf(stderr, "\r\033[K");  // clear the progress line
   if (!report.ok()) return Fail(report.status());
   if (args.Has("--json")) {
     json out = {{"ledger", report->ledger_id}, {"mode", report->mode}};

@@ -662,6 +662,22 @@ TEST_F(ExcelTest, AFileThatBreaksHalfWayChangesNothing) {
   EXPECT_EQ(imports, 1);  // only the first, good import is on record
 }
 
+TEST_F(ExcelTest, ProgressIsReportedEveryFiftyThousandRows) {
+  Table meetings;
+  meetings.header = {"日期", "会议类型", "议题类别", "主题"};
+  for (int i = 0; i < 100001; ++i) {
+    meetings.rows.push_back({"2022-01-05", "班子会议", "安全生产", "第" + std::to_string(i) + "次"});
+  }
+  ImportOptions o;
+  std::vector<int64_t> progress;
+  o.on_progress = [&](int64_t rows) { progress.push_back(rows); };
+  const pack::Ledger& meeting = *db_->catalog().FindLedger("meeting");
+  auto r = ImportTable(db_->store(), db_->catalog(), meeting, meetings, "t", o);
+  ASSERT_TRUE(r.ok() && r->ok());
+  EXPECT_EQ(r->imported, 100001);
+  EXPECT_EQ(progress, (std::vector<int64_t>{50000, 100000}));
+}
+
 TEST_F(ExcelTest, AVillageFileCannotTouchAnotherVillagesRows) {
   ASSERT_TRUE(Import("household", WriteCsv("a.csv", kHouseholds)).ok());  // H003 is 西坑村's
   ImportOptions upsert;

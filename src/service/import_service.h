@@ -6,6 +6,7 @@
 #define TAIZHANG_SERVICE_IMPORT_SERVICE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,7 +41,12 @@ struct ImportOptions {
   std::string unit;
   std::string sheet;        // the sheet to read; empty: the first with the ledger's header
   std::string errors_xlsx;  // when the file has errors, write it here with them marked
+  // Called on the importing thread every kProgressRows data rows with the rows read so far (a
+  // million-row file takes several seconds; the CLI shows it on a terminal).
+  std::function<void(int64_t rows)> on_progress;
 };
+
+inline constexpr int64_t kProgressRows = 50000;
 
 struct ImportReport {
   std::string ledger_id;

@@ -166,7 +166,7 @@ Status SheetImport::Apply(PreparedRow& prepared) {
     report_.warnings.push_back({row, "", "合计或签名行，已跳过"});
     return Status::Ok();
   }
-  ++rows_seen_;
+  if (++rows_seen_ % kProgressRows == 0 && options_.on_progress) options_.on_progress(rows_seen_);
   values_ = std::move(prepared.values);
   row_errors_ = std::move(prepared.errors);
   bool existing = CheckKey(row);
