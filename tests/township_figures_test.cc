@@ -522,7 +522,9 @@ void TownshipFiguresTest::CheckCase(const char* period, const char* unit,
                                     const char* Expect::*expected, const std::string& label) {
   ASSERT_NE(db_, nullptr);
   auto r = Compute(period, unit);
-  if (*unit) EXPECT_EQ(r.scope.code, "360902117201");
+  if (*unit) {
+    EXPECT_EQ(r.scope.code, "360902117201");
+  }
   for (const Expect& e : kExpect) CheckFigure(r, e.id, e.*expected, label);
 }
 

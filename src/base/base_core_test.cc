@@ -118,6 +118,12 @@ TEST(NumberTest, OverflowIsFlaggedNeverWrapped) {
   EXPECT_TRUE((big + Number::FromInt(1)).overflow());
 }
 
+TEST(StringsTest, AsciiLowerLeavesOtherBytes) {
+  EXPECT_EQ(AsciiLower(".XLSX"), ".xlsx");
+  EXPECT_EQ(AsciiLower("台账.Xls"), "台账.xls");
+  EXPECT_EQ(AsciiLower(""), "");
+}
+
 TEST(StringsTest, TrimAndUtf8) {
   EXPECT_EQ(TrimSpace("\xE3\x80\x80 院前村 \t"), "院前村");
   EXPECT_TRUE(IsValidUtf8("辽市镇"));

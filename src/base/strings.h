@@ -16,6 +16,7 @@ std::vector<std::string_view> Split(std::string_view s, char sep);
 std::vector<std::string_view> SplitWhitespace(std::string_view s);  // ASCII whitespace runs
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 bool StartsWith(std::string_view s, std::string_view prefix);
+std::string AsciiLower(std::string_view s);  // A-Z → a-z; other bytes (UTF-8 included) as they are
 bool EndsWith(std::string_view s, std::string_view suffix);
 std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
 

@@ -10,9 +10,7 @@ namespace tz::io {
 namespace {
 
 std::string LowerExtension(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
+  return AsciiLower(std::filesystem::path(path).extension().string());
 }
 
 }  // namespace

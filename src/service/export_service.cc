@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "base/period.h"
 #include "base/strings.h"
@@ -22,9 +23,7 @@ using pack::Ledger;
 using store::SqlValue;
 
 std::string Extension(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
+  return AsciiLower(std::filesystem::path(path).extension().string());
 }
 
 // How a column looks in Excel: digits that are codes stay text; dates are dates.
@@ -167,6 +166,63 @@ std::string CsvGuard(const Column& col, std::string text) {
   return text;
 }
 
+// Runs write(tmp) for a temporary file next to `path`, then renames it to `path`; on any error
+// the temporary file goes and `path` is untouched.
+Status WriteViaTemp(const std::string& path,
+                    const std::function<Status(const std::string& tmp)>& write) {
+  const std::string tmp = path + ".part";
+  Status st = write(tmp);
+  std::error_code ec;
+  if (st.ok()) std::filesystem::rename(tmp, path, ec);
+  if (!st.ok() || ec) {
+    std::filesystem::remove(tmp, ec);
+    return st.ok() ? Status::IoError("无法写入文件：" + path, "rename failed: " + path) : st;
+  }
+  return Status::Ok();
+}
+
+Status WriteCsv(store::Store& store, const pack::Catalog& catalog, const Ledger& ledger,
+                const store::SqlStatement& where, const ExportOptions& options,
+                const std::string& path, int64_t* rows) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::IoError("无法写入文件：" + path, "cannot create " + path);
+  out << "\xEF\xBB\xBF";  // BOM: Excel then reads the file as UTF-8
+  std::vector<std::string> header;
+  for (const Column& c : ledger.columns) header.push_back(io::CsvEscape(c.label));
+  out << Join(header, ",") << "\r\n";
+  TZ_RETURN_IF_ERROR(
+      store::ForEachLedgerRow(store, ledger, where, [&](const std::vector<SqlValue>& row) {
+        std::vector<std::string> cells;
+        for (size_t c = 0; c < ledger.columns.size(); ++c) {
+          const Column& col = ledger.columns[c];
+          std::string text = options.unmasked ? figures::CellText(catalog, col, row[c])
+                                              : figures::MaskedCellText(catalog, col, row[c]);
+          cells.push_back(io::CsvEscape(CsvGuard(col, std::move(text))));
+        }
+        out << Join(cells, ",") << "\r\n";
+        ++*rows;
+        return Status::Ok();
+      }));
+  out.close();
+  if (!out) return Status::IoError("无法写入文件：" + path, "write failed: " + path);
+  return Status::Ok();
+}
+
+Status WriteXlsx(store::Store& store, const pack::Catalog& catalog, const Ledger& ledger,
+                 const store::SqlStatement& where, const ExportOptions& options,
+                 const pack::OrgUnit* unit, const std::string& path, int64_t* rows) {
+  TZ_ASSIGN_OR_RETURN(auto w, io::XlsxWriter::Create(path));
+  TZ_RETURN_IF_ERROR(WriteHead(*w, catalog, ledger, unit, /*mark_required=*/false));
+  int64_t r = 2;
+  TZ_RETURN_IF_ERROR(
+      store::ForEachLedgerRow(store, ledger, where, [&](const std::vector<SqlValue>& row) {
+        TZ_RETURN_IF_ERROR(WriteXlsxRow(*w, catalog, ledger, row, r++, options.unmasked));
+        ++*rows;
+        return Status::Ok();
+      }));
+  return w->Close();
+}
+
 }  // namespace
 
 Result<ExportResult> ExportLedger(store::Store& store, const pack::Catalog& catalog,
@@ -193,59 +249,13 @@ Result<ExportResult> ExportLedger(store::Store& store, const pack::Catalog& cata
   TZ_ASSIGN_OR_RETURN(store::SqlStatement where,
                       ExportFilter(store, catalog, ledger, options, unit, &result));
 
-  if (ext == ".csv") {
-    // Written next to the target and renamed, so a failed export never leaves half a file.
-    const std::string tmp = path + ".part";
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::IoError("无法写入文件：" + path, "cannot create " + tmp);
-    out << "\xEF\xBB\xBF";  // BOM: Excel then reads the file as UTF-8
-    std::vector<std::string> header;
-    for (const Column& c : ledger.columns) header.push_back(io::CsvEscape(c.label));
-    out << Join(header, ",") << "\r\n";
-    Status st = store::ForEachLedgerRow(store, ledger, where, [&](const std::vector<SqlValue>& row) {
-      std::vector<std::string> cells;
-      for (size_t c = 0; c < ledger.columns.size(); ++c) {
-        const Column& col = ledger.columns[c];
-        std::string text = options.unmasked ? figures::CellText(catalog, col, row[c])
-                                            : figures::MaskedCellText(catalog, col, row[c]);
-        cells.push_back(io::CsvEscape(CsvGuard(col, std::move(text))));
-      }
-      out << Join(cells, ",") << "\r\n";
-      ++result.rows;
-      return Status::Ok();
-    });
-    out.close();
-    if (st.ok() && !out) st = Status::IoError("无法写入文件：" + path, "write failed: " + tmp);
-    std::error_code ec;
-    if (st.ok()) std::filesystem::rename(tmp, path, ec);
-    if (!st.ok() || ec) {
-      std::filesystem::remove(tmp, ec);
-      return st.ok() ? Status::IoError("无法写入文件：" + path, "rename failed: " + path) : st;
-    }
-    return result;
-  }
-
-  // Written next to the target and renamed, like the CSV, so that a failed export never replaces
-  // a good file with half of one.
-  const std::string tmp = path + ".part";
-  Status st = [&]() -> Status {
-    TZ_ASSIGN_OR_RETURN(auto w, io::XlsxWriter::Create(tmp));
-    TZ_RETURN_IF_ERROR(WriteHead(*w, catalog, ledger, unit, /*mark_required=*/false));
-    int64_t r = 2;
-    TZ_RETURN_IF_ERROR(
-        store::ForEachLedgerRow(store, ledger, where, [&](const std::vector<SqlValue>& row) {
-          TZ_RETURN_IF_ERROR(WriteXlsxRow(*w, catalog, ledger, row, r++, options.unmasked));
-          ++result.rows;
-          return Status::Ok();
-        }));
-    return w->Close();
-  }();
-  std::error_code ec;
-  if (st.ok()) std::filesystem::rename(tmp, path, ec);
-  if (!st.ok() || ec) {
-    std::filesystem::remove(tmp, ec);
-    return st.ok() ? Status::IoError("无法写入文件：" + path, "rename failed: " + path) : st;
-  }
+  // Written next to the target and renamed, so that a failed export never leaves half a file
+  // or replaces a good one with half of one.
+  TZ_RETURN_IF_ERROR(WriteViaTemp(path, [&](const std::string& tmp) -> Status {
+    return ext == ".csv" ? WriteCsv(store, catalog, ledger, where, options, tmp, &result.rows)
+                         : WriteXlsx(store, catalog, ledger, where, options, unit, tmp,
+                                     &result.rows);
+  }));
   return result;
 }
 

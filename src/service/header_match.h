@@ -1,6 +1,6 @@
-// Finding a ledger's header in a spreadsheet as cadres keep it: after a title row (辽市镇低保台账)
-// and a unit line (单位：元), possibly as a two-row header with merged group cells, with columns in
-// any order, extra columns and required-markers (姓名*).
+// Finding a ledger's header in a spreadsheet as cadres keep it: after a title row (the town's name
+// and the ledger's) and a unit line (单位：元), possibly as a two-row header with merged group cells,
+// with columns in any order, extra columns and required-markers (a trailing *).
 #ifndef TAIZHANG_SERVICE_HEADER_MATCH_H_
 #define TAIZHANG_SERVICE_HEADER_MATCH_H_
 
