@@ -124,6 +124,30 @@ TEST(StringsTest, AsciiLowerLeavesOtherBytes) {
   EXPECT_EQ(AsciiLower(""), "");
 }
 
+TEST(StringsTest, DecodeAndAppendUtf8) {
+  const std::string text = "a辽😀";
+  size_t i = 0;
+  uint32_t cp = 0;
+  std::string again;
+  ASSERT_TRUE(DecodeUtf8(text, &i, &cp));
+  EXPECT_EQ(cp, 'a');
+  AppendUtf8(cp, &again);
+  ASSERT_TRUE(DecodeUtf8(text, &i, &cp));
+  EXPECT_EQ(cp, 0x8FBDu);
+  AppendUtf8(cp, &again);
+  ASSERT_TRUE(DecodeUtf8(text, &i, &cp));
+  EXPECT_EQ(cp, 0x1F600u);
+  AppendUtf8(cp, &again);
+  EXPECT_EQ(i, text.size());
+  EXPECT_EQ(again, text);
+  for (std::string bad : {std::string("\xC0\x80"), std::string("\xED\xA0\x80"),
+                          std::string("\xE8\xBE"), std::string("\xF4\x90\x80\x80")}) {
+    size_t j = 0;
+    EXPECT_FALSE(DecodeUtf8(bad, &j, &cp));  // overlong, surrogate, cut off, past U+10FFFF
+    EXPECT_EQ(j, 0u);
+  }
+}
+
 TEST(StringsTest, TrimAndUtf8) {
   EXPECT_EQ(TrimSpace("\xE3\x80\x80 院前村 \t"), "院前村");
   EXPECT_TRUE(IsValidUtf8("辽市镇"));

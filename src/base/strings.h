@@ -25,6 +25,11 @@ std::string Quoted(std::string_view s);
 
 // UTF-8: true when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
+// Decodes the UTF-8 character at s[*i] into *cp and advances *i; false (nothing advanced) on a
+// malformed, overlong, surrogate or out-of-range sequence, or one cut off by the end of s.
+bool DecodeUtf8(std::string_view s, size_t* i, uint32_t* cp);
+// Appends code point cp (≤ U+10FFFF, not a surrogate) as UTF-8.
+void AppendUtf8(uint32_t cp, std::string* out);
 // Number of code points in well-formed UTF-8.
 size_t Utf8Length(std::string_view s);
 
