@@ -163,7 +163,10 @@ Status SheetImport::Apply(PreparedRow& prepared) {
   const int64_t row = prepared.number;
   if (prepared.kind == PreparedRow::Kind::kSkip) return Status::Ok();
   if (prepared.kind == PreparedRow::Kind::kFooter) {
-    report_.warnings.push_back({row, "", "合计或签名行，已跳过"});
+    // Bounded like every list in the report: a file of nothing but 合计 lines is still small.
+    if (report_.warnings.size() < kMaxReportedErrors) {
+      report_.warnings.push_back({row, "", "合计或签名行，已跳过"});
+    }
     return Status::Ok();
   }
   if (++rows_seen_ % kProgressRows == 0 && options_.on_progress) options_.on_progress(rows_seen_);
