@@ -4,6 +4,7 @@
 
 #include "base/strings.h"
 #include "service/cell_value.h"
+#include "service/row_values.h"
 
 namespace tz::service {
 namespace {
@@ -140,21 +141,11 @@ Status SheetImport::Prepare(const io::SheetRow& row, PreparedRow* out) const {
     return Status::Ok();
   }
   out->kind = PreparedRow::Kind::kData;
-  out->values.assign(n, SqlValue());
-  std::vector<std::pair<std::string, ResidentIdInfo>> ids;
-  for (size_t c = 0; c < n; ++c) {
-    if (failed[c]) continue;
-    std::string error;
-    ResidentIdInfo info;
-    out->values[c] = ConvertCell(catalog_, ledger_.columns[c], texts[c], &error, &info);
-    if (!error.empty()) {
-      out->errors.push_back(
-          {{row.number, ledger_.columns[c].label, std::move(error)}, header_.source_of[c]});
-    } else if (ledger_.columns[c].type == ColumnType::kId18 && !store::IsNull(out->values[c])) {
-      ids.emplace_back(ledger_.columns[c].label, info);
-    }
+  std::vector<CellError> errors;
+  out->values = ConvertRow(catalog_, ledger_, texts, &failed, &errors);
+  for (CellError& e : errors) {
+    AddRowError(ledger_, header_, row.number, e.column, std::move(e.message), out);
   }
-  CheckIds(row.number, ids, out);
   CheckUnit(row.number, out);
   return Status::Ok();
 }
@@ -232,32 +223,6 @@ void SheetImport::AddRowError(const Ledger& ledger, const HeaderMatch& header, i
                               size_t column, std::string message, PreparedRow* out) {
   out->errors.push_back(
       {{row, ledger.columns[column].label, std::move(message)}, header.source_of[column]});
-}
-
-void SheetImport::CheckIds(int64_t row,
-                           const std::vector<std::pair<std::string, ResidentIdInfo>>& ids,
-                           PreparedRow* out) const {
-  for (const pack::Check& check : ledger_.checks) {
-    int other = ledger_.ColumnIndex(check.other_column);
-    if (other < 0 || store::IsNull(out->values[static_cast<size_t>(other)])) continue;
-    const ResidentIdInfo* id = nullptr;
-    for (const auto& [label, info] : ids) {
-      if (label == check.id_column) id = &info;
-    }
-    if (!id) continue;
-    const std::string& v = std::get<std::string>(out->values[static_cast<size_t>(other)]);
-    if (check.kind == pack::Check::Kind::kIdSex) {
-      std::string want = id->male ? "男" : "女";
-      if (v != want) {
-        AddRowError(ledger_, header_, row, static_cast<size_t>(other),
-                    "与" + check.id_column + "不符（" + check.id_column + "显示为" + want + "）",
-                    out);
-      }
-    } else if (v != id->birth.ToIso()) {
-      AddRowError(ledger_, header_, row, static_cast<size_t>(other),
-                  "与" + check.id_column + "中的出生日期" + id->birth.ToIso() + "不符", out);
-    }
-  }
 }
 
 void SheetImport::CheckUnit(int64_t row, PreparedRow* out) const {

@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "base/checks.h"
 #include "base/key_rows.h"
 #include "io/sheet.h"
 #include "pack/catalog.h"
@@ -82,9 +81,6 @@ class SheetImport {
 
   static void AddRowError(const Ledger& ledger, const HeaderMatch& header, int64_t row,
                           size_t column, std::string message, PreparedRow* out);
-
-  void CheckIds(int64_t row, const std::vector<std::pair<std::string, ResidentIdInfo>>& ids,
-                PreparedRow* out) const;
 
   void CheckUnit(int64_t row, PreparedRow* out) const;
 

@@ -1,0 +1,360 @@
+#include "service/records_service.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include "base/strings.h"
+#include "figures/planner.h"
+#include "service/cell_value.h"
+#include "service/row_values.h"
+#include "store/ledger_tables.h"
+#include "store/record_queries.h"
+
+namespace tz::service {
+namespace {
+
+using pack::Column;
+using pack::ColumnType;
+using pack::Ledger;
+using store::SqlStatement;
+using store::SqlValue;
+
+constexpr char kWebSource[] = "web";
+constexpr size_t kMaxUnknownColumns = 10;
+
+std::string ColumnList(const Ledger& ledger) {
+  std::vector<std::string> labels;
+  for (const Column& c : ledger.columns) labels.push_back(c.label);
+  return Join(labels, "、");
+}
+
+Status UnknownColumn(const Ledger& ledger, const std::string& label) {
+  return Status::InvalidArgument(
+      Quoted(label) + "不是" + Quoted(ledger.title) + "的列（可选：" + ColumnList(ledger) + "）",
+      "unknown column in ledger " + ledger.id);
+}
+
+Status BadFilter(const Column& col, const std::string& reason) {
+  return Status::InvalidArgument("筛选条件" + Quoted(col.label) + "：" + reason,
+                                 "bad filter value");
+}
+
+// A LIKE pattern matching `text` anywhere, literally (with ESCAPE '\').
+std::string ContainsPattern(const std::string& text) {
+  std::string p = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  return p + "%";
+}
+
+constexpr char kLikeEscape[] = " LIKE ? ESCAPE '\\'";
+
+// Appends "AND cond" to the WHERE being built.
+void And(SqlStatement& where, const std::string& cond) {
+  if (!where.sql.empty()) where.sql += " AND ";
+  where.sql += cond;
+}
+
+// One filter value parsed as an import would take it, without required / min / max: a filter
+// "0..5" on a column whose values are at least 1 is a question, not a bad value.
+Result<SqlValue> FilterValue(const pack::Catalog& catalog, const Column& col,
+                             const std::string& text) {
+  Column loose = col;
+  loose.required = false;
+  loose.min.reset();
+  loose.max.reset();
+  std::string error;
+  SqlValue v = ConvertCell(catalog, loose, text, &error);
+  if (!error.empty()) return BadFilter(col, error);
+  return v;
+}
+
+bool IsRangeType(ColumnType t) {
+  return t == ColumnType::kDate || t == ColumnType::kMonth || t == ColumnType::kInt ||
+         t == ColumnType::kDecimal;
+}
+
+Status AddFilter(const pack::Catalog& catalog, const store::Dialect& d, const Column& col,
+                 const std::string& raw, SqlStatement& where) {
+  std::string text = CleanCell(raw);
+  if (text.empty()) return Status::Ok();
+  if (text.size() > kMaxCellBytes) return BadFilter(col, "内容过长（超过 8KB）");
+  const std::string c = d.Quote(col.label);
+  if (col.type == ColumnType::kText) {
+    And(where, c + kLikeEscape);
+    where.params.push_back(ContainsPattern(text));
+    return Status::Ok();
+  }
+  size_t dots = IsRangeType(col.type) ? text.find("..") : std::string::npos;
+  if (dots == std::string::npos) {
+    TZ_ASSIGN_OR_RETURN(SqlValue v, FilterValue(catalog, col, text));
+    And(where, c + " = ?");
+    where.params.push_back(std::move(v));
+    return Status::Ok();
+  }
+  std::string from = CleanCell(text.substr(0, dots));
+  std::string to = CleanCell(text.substr(dots + 2));
+  if (to.find("..") != std::string::npos) {
+    return BadFilter(col,
+                     Quoted(text) + "不是有效的范围（写作 起..止，如 2022-01-01..2022-06-30）");
+  }
+  if (!from.empty()) {
+    TZ_ASSIGN_OR_RETURN(SqlValue v, FilterValue(catalog, col, from));
+    And(where, c + " >= ?");
+    where.params.push_back(std::move(v));
+  }
+  if (!to.empty()) {
+    TZ_ASSIGN_OR_RETURN(SqlValue v, FilterValue(catalog, col, to));
+    And(where, c + " <= ?");
+    where.params.push_back(std::move(v));
+  }
+  return Status::Ok();
+}
+
+// Rows where some column a person would search contains `q`: text, references and enum values;
+// village columns by the village's names; ID numbers and phones only when shown unmasked (else a
+// search would reveal the hidden digits).
+void AddSearch(const pack::Catalog& catalog, const store::Dialect& d, const Ledger& ledger,
+               const std::string& q, bool unmasked, SqlStatement& where) {
+  std::string cond;
+  std::vector<SqlValue> params;
+  auto add = [&](const std::string& term) { cond += (cond.empty() ? "" : " OR ") + term; };
+  for (const Column& col : ledger.columns) {
+    const std::string c = d.Quote(col.label);
+    switch (col.type) {
+      case ColumnType::kId18:
+      case ColumnType::kPhone:
+        if (!unmasked) break;
+        [[fallthrough]];
+      case ColumnType::kText:
+      case ColumnType::kRef:
+      case ColumnType::kEnum:
+      case ColumnType::kUscc:
+        add(c + kLikeEscape);
+        params.push_back(ContainsPattern(q));
+        break;
+      case ColumnType::kUnit:
+        for (const pack::OrgUnit& v : catalog.org.villages) {
+          bool hit = v.name.find(q) != std::string::npos || v.code == q;
+          for (const std::string& a : v.aliases) hit = hit || a.find(q) != std::string::npos;
+          if (!hit) continue;
+          add(c + " = ?");
+          params.push_back(v.code);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  And(where, cond.empty() ? "1 = 0" : "(" + cond + ")");
+  for (SqlValue& p : params) where.params.push_back(std::move(p));
+}
+
+Status RecordMissing(const Ledger& ledger, int64_t id) {
+  return Status::NotFound(
+      Quoted(ledger.title) + "中没有这条记录（编号 " + std::to_string(id) + "），可能已被删除",
+      "no row " + std::to_string(id) + " in " + ledger.id);
+}
+
+RecordRow DisplayRow(const pack::Catalog& catalog, const Ledger& ledger, int64_t id,
+                     const std::vector<SqlValue>& values, bool unmasked) {
+  RecordRow row;
+  row.id = id;
+  row.cells.reserve(values.size());
+  for (size_t c = 0; c < values.size(); ++c) {
+    row.cells.push_back(unmasked ? figures::CellText(catalog, ledger.columns[c], values[c])
+                                 : figures::MaskedCellText(catalog, ledger.columns[c], values[c]));
+  }
+  return row;
+}
+
+// Create (id 0) or replace (id > 0) one record.
+Result<RecordWrite> WriteRecord(Database& db, const Ledger& ledger, int64_t id,
+                                const std::map<std::string, std::string>& cells) {
+  const pack::Catalog& catalog = db.catalog();
+  store::Store& store = db.store();
+  RecordWrite out;
+  const size_t n = ledger.columns.size();
+  std::vector<std::string> texts(n);
+  bool any = false;
+  size_t unknown = 0;
+  for (const auto& [label, raw] : cells) {
+    int c = ledger.ColumnIndex(label);
+    if (c < 0) {
+      // Bounded: a request can name any number of columns that do not exist.
+      if (++unknown <= kMaxUnknownColumns) {
+        out.errors.push_back(
+            {0, label, "不是" + Quoted(ledger.title) + "的列（可选：" + ColumnList(ledger) + "）"});
+      }
+      continue;
+    }
+    texts[static_cast<size_t>(c)] = CleanCell(raw);
+    any = any || !texts[static_cast<size_t>(c)].empty();
+  }
+  if (unknown > kMaxUnknownColumns) {
+    out.errors.push_back(
+        {0, "", "另有" + std::to_string(unknown - kMaxUnknownColumns) + "个不存在的列未列出"});
+  }
+  std::vector<CellError> cell_errors;
+  std::vector<SqlValue> values = ConvertRow(catalog, ledger, texts, nullptr, &cell_errors);
+  for (CellError& e : cell_errors) {
+    out.errors.push_back({0, ledger.columns[e.column].label, std::move(e.message)});
+  }
+  // A ledger without required columns would otherwise take a blank form as a record.
+  if (!any && out.errors.empty()) out.errors.push_back({0, "", "记录是空的：请至少填写一项"});
+
+  // The write lock is taken before the key is checked, so that the check still holds at the write.
+  store::Transaction tx(store);
+  TZ_RETURN_IF_ERROR(tx.Begin());
+  if (id != 0) {
+    TZ_ASSIGN_OR_RETURN(bool exists, store::RowExists(store, ledger, id));
+    if (!exists) return RecordMissing(ledger, id);
+  }
+  if (ledger.key_column >= 0) {
+    const size_t kc = static_cast<size_t>(ledger.key_column);
+    if (!store::IsNull(values[kc])) {
+      TZ_ASSIGN_OR_RETURN(bool taken,
+                          store::ValueTaken(store, ledger, ledger.key_column, values[kc], id));
+      if (taken) {
+        out.errors.push_back({0, ledger.columns[kc].label,
+                              Quoted(texts[kc]) + "已在" + Quoted(ledger.title) + "中登记过"});
+      }
+    }
+  }
+  if (!out.errors.empty()) return out;  // the transaction rolls back: nothing written
+
+  for (size_t c = 0; c < n; ++c) {
+    const Column& col = ledger.columns[c];
+    const auto* v = std::get_if<std::string>(&values[c]);
+    if (col.type != ColumnType::kRef || !v) continue;
+    const Ledger* target = catalog.FindLedger(col.ref_ledger);
+    if (!target || target->key_column < 0) continue;
+    if (target == &ledger && static_cast<int>(c) != ledger.key_column &&
+        values[static_cast<size_t>(ledger.key_column)] == values[c]) {
+      continue;  // refers to itself
+    }
+    TZ_ASSIGN_OR_RETURN(bool known, store::ValueTaken(store, *target, target->key_column, *v));
+    if (!known) {
+      out.warnings.push_back(
+          {0, col.label, Quoted(*v) + "在" + Quoted(target->title) + "中没有登记"});
+    }
+  }
+  TZ_ASSIGN_OR_RETURN(int64_t import_id, store::RecordImport(store, ledger, kWebSource, 1));
+  if (id == 0) {
+    TZ_ASSIGN_OR_RETURN(out.id, store::InsertRow(store, ledger, import_id, 1, values));
+  } else {
+    TZ_ASSIGN_OR_RETURN(bool replaced, store::ReplaceRow(store, ledger, id, import_id, 1, values));
+    if (!replaced) return RecordMissing(ledger, id);
+    out.id = id;
+  }
+  TZ_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+}  // namespace
+
+Result<RecordPage> ListRecords(Database& db, const Ledger& ledger, const RecordQuery& query) {
+  const pack::Catalog& catalog = db.catalog();
+  store::Store& store = db.store();
+  const store::Dialect& d = store.dialect();
+  if (query.page_size < 1 || query.page_size > kMaxPageSize) {
+    return Status::InvalidArgument("每页行数应在1到" + std::to_string(kMaxPageSize) +
+                                       "之间，实际为" + std::to_string(query.page_size),
+                                   "page_size out of range");
+  }
+  if (query.page < 1) {
+    return Status::InvalidArgument("页码应从1开始，实际为" + std::to_string(query.page),
+                                   "page < 1");
+  }
+  if (query.page - 1 > std::numeric_limits<int64_t>::max() / query.page_size) {
+    return Status::InvalidArgument("页码过大：" + std::to_string(query.page), "page too large");
+  }
+  store::RowOrder order;
+  order.descending = query.descending;
+  if (!query.sort.empty()) {
+    order.column = ledger.ColumnIndex(query.sort);
+    if (order.column < 0) return UnknownColumn(ledger, query.sort);
+  }
+  SqlStatement where;
+  for (const auto& [label, text] : query.filters) {
+    const Column* col = ledger.FindColumn(label);
+    if (!col) return UnknownColumn(ledger, label);
+    TZ_RETURN_IF_ERROR(AddFilter(catalog, d, *col, text, where));
+  }
+  if (!query.unit.empty()) {
+    if (ledger.village_column < 0) {
+      return Status::InvalidArgument(Quoted(ledger.title) + "不按村（社区）登记，不能按村筛选",
+                                     "ledger has no village column");
+    }
+    const pack::OrgUnit* v = catalog.org.FindVillage(query.unit);
+    if (!v) {
+      std::vector<std::string> names;
+      for (const auto& u : catalog.org.villages) names.push_back(u.name);
+      return Status::InvalidArgument(Quoted(query.unit) + "不是" + catalog.org.town.name +
+                                         "的村（社区）（可选：" + Join(names, "、") + "）",
+                                     "unknown unit");
+    }
+    And(where, d.Quote(ledger.columns[static_cast<size_t>(ledger.village_column)].label) + " = ?");
+    where.params.push_back(v->code);
+  }
+  std::string q = CleanCell(query.q);
+  if (q.size() > kMaxCellBytes) {
+    return Status::InvalidArgument("搜索内容过长（超过 8KB）", "q too long");
+  }
+  if (!q.empty()) AddSearch(catalog, d, ledger, q, query.unmasked, where);
+
+  RecordPage page;
+  page.page = query.page;
+  page.page_size = query.page_size;
+  TZ_ASSIGN_OR_RETURN(page.total, store::CountMatching(store, ledger, where));
+  const int64_t offset = (query.page - 1) * query.page_size;
+  if (offset >= page.total) return page;  // past the end: no second query needed
+  page.rows.reserve(static_cast<size_t>(std::min(query.page_size, page.total - offset)));
+  TZ_RETURN_IF_ERROR(store::PageRows(store, ledger, where, order, query.page_size, offset,
+                                     [&](int64_t id, const std::vector<SqlValue>& values) {
+                                       page.rows.push_back(
+                                           DisplayRow(catalog, ledger, id, values, query.unmasked));
+                                       return Status::Ok();
+                                     }));
+  return page;
+}
+
+Result<RecordRow> GetRecord(Database& db, const Ledger& ledger, int64_t id, bool unmasked) {
+  std::optional<RecordRow> found;
+  SqlStatement where{"_id = ?", {}};
+  where.params.emplace_back(std::in_place_index<1>, id);
+  TZ_RETURN_IF_ERROR(store::PageRows(db.store(), ledger, where, {}, 1, 0,
+                                     [&](int64_t row_id, const std::vector<SqlValue>& values) {
+                                       found = DisplayRow(db.catalog(), ledger, row_id, values,
+                                                          unmasked);
+                                       return Status::Ok();
+                                     }));
+  if (!found) return RecordMissing(ledger, id);
+  return std::move(*found);
+}
+
+Result<RecordWrite> CreateRecord(Database& db, const Ledger& ledger,
+                                 const std::map<std::string, std::string>& cells) {
+  return WriteRecord(db, ledger, 0, cells);
+}
+
+Result<RecordWrite> UpdateRecord(Database& db, const Ledger& ledger, int64_t id,
+                                 const std::map<std::string, std::string>& cells) {
+  if (id <= 0) return RecordMissing(ledger, id);
+  return WriteRecord(db, ledger, id, cells);
+}
+
+Status DeleteRecord(Database& db, const Ledger& ledger, int64_t id) {
+  store::Store& store = db.store();
+  store::Transaction tx(store);
+  TZ_RETURN_IF_ERROR(tx.Begin());
+  TZ_ASSIGN_OR_RETURN(bool deleted, store::DeleteRow(store, ledger, id));
+  if (!deleted) return RecordMissing(ledger, id);
+  return tx.Commit();
+}
+
+}  // namespace tz::service

@@ -1,0 +1,31 @@
+// One row's texts to the values stored, checked exactly as an import checks them: each cell
+// against its column's type (ConvertCell), then the ledger's `check` lines (sex and birth date
+// against the ID number). Shared by the spreadsheet import and the record form of the web app.
+#ifndef TAIZHANG_SERVICE_ROW_VALUES_H_
+#define TAIZHANG_SERVICE_ROW_VALUES_H_
+
+#include <string>
+#include <vector>
+
+#include "pack/catalog.h"
+#include "store/store.h"
+
+namespace tz::service {
+
+struct CellError {
+  size_t column = 0;    // index into ledger.columns
+  std::string message;  // Chinese, without the column's label
+};
+
+// `texts` holds one cleaned text per ledger column ("" = empty). A column with failed[c] set
+// (may be null) already has an error of its own: it gets no value and no further message.
+// Returns one value per column (NULL where a cell failed) and appends the errors in column order,
+// the `check` errors after the cell errors.
+std::vector<store::SqlValue> ConvertRow(const pack::Catalog& catalog, const pack::Ledger& ledger,
+                                        const std::vector<std::string>& texts,
+                                        const std::vector<bool>* failed,
+                                        std::vector<CellError>* errors);
+
+}  // namespace tz::service
+
+#endif  // TAIZHANG_SERVICE_ROW_VALUES_H_
