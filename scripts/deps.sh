@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build ccache pkg-config libsqlite3-dev libgtest-dev
           libgmock-dev nlohmann-json3-dev libbenchmark-dev sqlite3
           libzip-dev libexpat1-dev libxlsxwriter-dev libfreexl-dev
+          libboost-dev  # Boost.Beast (header-only) for the HTTP server
           python3-openpyxl)  # openpyxl: the peer that bench/ measures the xlsx import against
 missing=()
 for p in "${packages[@]}"; do

@@ -28,15 +28,16 @@ constexpr char kUsage[] =
     "  figures --period 期间 [--unit 村] [--json]\n"
     "  explain 指标 --period 期间 [--unit 村] [--limit N]\n"
     "  report --period 期间 [--unit 村] [--format md|html] [--template 名称] [-o 文件]\n"
+    "  serve [--host 127.0.0.1] [--port 8080]   启动网页服务（Ctrl+C 停止）\n"
     "\n"
     "期间: 2022H1、2022H2、2022、2022Q2、2022-05、2022-01-01..2022-06-30\n"
     "全局选项: --db 数据库文件（默认 ./taizhang.db）\n";
 
 // Options that take a value; everything else starting with '-' is a flag.
 bool TakesValue(const std::string& opt) {
-  static const char* kWithValue[] = {"--db",     "--pack",     "--seed", "--period", "--unit",
-                                     "--format", "--template", "-o",     "--output", "--limit",
-                                     "--mode",   "--sheet",    "--errors-xlsx"};
+  static const char* kWithValue[] = {
+      "--db",     "--pack",  "--seed", "--period", "--unit",        "--format", "--template", "-o",
+      "--output", "--limit", "--mode", "--sheet",  "--errors-xlsx", "--host",   "--port"};
   for (const char* o : kWithValue) {
     if (opt == o) return true;
   }
@@ -106,9 +107,10 @@ int Main(int argc, char** argv) {
     return 2;
   }
   static const std::map<std::string, int (*)(const Args&)> kCommands = {
-      {"init", RunInit},     {"demo", RunDemo},       {"ledgers", RunLedgers},
-      {"import", RunImport}, {"figures", RunFigures}, {"explain", RunExplain},
+      {"init", RunInit},     {"demo", RunDemo},         {"ledgers", RunLedgers},
+      {"import", RunImport}, {"figures", RunFigures},   {"explain", RunExplain},
       {"report", RunReport}, {"template", RunTemplate}, {"export", RunExport},
+      {"serve", RunServe},
   };
   auto it = kCommands.find(args.command);
   if (it == kCommands.end()) {
