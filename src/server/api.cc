@@ -30,6 +30,7 @@ void AddApiRoutes(Router& router, service::Database& db) {
   service::Database* d = &db;
   router.Get("/api/health", [d](const HttpRequest&, const PathParams&) { return Health(*d); });
   router.Get("/api/org", [d](const HttpRequest&, const PathParams&) { return Org(*d); });
+  AddLedgerRoutes(router, db);
 }
 
 }  // namespace tz::server

@@ -13,6 +13,9 @@ namespace tz::server {
 // touches the Store must be safe for concurrent use (see docs/api.md).
 void AddApiRoutes(Router& router, service::Database& db);
 
+// /api/ledgers, /api/ledgers/{id}, /api/ledgers/{id}/records (ledger_routes.cc).
+void AddLedgerRoutes(Router& router, service::Database& db);
+
 }  // namespace tz::server
 
 #endif  // TAIZHANG_SERVER_API_H_
