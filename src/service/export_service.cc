@@ -82,9 +82,9 @@ Status WriteHead(io::XlsxWriter& w, const pack::Catalog& catalog, const Ledger& 
 }
 
 // The WHERE clause of an export: the village and the period, as bound parameters.
-Result<store::SqlStatement> ExportFilter(store::Store& store, const pack::Catalog& catalog,
-                                         const Ledger& ledger, const ExportOptions& options,
-                                         const pack::OrgUnit* unit, ExportResult* result) {
+Result<store::SqlStatement> ExportFilter(store::Store& store, const Ledger& ledger,
+                                         const ExportOptions& options, const pack::OrgUnit* unit,
+                                         ExportResult* result) {
   const store::Dialect& d = store.dialect();
   store::SqlStatement where;
   auto add = [&](const std::string& sql) {
@@ -247,7 +247,7 @@ Result<ExportResult> ExportLedger(store::Store& store, const pack::Catalog& cata
   }
   ExportResult result;
   TZ_ASSIGN_OR_RETURN(store::SqlStatement where,
-                      ExportFilter(store, catalog, ledger, options, unit, &result));
+                      ExportFilter(store, ledger, options, unit, &result));
 
   // Written next to the target and renamed, so that a failed export never leaves half a file
   // or replaces a good one with half of one.
