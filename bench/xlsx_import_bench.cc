@@ -39,7 +39,7 @@ void Check(const tz::Status& st) {
 std::string WriteWorkbook(const std::string& dir) {
   static const char* kVillages[] = {"辽市村", "院前村", "西坑村", "肯塘村", "上陈村",
                                     "上西村", "寒岭村", "丰林村", "泽溪村", "上石村"};
-  static const char* kHeader[] = {"序号",     "身份证号", "姓名",     "性别",
+  static const char* kHeader[] = {"序号",     "身份证号",   "姓名",     "性别",
                                   "户编号",   "与户主关系", "所属村",   "政治面貌",
                                   "文化程度", "是否劳动力", "联系电话", "备注"};
   std::string path = dir + "/person.xlsx";
@@ -199,9 +199,10 @@ int main(int argc, char** argv) {
   std::printf("  taizhang xlsx read only          %7.0f ms  peak %5.1f MB\n", best_read.ms,
               best_read.peak_mb);
   if (peer.exit_code != 0) {
-    std::printf("  openpyxl read-only               not run (exit %d: is python3-openpyxl "
-                "installed?)\n",
-                peer.exit_code);
+    std::printf(
+        "  openpyxl read-only               not run (exit %d: is python3-openpyxl "
+        "installed?)\n",
+        peer.exit_code);
   } else {
     std::printf("  openpyxl read-only (peer)        %7.0f ms  peak %5.1f MB\n", peer.ms,
                 peer.peak_mb);

@@ -83,8 +83,8 @@ TEST_F(TownshipRoundTrip, EveryLedgerThroughXlsxAndCsvComesBackTheSame) {
     std::string csv = Export(*original, *l, l->id + ".csv");
     Import(*via_xlsx, *via_xlsx->catalog().FindLedger(l->id), xlsx);
     Import(*via_csv, *via_csv->catalog().FindLedger(l->id), csv);
-    std::string again_xlsx = Export(*via_xlsx, *via_xlsx->catalog().FindLedger(l->id),
-                                    l->id + ".from-xlsx.csv");
+    std::string again_xlsx =
+        Export(*via_xlsx, *via_xlsx->catalog().FindLedger(l->id), l->id + ".from-xlsx.csv");
     std::string again_csv =
         Export(*via_csv, *via_csv->catalog().FindLedger(l->id), l->id + ".from-csv.csv");
     EXPECT_EQ(ReadAll(again_xlsx), ReadAll(csv));

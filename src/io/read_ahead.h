@@ -81,9 +81,10 @@ struct ReadAheadOptions {
 // Like reader.ForEachRow(sheet, …) in two stages: `prepare(row, &item)` runs on a background
 // thread right after the row is read (it must only read shared state) and keeps in `item` what
 // the caller needs of the row (rows are not copied across: a row's cells are the bulk of the
-// reading's memory traffic); `consume(item)` runs on the calling thread, in row order. An error or an early stop (consume returning false)
-// on either side stops the other soon; rows read before an error are consumed before the error is
-// returned. The reader is used only by the background thread for the duration of the call.
+// reading's memory traffic); `consume(item)` runs on the calling thread, in row order. An error or
+// an early stop (consume returning false) on either side stops the other soon; rows read before an
+// error are consumed before the error is returned. The reader is used only by the background thread
+// for the duration of the call.
 template <typename Item>
 Status ForEachRowPipelined(SheetReader& reader, size_t sheet,
                            const std::function<Status(const SheetRow&, Item*)>& prepare,

@@ -36,12 +36,14 @@ class CountingReader final : public SheetReader {
 TEST(ReadAhead, DeliversEveryRowInOrder) {
   CountingReader reader(10007, -1);
   int64_t expect = 1;
-  Status st = ForEachRowReadAhead(reader, 0, [&](const SheetRow& row) -> Result<bool> {
-    EXPECT_EQ(row.number, expect);
-    EXPECT_EQ(row.cells[0].number, static_cast<double>(expect));
-    ++expect;
-    return true;
-  }, {100, 3});
+  Status st = ForEachRowReadAhead(reader, 0,
+                                  [&](const SheetRow& row) -> Result<bool> {
+                                    EXPECT_EQ(row.number, expect);
+                                    EXPECT_EQ(row.cells[0].number, static_cast<double>(expect));
+                                    ++expect;
+                                    return true;
+                                  },
+                                  {100, 3});
   EXPECT_TRUE(st.ok());
   EXPECT_EQ(expect, 10008);
 }
@@ -49,9 +51,8 @@ TEST(ReadAhead, DeliversEveryRowInOrder) {
 TEST(ReadAhead, EarlyStopStopsTheReaderSoon) {
   CountingReader reader(1000000, -1);
   int seen = 0;
-  Status st = ForEachRowReadAhead(reader, 0, [&](const SheetRow&) -> Result<bool> {
-    return ++seen < 50;
-  }, {10, 2});
+  Status st = ForEachRowReadAhead(
+      reader, 0, [&](const SheetRow&) -> Result<bool> { return ++seen < 50; }, {10, 2});
   EXPECT_TRUE(st.ok());
   EXPECT_EQ(seen, 50);
   // Bounded by the queue: what was handed over, what waits, and one batch in the making.
@@ -61,18 +62,22 @@ TEST(ReadAhead, EarlyStopStopsTheReaderSoon) {
 TEST(ReadAhead, ErrorsFromEitherSideAreReturned) {
   CountingReader bad_file(1000, 500);
   int seen = 0;
-  Status st = ForEachRowReadAhead(bad_file, 0, [&](const SheetRow&) -> Result<bool> {
-    ++seen;
-    return true;
-  }, {64, 2});
+  Status st = ForEachRowReadAhead(bad_file, 0,
+                                  [&](const SheetRow&) -> Result<bool> {
+                                    ++seen;
+                                    return true;
+                                  },
+                                  {64, 2});
   EXPECT_EQ(st.message(), "第501行坏了");
   EXPECT_EQ(seen, 500);  // the rows before the error still arrive
 
   CountingReader good(100000, -1);
-  st = ForEachRowReadAhead(good, 0, [&](const SheetRow& row) -> Result<bool> {
-    if (row.number == 77) return Status::IoError("磁盘满了");
-    return true;
-  }, {16, 2});
+  st = ForEachRowReadAhead(good, 0,
+                           [&](const SheetRow& row) -> Result<bool> {
+                             if (row.number == 77) return Status::IoError("磁盘满了");
+                             return true;
+                           },
+                           {16, 2});
   EXPECT_EQ(st.message(), "磁盘满了");
   EXPECT_LT(good.produced, 200);
 }

@@ -41,15 +41,15 @@ struct SheetRow {
 // Bounds against hostile files. Every breach is an InvalidArgument with a Chinese message for the
 // user (and an English log text), never a silent truncation.
 struct SheetLimits {
-  uint64_t max_file_bytes = 64u << 20;     // the file on disk
-  int64_t max_rows = 1000000;              // rows of one sheet (a declared larger dimension is
-                                           // refused before any row is read)
-  size_t max_columns = 1000;               // cells in one row
-  size_t max_cell_bytes = 32u << 10;       // text of one cell
-  uint64_t max_entry_bytes = 1u << 30;     // uncompressed size of any one part of an xlsx
+  uint64_t max_file_bytes = 64u << 20;  // the file on disk
+  int64_t max_rows = 1000000;           // rows of one sheet (a declared larger dimension is
+                                        // refused before any row is read)
+  size_t max_columns = 1000;            // cells in one row
+  size_t max_cell_bytes = 32u << 10;    // text of one cell
+  uint64_t max_entry_bytes = 1u << 30;  // uncompressed size of any one part of an xlsx
   uint64_t max_shared_string_bytes = 256u << 20;  // all shared strings together
-  double max_compression_ratio = 200;      // uncompressed/compressed of a part above 1 MB
-  size_t max_entries = 10000;              // parts in an xlsx zip
+  double max_compression_ratio = 200;             // uncompressed/compressed of a part above 1 MB
+  size_t max_entries = 10000;                     // parts in an xlsx zip
 };
 
 enum class WorkbookFormat { kCsv, kXlsx, kXls };

@@ -27,10 +27,10 @@ Result<std::unique_ptr<SheetReader>> OpenSheetFile(const std::string& path,
   }
   uint64_t size = std::filesystem::file_size(path, ec);
   if (!ec && size > limits.max_file_bytes) {
-    return Status::InvalidArgument(
-        "文件有 " + std::to_string(size >> 20) + " MB，超过了 " +
-            std::to_string(limits.max_file_bytes >> 20) + " MB 的上限，请分成几个文件导入",
-        "file too big: " + std::to_string(size) + " bytes");
+    return Status::InvalidArgument("文件有 " + std::to_string(size >> 20) + " MB，超过了 " +
+                                       std::to_string(limits.max_file_bytes >> 20) +
+                                       " MB 的上限，请分成几个文件导入",
+                                   "file too big: " + std::to_string(size) + " bytes");
   }
   if (size == 0) return Status::InvalidArgument("文件为空", "empty file: " + path);
   std::ifstream in(path, std::ios::binary);
@@ -43,8 +43,9 @@ Result<std::unique_ptr<SheetReader>> OpenSheetFile(const std::string& path,
   const std::string ext = LowerExtension(path);
   if (ext == ".xlsx" || ext == ".xlsm" || ext == ".xls" || ext == ".et") {
     return Status::InvalidArgument(
-        "文件扩展名是 " + ext + "，但内容不是 Excel 工作簿（可能是改了扩展名的其他文件，或从网页系统导出的"
-        "“假 xls”）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入",
+        "文件扩展名是 " + ext +
+            "，但内容不是 Excel 工作簿（可能是改了扩展名的其他文件，或从网页系统导出的"
+            "“假 xls”）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入",
         "extension " + ext + " but content is neither zip nor OLE: " + path);
   }
   return OpenCsvSheet(path, limits);

@@ -24,9 +24,9 @@ class ApiTest : public ::testing::Test {
     auto db = service::Database::Init(dir_ + "/t.db", "packs/township");
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(db).value();
-    auto report = service::ImportCsvFile(db_->store(), db_->catalog(),
-                                         *db_->catalog().FindLedger("tekun"),
-                                         "tests/fixtures/township/tekun.csv");
+    auto report =
+        service::ImportCsvFile(db_->store(), db_->catalog(), *db_->catalog().FindLedger("tekun"),
+                               "tests/fixtures/township/tekun.csv");
     ASSERT_TRUE(report.ok() && report->ok());
     AddApiRoutes(router_, *db_);
   }
@@ -77,15 +77,15 @@ TEST_F(ApiTest, RecordsPageFilterSortAndMask) {
   EXPECT_EQ(page["page"], 2);
   ASSERT_EQ(page["rows"].size(), 3u);
   EXPECT_EQ(page["columns"][1], "姓名");
-  EXPECT_EQ(page["rows"][0]["cells"][1], "胡特四");  // rows 4-6 of the file
+  EXPECT_EQ(page["rows"][0]["cells"][1], "胡特四");              // rows 4-6 of the file
   EXPECT_EQ(page["rows"][0]["cells"][0], "360902********3416");  // masked: no way to unmask yet
 
   json yq = Json(Get("/api/ledgers/tekun/records?unit=%E9%99%A2%E5%89%8D%E6%9D%91"));
   EXPECT_EQ(yq["total"], 5);
   // 认定日期 in 2022: 罗特二 (06-30), 罗特六 (07-01), 罗特七 (12-31); newest first.
-  json in2022 = Json(Get(
-      "/api/ledgers/tekun/records?f.%E8%AE%A4%E5%AE%9A%E6%97%A5%E6%9C%9F=2022-01-01..2022-12-31"
-      "&sort=%E8%AE%A4%E5%AE%9A%E6%97%A5%E6%9C%9F&order=desc"));
+  json in2022 = Json(
+      Get("/api/ledgers/tekun/records?f.%E8%AE%A4%E5%AE%9A%E6%97%A5%E6%9C%9F=2022-01-01..2022-12-31"
+          "&sort=%E8%AE%A4%E5%AE%9A%E6%97%A5%E6%9C%9F&order=desc"));
   ASSERT_EQ(in2022["total"], 3);
   EXPECT_EQ(in2022["rows"][0]["cells"][1], "罗特七");
   EXPECT_EQ(in2022["rows"][2]["cells"][1], "罗特二");

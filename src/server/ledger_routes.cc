@@ -27,9 +27,12 @@ json LedgerJson(const pack::Ledger& l) {
   auto label = [&](int index) -> json {
     return index < 0 ? json(nullptr) : json(l.columns[static_cast<size_t>(index)].label);
   };
-  return {{"id", l.id},          {"title", l.title},
-          {"domain", l.domain},  {"note", l.note},
-          {"key", label(l.key_column)}, {"village_column", label(l.village_column)},
+  return {{"id", l.id},
+          {"title", l.title},
+          {"domain", l.domain},
+          {"note", l.note},
+          {"key", label(l.key_column)},
+          {"village_column", label(l.village_column)},
           {"columns", std::move(columns)}};
 }
 
@@ -103,7 +106,8 @@ HttpResponse ListRecords(service::Database& db, const HttpRequest& req, const Pa
 
 void AddLedgerRoutes(Router& router, service::Database& db) {
   service::Database* d = &db;
-  router.Get("/api/ledgers", [d](const HttpRequest&, const PathParams&) { return ListLedgers(*d); });
+  router.Get("/api/ledgers",
+             [d](const HttpRequest&, const PathParams&) { return ListLedgers(*d); });
   router.Get("/api/ledgers/{id}",
              [d](const HttpRequest&, const PathParams& p) { return GetLedger(*d, p); });
   router.Get("/api/ledgers/{id}/records",

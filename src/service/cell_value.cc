@@ -61,8 +61,7 @@ std::string SerialText(const Column& col, double serial, bool date1904, std::str
 
 }  // namespace
 
-std::string CellToText(const Column& col, const io::Cell& cell, bool date1904,
-                       std::string* error) {
+std::string CellToText(const Column& col, const io::Cell& cell, bool date1904, std::string* error) {
   switch (cell.kind) {
     case io::CellKind::kEmpty:
       return {};

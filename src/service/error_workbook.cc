@@ -62,7 +62,8 @@ Status WriteErrorWorkbook(io::SheetReader& reader, const ErrorSheetLayout& layou
       if (issues[next].column >= 0) bad_columns.push_back(issues[next].column);
       notes.push_back(issues[next].message);
     }
-    const bool header = row.number >= layout.header_first_row && row.number <= layout.header_last_row;
+    const bool header =
+        row.number >= layout.header_first_row && row.number <= layout.header_last_row;
     const int64_t r = row.number - 1;
     for (size_t c = 0; c < row.cells.size() && static_cast<int>(c) < layout.note_column; ++c) {
       bool bad = std::find(bad_columns.begin(), bad_columns.end(), static_cast<int>(c)) !=

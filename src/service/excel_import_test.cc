@@ -119,8 +119,8 @@ std::string WriteCadreSheet(const std::string& path) {
   EXPECT_TRUE(x.WriteTitle(0, 0, 8, "辽市镇特困人员台账").ok());
   EXPECT_TRUE(x.WriteText(1, 0, "填报单位：辽市镇民政所").ok());
   EXPECT_TRUE(x.WriteText(1, 7, "单位：人").ok());
-  const char* top[] = {"序号", "基本信息", "", "所属村", "供养方式", "认定日期", "终止日期",
-                       "是否建档立卡", "备注"};
+  const char* top[] = {"序号",     "基本信息",     "",    "所属村", "供养方式", "认定日期",
+                       "终止日期", "是否建档立卡", "备注"};
   for (int c = 0; c < 9; ++c) {
     if (*top[c]) {
       EXPECT_TRUE(x.WriteText(2, c, top[c], {XlsxStyle::kHeader, false}).ok());
@@ -187,8 +187,7 @@ TEST_F(ExcelTest, SheetChosenByNameAndMissingRequiredColumnsNamed) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("说明、特困"), std::string::npos);
 
-  ImportReport missing =
-      Import("tekun", WriteCsv("m.csv", "姓名,所属村,备注\n罗特一,院前村,\n"));
+  ImportReport missing = Import("tekun", WriteCsv("m.csv", "姓名,所属村,备注\n罗特一,院前村,\n"));
   std::vector<std::string> msgs;
   for (const ImportIssue& e : missing.errors) msgs.push_back(e.message);
   EXPECT_NE(std::find(msgs.begin(), msgs.end(), "缺少必填列“身份证号”"), msgs.end());
@@ -251,12 +250,12 @@ TEST_F(ExcelTest, AppendUpsertAndReplace) {
   // Upsert: H002 is replaced (4 people now), H010 added.
   ImportOptions upsert;
   upsert.mode = ImportMode::kUpsert;
-  ImportReport up = Import(
-      "household",
-      WriteCsv("c.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
-                            "H002,罗小华,360902197005200235,院前村,4\n"
-                            "H010,罗新,360902196503120110,院前村,2\n"),
-      upsert);
+  ImportReport up =
+      Import("household",
+             WriteCsv("c.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                                   "H002,罗小华,360902197005200235,院前村,4\n"
+                                   "H010,罗新,360902196503120110,院前村,2\n"),
+             upsert);
   ASSERT_TRUE(up.ok()) << up.errors[0].message;
   EXPECT_EQ(up.imported, 2);
   EXPECT_EQ(up.updated, 1);
@@ -275,17 +274,18 @@ TEST_F(ExcelTest, AppendUpsertAndReplace) {
   ImportOptions village;
   village.mode = ImportMode::kReplace;
   village.unit = "院前村";
-  std::string yq = WriteCsv("d.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
-                                         "H020,罗一,360902196503120110,院前村,1\n");
+  std::string yq =
+      WriteCsv("d.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                            "H020,罗一,360902196503120110,院前村,1\n");
   ImportReport rep = Import("household", yq, village);
   ASSERT_TRUE(rep.ok()) << rep.errors[0].message;
   EXPECT_EQ(rep.deleted, 3);
   EXPECT_EQ(Rows(*db_, "household"), 2);  // H003 (西坑村) and H020
-  ImportReport wrong = Import(
-      "household",
-      WriteCsv("e.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
-                            "H021,胡二,360902195801010353,西坑村,1\n"),
-      village);
+  ImportReport wrong =
+      Import("household",
+             WriteCsv("e.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                                   "H021,胡二,360902195801010353,西坑村,1\n"),
+             village);
   ASSERT_EQ(wrong.errors.size(), 1u);
   EXPECT_EQ(wrong.errors[0].message, "属于西坑村，不是本次导入的院前村的数据");
   EXPECT_EQ(Rows(*db_, "household"), 2);  // nothing deleted either
@@ -396,27 +396,31 @@ TEST_F(ExcelTest, ExportRoundTripMaskingAndFormulaGuard) {
   ASSERT_TRUE(Import("household", "tests/fixtures/township/household.csv").ok());
   ASSERT_TRUE(Import("tekun", "tests/fixtures/township/tekun.csv").ok());
   // A name that Excel would run as a formula if it were a CSV cell.
-  ASSERT_TRUE(Import("household",
-                     WriteCsv("evil.csv", "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"
-                                          "H099,=HYPERLINK(\"http://x\"),360902196503120110,"
-                                          "院前村,1\nH098,@SUM(1),360902196503120110,院前村,1\n"))
+  ASSERT_TRUE(Import("household", WriteCsv("evil.csv",
+                                           "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"
+                                           "H099,=HYPERLINK(\"http://x\"),360902196503120110,"
+                                           "院前村,1\nH098,@SUM(1),360902196503120110,院前村,1\n"))
                   .ok());
   const pack::Catalog& cat = db_->catalog();
   ExportOptions unmasked;
   unmasked.unmasked = true;
   for (const char* ledger : {"household", "tekun"}) {
     const pack::Ledger& l = *cat.FindLedger(ledger);
-    ASSERT_TRUE(ExportLedger(db_->store(), cat, l, unmasked, Path(std::string(ledger) + ".xlsx")).ok());
-    ASSERT_TRUE(ExportLedger(db_->store(), cat, l, unmasked, Path(std::string(ledger) + ".csv")).ok());
+    ASSERT_TRUE(
+        ExportLedger(db_->store(), cat, l, unmasked, Path(std::string(ledger) + ".xlsx")).ok());
+    ASSERT_TRUE(
+        ExportLedger(db_->store(), cat, l, unmasked, Path(std::string(ledger) + ".csv")).ok());
   }
   // The CSV keeps the formula-looking names as text behind a '.
   std::ifstream csv(Path("household.csv"));
   std::stringstream text;
   text << csv.rdbuf();
-  EXPECT_NE(text.str().find(",\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find(",\"'=HYPERLINK(\"\"http://x\"\")\","), std::string::npos)
+      << text.str();
   EXPECT_NE(text.str().find(",'@SUM(1),"), std::string::npos);
   // In the xlsx they are plain strings, never formulas.
-  EXPECT_EQ(Part(Path("household.xlsx"), "xl/worksheets/sheet1.xml").find("<f>"), std::string::npos);
+  EXPECT_EQ(Part(Path("household.xlsx"), "xl/worksheets/sheet1.xml").find("<f>"),
+            std::string::npos);
 
   // Round trip: both exports import into a fresh database and export the same again.
   for (const char* ext : {".xlsx", ".csv"}) {
@@ -528,8 +532,8 @@ TEST_F(ExcelTest, LibreOfficeWorkbooksXlsxAndXls) {
     ImportReport r = Import("tekun", path);
     EXPECT_EQ(r.sheet, "特困人员");
     EXPECT_EQ(r.header_row, 4);
-    EXPECT_EQ(ErrorLines(r), (std::vector<std::string>{"9 供养方式：必填项为空",
-                                                        "9 认定日期：必填项为空"}));
+    EXPECT_EQ(ErrorLines(r),
+              (std::vector<std::string>{"9 供养方式：必填项为空", "9 认定日期：必填项为空"}));
     EXPECT_EQ(Rows(*db_, "tekun"), 0);
 
     auto reader = io::OpenSheetFile(path);
@@ -666,7 +670,8 @@ TEST_F(ExcelTest, ProgressIsReportedEveryFiftyThousandRows) {
   Table meetings;
   meetings.header = {"日期", "会议类型", "议题类别", "主题"};
   for (int i = 0; i < 100001; ++i) {
-    meetings.rows.push_back({"2022-01-05", "班子会议", "安全生产", "第" + std::to_string(i) + "次"});
+    meetings.rows.push_back(
+        {"2022-01-05", "班子会议", "安全生产", "第" + std::to_string(i) + "次"});
   }
   ImportOptions o;
   std::vector<int64_t> progress;
@@ -683,12 +688,12 @@ TEST_F(ExcelTest, AVillageFileCannotTouchAnotherVillagesRows) {
   ImportOptions upsert;
   upsert.mode = ImportMode::kUpsert;
   upsert.unit = "院前村";
-  ImportReport r = Import(
-      "household",
-      WriteCsv("b.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
-                            "H001,罗大明,360902196503120110,院前村,5\n"
-                            "H003,胡建国,360902195801010353,院前村,1\n"),
-      upsert);
+  ImportReport r =
+      Import("household",
+             WriteCsv("b.csv", std::string("户编号,户主姓名,户主身份证号,所属村,家庭人口数\n") +
+                                   "H001,罗大明,360902196503120110,院前村,5\n"
+                                   "H003,胡建国,360902195801010353,院前村,1\n"),
+             upsert);
   EXPECT_EQ(ErrorLinesOf(r), "3 户编号：“H003”已登记在其他村（社区），不能用院前村的文件更改");
   int64_t xikeng = 0;
   ASSERT_TRUE(db_->store()
@@ -705,10 +710,11 @@ TEST_F(ExcelTest, AVillageFileCannotTouchAnotherVillagesRows) {
 TEST_F(ExcelTest, AnErrorsWorkbookThatCannotBeWrittenDoesNotHideTheErrors) {
   ImportOptions o;
   o.errors_xlsx = Path("no/such/dir/marked.xlsx");
-  ImportReport r = Import(
-      "household", WriteCsv("bad.csv", "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"
-                                       "H001,罗大明,360902196503120111,院前村,3\n"),
-      o);
+  ImportReport r = Import("household",
+                          WriteCsv("bad.csv",
+                                   "户编号,户主姓名,户主身份证号,所属村,家庭人口数\n"
+                                   "H001,罗大明,360902196503120111,院前村,3\n"),
+                          o);
   ASSERT_EQ(r.errors.size(), 2u);
   EXPECT_EQ(r.errors[0].column, "户主身份证号");
   EXPECT_NE(r.errors[1].message.find("未能写出标出错误的表格"), std::string::npos);

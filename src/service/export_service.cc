@@ -148,8 +148,8 @@ Status WriteXlsxRow(io::XlsxWriter& w, const pack::Catalog& catalog, const Ledge
         TZ_RETURN_IF_ERROR(w.WriteText(r, ci, iso, {XlsxStyle::kText, false}));
       }
     } else {
-      std::string text = unmasked ? figures::CellText(catalog, col, v)
-                                  : figures::MaskedCellText(catalog, col, v);
+      std::string text =
+          unmasked ? figures::CellText(catalog, col, v) : figures::MaskedCellText(catalog, col, v);
       TZ_RETURN_IF_ERROR(w.WriteText(r, ci, text, {XlsxStyle::kText, false}));
     }
   }
@@ -252,9 +252,9 @@ Result<ExportResult> ExportLedger(store::Store& store, const pack::Catalog& cata
   // Written next to the target and renamed, so that a failed export never leaves half a file
   // or replaces a good one with half of one.
   TZ_RETURN_IF_ERROR(WriteViaTemp(path, [&](const std::string& tmp) -> Status {
-    return ext == ".csv" ? WriteCsv(store, catalog, ledger, where, options, tmp, &result.rows)
-                         : WriteXlsx(store, catalog, ledger, where, options, unit, tmp,
-                                     &result.rows);
+    return ext == ".csv"
+               ? WriteCsv(store, catalog, ledger, where, options, tmp, &result.rows)
+               : WriteXlsx(store, catalog, ledger, where, options, unit, tmp, &result.rows);
   }));
   return result;
 }
@@ -277,7 +277,8 @@ Status WriteLedgerTemplate(const pack::Catalog& catalog, const Ledger& ledger,
     if (col.type == ColumnType::kBool) list = &kYesNo;
     if (col.type == ColumnType::kUnit) list = &villages;
     if (list) {
-      TZ_RETURN_IF_ERROR(w->AddListValidation(2, 2 + kTemplateRows - 1, static_cast<int>(c), *list));
+      TZ_RETURN_IF_ERROR(
+          w->AddListValidation(2, 2 + kTemplateRows - 1, static_cast<int>(c), *list));
     }
   }
   return w->Close();

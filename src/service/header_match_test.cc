@@ -45,7 +45,8 @@ TEST(FindHeader, AfterTitleAndUnitLinesInAnyOrderWithExtraColumns) {
   std::vector<io::SheetRow> rows = {
       Row(1, {"辽市镇特困人员台账"}),
       Row(2, {"填报单位：辽市镇民政所", "", "", "单位：人"}),
-      Row(3, {"序号", "姓名", "身份证号*", "所属村", "供养方式", "认定日期", "是否建档立卡", "备注"}),
+      Row(3,
+          {"序号", "姓名", "身份证号*", "所属村", "供养方式", "认定日期", "是否建档立卡", "备注"}),
       Row(4, {"1", "罗特一", "360902199001013113", "院前村", "集中供养", "2020-01-01", "是"}),
   };
   HeaderMatch m = FindHeader(Tekun(), rows);

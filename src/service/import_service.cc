@@ -126,8 +126,9 @@ Result<ImportReport> ImportSheet(store::Store& store, const pack::Catalog& catal
     }
   }
   if (options.mode == ImportMode::kUpsert && ledger.key_column < 0) {
-    return OptionsError(Quoted(ledger.title) + "没有唯一标识列，不能按标识更新（请用追加或替换方式）",
-                        "upsert needs a key; ledger " + ledger.id + " has none");
+    return OptionsError(
+        Quoted(ledger.title) + "没有唯一标识列，不能按标识更新（请用追加或替换方式）",
+        "upsert needs a key; ledger " + ledger.id + " has none");
   }
   auto file_error = [&](const Status& st) {
     report.errors.push_back({0, "", st.message()});
@@ -143,9 +144,9 @@ Result<ImportReport> ImportSheet(store::Store& store, const pack::Catalog& catal
       if (names[i] == options.sheet) candidates.push_back(i);
     }
     if (candidates.empty()) {
-      return OptionsError("工作簿中没有名为" + Quoted(options.sheet) + "的工作表（有：" +
-                              Join(names, "、") + "）",
-                          "no sheet '" + options.sheet + "'");
+      return OptionsError(
+          "工作簿中没有名为" + Quoted(options.sheet) + "的工作表（有：" + Join(names, "、") + "）",
+          "no sheet '" + options.sheet + "'");
     }
   } else {
     for (size_t i = 0; i < names.size(); ++i) candidates.push_back(i);
