@@ -14,6 +14,7 @@
 #include "service/export_service.h"
 #include "service/import_service.h"
 #include "service/report_service.h"
+#include "service/value_json.h"
 
 #ifdef TZ_HAVE_TOWNSHIP_DEMO
 #include "packs/township/demo/demo_generator.h"
@@ -23,35 +24,6 @@ namespace tz::cli {
 namespace {
 
 using nlohmann::json;
-
-json ValueJson(const figures::FigureValue& v) {
-  using Kind = figures::FigureValue::Kind;
-  switch (v.kind()) {
-    case Kind::kNone:
-      return nullptr;
-    case Kind::kBool:
-      return v.boolean();
-    case Kind::kText:
-      return v.text();
-    case Kind::kList:
-      return v.list();
-    case Kind::kGroups: {
-      json groups = json::array();
-      for (const figures::Group& g : v.groups()) {
-        json item = {{"name", g.key}, {"count", g.count}};
-        if (!g.members.empty()) item["members"] = g.members;
-        groups.push_back(std::move(item));
-      }
-      return groups;
-    }
-    case Kind::kNumber: {
-      const Number& n = v.number();
-      if (n.IsInteger()) return n.Floor();
-      return n.ToDecimal().scaled() / static_cast<double>(Decimal::kScale);
-    }
-  }
-  return nullptr;
-}
 
 // A whole non-negative decimal number, nothing else ("-5", "1e3", "12x" are refused).
 template <typename T>
@@ -292,7 +264,7 @@ int RunFigures(const Args& args) {
     out["unit"] = {{"code", result->scope.code}, {"name", result->scope.name}};
     json figs = json::object();
     for (const figures::FigureResult& f : result->figures) {
-      json item = {{"value", ValueJson(f.value)}, {"display", f.display}};
+      json item = {{"value", service::ValueJson(f.value)}, {"display", f.display}};
       if (!f.value.has_value()) item["note"] = f.value.note();
       figs[f.def->id] = std::move(item);
     }

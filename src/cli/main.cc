@@ -28,7 +28,7 @@ constexpr char kUsage[] =
     "  figures --period 期间 [--unit 村] [--json]\n"
     "  explain 指标 --period 期间 [--unit 村] [--limit N]\n"
     "  report --period 期间 [--unit 村] [--format md|html] [--template 名称] [-o 文件]\n"
-    "  serve [--host 127.0.0.1] [--port 8080]   启动网页服务（Ctrl+C 停止）\n"
+    "  serve [--host 127.0.0.1] [--port 8080] [--web 目录]   启动网页服务（Ctrl+C 停止）\n"
     "\n"
     "期间: 2022H1、2022H2、2022、2022Q2、2022-05、2022-01-01..2022-06-30\n"
     "全局选项: --db 数据库文件（默认 ./taizhang.db）\n";
@@ -37,7 +37,7 @@ constexpr char kUsage[] =
 bool TakesValue(const std::string& opt) {
   static const char* kWithValue[] = {
       "--db",     "--pack",  "--seed", "--period", "--unit",        "--format", "--template", "-o",
-      "--output", "--limit", "--mode", "--sheet",  "--errors-xlsx", "--host",   "--port"};
+      "--output", "--limit", "--mode", "--sheet",  "--errors-xlsx", "--host",   "--port", "--web"};
   for (const char* o : kWithValue) {
     if (opt == o) return true;
   }

@@ -7,7 +7,8 @@
 #include "cli/commands.h"
 #include "server/api.h"
 #include "server/http_server.h"
-#include "service/database.h"
+#include "server/static_files.h"
+#include "service/database_pool.h"
 
 namespace tz::cli {
 
@@ -23,11 +24,27 @@ int RunServe(const Args& args) {
   }
   options.port = static_cast<uint16_t>(port);
 
-  auto db = service::Database::Open(args.db);
-  if (!db.ok()) return Fail(db.status());
+  // One connection per server thread: a request never waits for a connection, and each thread's
+  // transactions are its own.
+  auto pool = service::DatabasePool::Open(args.db, options.threads);
+  if (!pool.ok()) return Fail(pool.status());
 
   server::Router router;
-  server::AddApiRoutes(router, **db);
+  server::AddApiRoutes(router, **pool);
+
+  // The web app: --web DIR, else the default places; without it the API still works.
+  const std::string web_dir = args.Has("--web") ? args.Get("--web") : server::DefaultWebDir();
+  std::string web_note;
+  if (!web_dir.empty()) {
+    auto files = server::StaticFiles::Load(web_dir);
+    if (!files.ok()) return Fail(files.status());
+    std::shared_ptr<const server::StaticFiles> f = *files;
+    router.SetFallback([f](const server::HttpRequest& r, const server::PathParams&) {
+      return f->Serve(r);
+    });
+  } else {
+    web_note = "（未找到网页文件，只提供 /api 接口；构建前端：cd web && npm ci && npm run build）";
+  }
 
   // Block the stop signals before the server's threads exist, so they inherit the mask and the
   // signals can only be taken here, by sigwait (no handler, no race with start-up).
@@ -42,6 +59,7 @@ int RunServe(const Args& args) {
   if (!bound.ok()) return Fail(bound.status());
   std::printf("taizhang 已启动：http://%s:%u/\n", options.host.c_str(), unsigned{*bound});
   std::fflush(stdout);
+  if (!web_note.empty()) std::fprintf(stderr, "%s\n", web_note.c_str());
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -211,6 +211,9 @@ Result<PackFiles> ReadPackDir(const std::string& dir) {
   TZ_RETURN_IF_ERROR(ReadSubdir(root, "ledgers", ".txt", &files));
   TZ_RETURN_IF_ERROR(ReadSubdir(root, "figures", ".txt", &files));
   TZ_RETURN_IF_ERROR(ReadSubdir(root, "templates", ".md", &files));
+  if (fs::is_regular_file(root / "dashboard.txt", ec)) {
+    TZ_RETURN_IF_ERROR(ReadOne(root / "dashboard.txt", "dashboard.txt", &files));
+  }
   return files;
 }
 

@@ -139,6 +139,17 @@ struct Template {
   std::string file;
 };
 
+// The web app's front page (dashboard.txt, optional): which figures it shows, by figure id.
+struct DashboardCard {
+  std::string title;                 // a work area: 乡村振兴, 平安建设, …
+  std::vector<std::string> figures;  // its key figures, in order
+};
+struct Dashboard {
+  std::vector<DashboardCard> cards;
+  std::vector<std::string> compare;  // compared across villages (a bar chart)
+  std::vector<std::string> trend;    // month by month over the period (a line chart)
+};
+
 struct Catalog {
   std::string name;
   std::string version;
@@ -147,6 +158,7 @@ struct Catalog {
   std::vector<Ledger> ledgers;
   std::vector<FigureDef> figures;
   std::vector<Template> templates;
+  Dashboard dashboard;
 
   // By id or title.
   const Ledger* FindLedger(std::string_view id_or_title) const;
@@ -157,7 +169,8 @@ struct Catalog {
 // A pack as files: path relative to the pack root ("ledgers/rural.txt") → contents.
 using PackFiles = std::map<std::string, std::string>;
 
-// Reads every pack file (pack.txt, org.txt, ledgers/*.txt, figures/*.txt, templates/*.md).
+// Reads every pack file (pack.txt, org.txt, ledgers/*.txt, figures/*.txt, templates/*.md, and
+// dashboard.txt when there is one).
 Result<PackFiles> ReadPackDir(const std::string& dir);
 
 // Parses and validates a pack. Checks: syntax; unique ledger ids/titles, column labels, figure

@@ -341,7 +341,7 @@ class Loader {
   Result<Catalog> Load(const PackFiles& files);
 
  private:
-  enum class Kind { kPack, kOrg, kLedgers, kFigures, kTemplate, kOther };
+  enum class Kind { kPack, kOrg, kLedgers, kFigures, kTemplate, kDashboard, kOther };
   static Kind Classify(const std::string& path);
 
   void Err(const std::string& file, int line, std::string zh, std::string en) {
@@ -360,7 +360,10 @@ class Loader {
   void ParseFigureFile(const std::string& file, std::string_view content);
   void ParseFigureAttr(const std::string& file, const SrcLine& l, FigureDef* fig, FigureSrc* src);
 
+  void ParseDashboard(const std::string& file, std::string_view content);
+
   void CheckOrg();
+  void CheckDashboard();
   void ResolveLedger(Ledger* led, const LedgerSrc& src);
   void ResolvePeriod(Ledger* led, const LedgerSrc& src);
   void CheckRefs(const Ledger& led, const LedgerSrc& src);
@@ -387,11 +390,14 @@ class Loader {
   int town_line_ = 0;
   std::vector<int> village_lines_;
   int grids_line_ = 0;
+  // dashboard.txt: where each figure id was named, checked once every figure is known
+  std::vector<std::pair<std::string, int>> dashboard_refs_;  // (figure id, line)
 };
 
 Loader::Kind Loader::Classify(const std::string& path) {
   if (path == "pack.txt") return Kind::kPack;
   if (path == "org.txt") return Kind::kOrg;
+  if (path == "dashboard.txt") return Kind::kDashboard;
   auto in_dir = [&](std::string_view dir, std::string_view ext) {
     return StartsWith(path, dir) && EndsWith(path, ext) && path.size() > dir.size() + ext.size() &&
            path.find('/', dir.size()) == std::string::npos;
@@ -1024,10 +1030,62 @@ void Loader::CheckFigures() {
   }
 }
 
+// card TITLE / (indented) figures ID…  ·  compare ID…  ·  trend ID…  (docs/pack.md, "Dashboard").
+void Loader::ParseDashboard(const std::string& file, std::string_view content) {
+  std::set<std::string> seen;
+  auto add_ids = [&](const SrcLine& l, std::vector<std::string>* out) {
+    for (size_t i = 1; i < l.words.size(); ++i) {
+      out->emplace_back(l.words[i]);
+      dashboard_refs_.emplace_back(std::string(l.words[i]), l.number);
+    }
+  };
+  std::vector<int> card_lines;
+  for (const SrcLine& l : SplitLines(content)) {
+    std::string_view kw = l.words[0];
+    if (l.indent > 0) {
+      if (kw != "figures" || cat_.dashboard.cards.empty()) {
+        Err(file, l.number, "缩进的行应为卡片下的 figures 行",
+            "an indented line must be 'figures' under a card");
+        continue;
+      }
+      if (!WantArgs(file, l, 1, 1000, "figures 指标编号…")) continue;
+      add_ids(l, &cat_.dashboard.cards.back().figures);
+      continue;
+    }
+    if (kw == "card") {
+      if (!WantArgs(file, l, 1, 1, "card 卡片标题")) continue;
+      cat_.dashboard.cards.push_back({std::string(l.words[1]), {}});
+      card_lines.push_back(l.number);
+    } else if (kw == "compare" || kw == "trend") {
+      if (!FirstTime(&seen, file, l) || !WantArgs(file, l, 1, 1000, std::string(kw) + " 指标编号…"))
+        continue;
+      add_ids(l, kw == "compare" ? &cat_.dashboard.compare : &cat_.dashboard.trend);
+    } else {
+      Err(file, l.number, "未知的关键字" + Zq(kw) + "（应为 card、compare 或 trend）",
+          "unknown keyword " + Eq(kw));
+    }
+  }
+  for (size_t i = 0; i < cat_.dashboard.cards.size(); ++i) {
+    if (cat_.dashboard.cards[i].figures.empty()) {
+      Err(file, card_lines[i], "卡片" + Zq(cat_.dashboard.cards[i].title) + "没有 figures 行",
+          "card " + Eq(cat_.dashboard.cards[i].title) + " lists no figures");
+    }
+  }
+}
+
+void Loader::CheckDashboard() {
+  for (const auto& [id, line] : dashboard_refs_) {
+    if (!figure_ids_.count(id)) {
+      Err("dashboard.txt", line, "没有编号为" + Zq(id) + "的指标", "unknown figure " + Eq(id));
+    }
+  }
+}
+
 Result<Catalog> Loader::Load(const PackFiles& files) {
   // Load order = error order: the pack, the org tree, then ledgers, figures and templates.
   std::vector<std::pair<Kind, const std::pair<const std::string, std::string>*>> order;
-  for (Kind k : {Kind::kPack, Kind::kOrg, Kind::kLedgers, Kind::kFigures, Kind::kTemplate}) {
+  for (Kind k : {Kind::kPack, Kind::kOrg, Kind::kLedgers, Kind::kFigures, Kind::kTemplate,
+                 Kind::kDashboard}) {
     for (const auto& entry : files) {
       if (Classify(entry.first) == k) order.emplace_back(k, &entry);
     }
@@ -1063,6 +1121,9 @@ Result<Catalog> Loader::Load(const PackFiles& files) {
         cat_.templates.push_back(std::move(t));
         break;
       }
+      case Kind::kDashboard:
+        ParseDashboard(file, content);
+        break;
       case Kind::kOther:
         break;  // not part of the format (yet): ignored
     }
@@ -1072,6 +1133,7 @@ Result<Catalog> Loader::Load(const PackFiles& files) {
   for (size_t i = 0; i < cat_.ledgers.size(); ++i) CheckRefs(cat_.ledgers[i], ledger_src_[i]);
   CheckGrids();
   CheckFigures();
+  CheckDashboard();
   if (!errors_.empty()) return errors_.ToStatus();
   return std::move(cat_);
 }

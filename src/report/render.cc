@@ -13,13 +13,7 @@ using figures::FigureValue;
 
 constexpr std::string_view kNoValue = "—";
 
-// One piece of rendered text: literal template text or a figure written out.
-struct Piece {
-  bool is_figure = false;
-  std::string text;                      // the literal text, or the figure's displayed value
-  const pack::FigureDef* def = nullptr;  // figures only
-  bool has_value = true;                 // figures only
-};
+using Piece = ReportPiece;
 
 // A figure's value as the report sees it.
 struct Looked {
@@ -197,30 +191,26 @@ std::string InlineHtml(const std::vector<Piece>& pieces) {
   return h;
 }
 
-// The body's lines as block elements: "## x" and "### x" lines become headings, every other
-// non-blank line a paragraph.
-std::string BlocksHtml(const std::vector<Piece>& pieces) {
-  std::string out;
-  std::string line;
+// The body's lines as blocks: "## x" and "### x" lines become headings, every other non-blank
+// line a paragraph; text is split at newlines and each block trimmed at both ends.
+std::vector<ReportBlock> SplitBlocks(const std::vector<Piece>& pieces) {
+  std::vector<ReportBlock> out;
+  ReportBlock block;
   bool blank = true;  // the line so far holds only whitespace
-  int heading = 0;    // 2 or 3 for "## " / "### " lines
   auto flush = [&] {
     if (!blank) {
-      std::string_view content = TrimSpace(line);
-      if (heading) {
-        std::string tag = "h" + std::to_string(heading);
-        out += "<" + tag + ">" + std::string(content) + "</" + tag + ">\n";
-      } else {
-        out += "<p>" + std::string(content) + "</p>\n";
-      }
+      std::vector<Piece>& ps = block.pieces;
+      if (!ps.front().is_figure) ps.front().text = std::string(TrimSpace(ps.front().text));
+      if (!ps.back().is_figure) ps.back().text = std::string(TrimSpace(ps.back().text));
+      std::erase_if(ps, [](const Piece& p) { return !p.is_figure && p.text.empty(); });
+      out.push_back(std::move(block));
     }
-    line.clear();
+    block = ReportBlock();
     blank = true;
-    heading = 0;
   };
   for (const Piece& p : pieces) {
     if (p.is_figure) {
-      line += FigureLink(p);
+      block.pieces.push_back(p);
       blank = false;
       continue;
     }
@@ -231,21 +221,37 @@ std::string BlocksHtml(const std::vector<Piece>& pieces) {
       if (blank && !TrimSpace(chunk).empty()) {
         std::string_view t = TrimSpace(chunk);
         if (StartsWith(t, "### ")) {
-          heading = 3;
+          block.heading = 3;
           chunk = t.substr(4);
         } else if (StartsWith(t, "## ")) {
-          heading = 2;
+          block.heading = 2;
           chunk = t.substr(3);
         }
       }
       if (!TrimSpace(chunk).empty()) blank = false;
-      line += HtmlEscape(chunk);
+      if (!chunk.empty()) {  // adjacent text is merged, so trimming the ends trims the line
+        if (!block.pieces.empty() && !block.pieces.back().is_figure) {
+          block.pieces.back().text += chunk;
+        } else {
+          block.pieces.push_back(Piece{false, std::string(chunk), nullptr, true});
+        }
+      }
       if (nl == std::string_view::npos) break;
       flush();
       rest.remove_prefix(nl + 1);
     }
   }
   flush();
+  return out;
+}
+
+// The blocks as HTML block elements.
+std::string BlocksHtml(const std::vector<Piece>& pieces) {
+  std::string out;
+  for (const ReportBlock& b : SplitBlocks(pieces)) {
+    std::string tag = b.heading ? "h" + std::to_string(b.heading) : "p";
+    out += "<" + tag + ">" + InlineHtml(b.pieces) + "</" + tag + ">\n";
+  }
   return out;
 }
 
@@ -390,6 +396,18 @@ Result<RenderedReport> RenderMarkdown(const ParsedTemplate& parsed, const figure
     }
   }
   if (r.text.back() != '\n') r.text += '\n';
+  return r;
+}
+
+Result<ReportBlocks> RenderBlocks(const ParsedTemplate& parsed, const figures::Engine& engine,
+                                  const figures::ComputeResult& computed) {
+  Expander ex(parsed, engine, computed);
+  TZ_ASSIGN_OR_RETURN(std::vector<Piece> title, ex.Expand(parsed.title));
+  TZ_ASSIGN_OR_RETURN(std::vector<Piece> body, ex.Expand(parsed.body));
+  ReportBlocks r;
+  r.title = Title(parsed, title);
+  r.blocks = SplitBlocks(body);
+  r.notes = ex.notes();
   return r;
 }
 

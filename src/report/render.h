@@ -49,6 +49,29 @@ Result<RenderedReport> RenderHtml(const ParsedTemplate& parsed, const figures::E
                                   const figures::ComputeResult& computed,
                                   const FigureRecords* records = nullptr);
 
+// One run of a rendered paragraph: literal text or a figure written out.
+struct ReportPiece {
+  bool is_figure = false;
+  std::string text;                      // the literal text, or the figure's displayed value ("—")
+  const pack::FigureDef* def = nullptr;  // figures only
+  bool has_value = true;                 // figures only
+};
+// A paragraph (heading 0) or a "## " / "### " heading (2, 3) of the body, without the marker.
+struct ReportBlock {
+  int heading = 0;
+  std::vector<ReportPiece> pieces;
+};
+struct ReportBlocks {
+  std::string title;  // plain text
+  std::vector<ReportBlock> blocks;
+  std::vector<std::string> notes;  // as RenderedReport::notes
+};
+
+// The report as structured blocks, for a page that lays it out itself (the web app links each
+// figure to its records). Same expansion and blocks as RenderHtml; nothing escaped.
+Result<ReportBlocks> RenderBlocks(const ParsedTemplate& parsed, const figures::Engine& engine,
+                                  const figures::ComputeResult& computed);
+
 // Binds every {{#if}} expression without computing anything, so a pack's template mistakes show
 // up before a report is run. Errors name the template file and line.
 Status CheckConditions(const ParsedTemplate& parsed, const figures::Engine& engine);

@@ -8,13 +8,13 @@ namespace {
 using nlohmann::json;
 
 // GET /api/health → {"ok": true, "ledgers": N}: the server is up and the pack is loaded.
-HttpResponse Health(service::Database& db) {
-  return JsonResponse({{"ok", true}, {"ledgers", db.catalog().ledgers.size()}});
+HttpResponse Health(service::DatabasePool& pool) {
+  return JsonResponse({{"ok", true}, {"ledgers", pool.catalog().ledgers.size()}});
 }
 
 // GET /api/org → the org tree: {"town": {code, name, region}, "villages": [{code, name, aliases}]}.
-HttpResponse Org(service::Database& db) {
-  const pack::OrgTree& org = db.catalog().org;
+HttpResponse Org(service::DatabasePool& pool) {
+  const pack::OrgTree& org = pool.catalog().org;
   json villages = json::array();
   for (const pack::OrgUnit& v : org.villages) {
     villages.push_back({{"code", v.code}, {"name", v.name}, {"aliases", v.aliases}});
@@ -26,11 +26,13 @@ HttpResponse Org(service::Database& db) {
 
 }  // namespace
 
-void AddApiRoutes(Router& router, service::Database& db) {
-  service::Database* d = &db;
-  router.Get("/api/health", [d](const HttpRequest&, const PathParams&) { return Health(*d); });
-  router.Get("/api/org", [d](const HttpRequest&, const PathParams&) { return Org(*d); });
-  AddLedgerRoutes(router, db);
+void AddApiRoutes(Router& router, service::DatabasePool& pool) {
+  service::DatabasePool* p = &pool;
+  router.Get("/api/health", [p](const HttpRequest&, const PathParams&) { return Health(*p); });
+  router.Get("/api/org", [p](const HttpRequest&, const PathParams&) { return Org(*p); });
+  AddLedgerRoutes(router, pool);
+  AddFileRoutes(router, pool);
+  AddFigureRoutes(router, pool);
 }
 
 }  // namespace tz::server

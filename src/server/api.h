@@ -1,20 +1,24 @@
-// The JSON API: every route the server offers, added to a Router. One function per resource in
-// api.cc; adding a route is one line in AddApiRoutes plus its handler.
+// The JSON API: every route the server offers, added to a Router. One file per resource; adding a
+// route is one line in its Add…Routes function plus its handler (docs/api.md).
 #ifndef TAIZHANG_SERVER_API_H_
 #define TAIZHANG_SERVER_API_H_
 
 #include "server/http.h"
-#include "service/database.h"
+#include "service/database_pool.h"
 
 namespace tz::server {
 
-// Adds the /api routes. `db` is borrowed and must outlive the router and the server using it.
-// Handlers run on several threads at once: they may read the Catalog freely, but anything that
-// touches the Store must be safe for concurrent use (see docs/api.md).
-void AddApiRoutes(Router& router, service::Database& db);
+// Adds every /api route. `pool` is borrowed and must outlive the router and the server using it.
+// Handlers run on several threads at once: each leases its own connection from the pool for the
+// duration of the request; the Catalog is read-only and shared.
+void AddApiRoutes(Router& router, service::DatabasePool& pool);
 
-// /api/ledgers, /api/ledgers/{id}, /api/ledgers/{id}/records (ledger_routes.cc).
-void AddLedgerRoutes(Router& router, service::Database& db);
+// /api/ledgers, /api/ledgers/{id}, …/records, …/records/{rid} (ledger_routes.cc).
+void AddLedgerRoutes(Router& router, service::DatabasePool& pool);
+// …/import, …/template, …/export: files in and out (file_routes.cc).
+void AddFileRoutes(Router& router, service::DatabasePool& pool);
+// /api/dashboard, /api/figures…, /api/report… (figure_routes.cc).
+void AddFigureRoutes(Router& router, service::DatabasePool& pool);
 
 }  // namespace tz::server
 

@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "service/import_service.h"
+#include "service/records_service.h"
 
 namespace tz::server {
 namespace {
@@ -24,31 +26,66 @@ class ApiTest : public ::testing::Test {
     auto db = service::Database::Init(dir_ + "/t.db", "packs/township");
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(db).value();
-    auto report =
-        service::ImportCsvFile(db_->store(), db_->catalog(), *db_->catalog().FindLedger("tekun"),
-                               "tests/fixtures/township/tekun.csv");
-    ASSERT_TRUE(report.ok() && report->ok());
-    AddApiRoutes(router_, *db_);
+    for (const char* ledger : {"tekun", "dispute"}) {
+      auto report = service::ImportCsvFile(
+          db_->store(), db_->catalog(), *db_->catalog().FindLedger(ledger),
+          std::string("tests/fixtures/township/") + ledger + ".csv");
+      ASSERT_TRUE(report.ok() && report->ok()) << ledger;
+    }
+    auto pool = service::DatabasePool::Open(dir_ + "/t.db", 2);
+    ASSERT_TRUE(pool.ok()) << pool.status().message();
+    pool_ = std::move(pool).value();
+    AddApiRoutes(router_, *pool_);
   }
   void TearDown() override {
+    pool_.reset();
     db_.reset();
     std::filesystem::remove_all(dir_);
   }
 
-  // GET `target` (path and query, percent-encoded as a browser sends it).
-  HttpResponse Get(const std::string& target) {
+  // `method` `target` (path and query, percent-encoded as a browser sends it) with `body`.
+  HttpResponse Send(const std::string& method, const std::string& target, std::string body = "",
+                    std::map<std::string, std::string> headers = {}) {
     HttpRequest req;
-    req.method = "GET";
+    req.method = method;
     req.raw_target = target;
+    req.body = std::move(body);
+    req.headers = std::move(headers);
     ParseTarget(target, &req.path, &req.query);
     return router_.Dispatch(req);
   }
+  HttpResponse Get(const std::string& target) { return Send("GET", target); }
   json Json(const HttpResponse& r) { return json::parse(r.body); }
+  // A 4xx with the one JSON error shape and a Chinese message.
+  void ExpectJsonError(const HttpResponse& r, int status, const std::string& what) {
+    EXPECT_EQ(r.status, status) << what << ": " << r.body;
+    json body = json::parse(r.body, nullptr, false);
+    ASSERT_FALSE(body.is_discarded()) << what;
+    ASSERT_TRUE(body.contains("error")) << what;
+    EXPECT_FALSE(body["error"]["code"].get<std::string>().empty()) << what;
+    EXPECT_FALSE(body["error"]["message"].get<std::string>().empty()) << what;
+  }
+  int64_t Rows(const char* ledger) {
+    return *db_->RowCount(*db_->catalog().FindLedger(ledger));
+  }
+  // A header of a response, or "".
+  static std::string HeaderOf(const HttpResponse& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers) {
+      if (k == name) return v;
+    }
+    return "";
+  }
 
   std::string dir_;
-  std::unique_ptr<service::Database> db_;
+  std::unique_ptr<service::Database> db_;  // a second connection, to check what was written
+  std::unique_ptr<service::DatabasePool> pool_;
   Router router_;
 };
+
+// A valid new 特困 record: 罗特八 of 院前村, recognised 2022-03-01 (so active in 2022H1).
+const char kNewTekun[] =
+    R"({"cells": {"身份证号": "360902195001011112", "姓名": "罗特八", "所属村": "院前村",
+                  "供养方式": "集中供养", "认定日期": "2022-03-01", "是否建档立卡": "是"}})";
 
 TEST_F(ApiTest, LedgersDescribeTheirColumns) {
   HttpResponse all = Get("/api/ledgers");
@@ -111,6 +148,304 @@ TEST_F(ApiTest, BadQueriesAre400WithAJsonError) {
   }
   EXPECT_EQ(Get("/api/ledgers/nope/records").status, 404);
   EXPECT_EQ(Json(Get("/api/ledgers/tekun/records"))["total"], 7);  // nothing was dropped
+}
+
+TEST_F(ApiTest, RecordsAreCreatedReadUpdatedAndDeleted) {
+  HttpResponse created = Send("POST", "/api/ledgers/tekun/records", kNewTekun);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const int64_t id = Json(created)["id"];
+  EXPECT_TRUE(Json(created)["warnings"].is_array());
+  EXPECT_EQ(Rows("tekun"), 8);
+
+  json got = Json(Get("/api/ledgers/tekun/records/" + std::to_string(id)));
+  EXPECT_EQ(got["id"], id);
+  EXPECT_EQ(got["cells"]["姓名"], "罗特八");
+  EXPECT_EQ(got["cells"]["身份证号"], "360902********1112");  // masked
+
+  // The edit form sends the masked ID number back unchanged: the stored one is kept.
+  json edit = {{"cells", got["cells"]}};
+  edit["cells"]["供养方式"] = "分散供养";
+  HttpResponse updated = Send("PUT", "/api/ledgers/tekun/records/" + std::to_string(id),
+                              edit.dump());
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  auto stored = service::GetRecord(*db_, *db_->catalog().FindLedger("tekun"), id, true);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->cells[0], "360902195001011112");
+  EXPECT_EQ(stored->cells[4], "分散供养");
+
+  HttpResponse deleted = Send("DELETE", "/api/ledgers/tekun/records/" + std::to_string(id));
+  ASSERT_EQ(deleted.status, 200);
+  EXPECT_EQ(Json(deleted)["deleted"], id);
+  EXPECT_EQ(Rows("tekun"), 7);
+  ExpectJsonError(Send("DELETE", "/api/ledgers/tekun/records/" + std::to_string(id)), 404,
+                  "deleted twice");
+  ExpectJsonError(Get("/api/ledgers/tekun/records/" + std::to_string(id)), 404, "gone");
+}
+
+TEST_F(ApiTest, BadWritesAre4xxAndWriteNothing) {
+  const std::string one = "/api/ledgers/tekun/records/1";
+  struct Case {
+    const char* method;
+    std::string target;
+    std::string body;
+    int status;
+  } cases[] = {
+      {"POST", "/api/ledgers/tekun/records", "{\"cells\": {", 400},        // malformed JSON
+      {"POST", "/api/ledgers/tekun/records", "", 400},                     // no body
+      {"POST", "/api/ledgers/tekun/records", "[1, 2]", 400},               // not an object
+      {"POST", "/api/ledgers/tekun/records", "{\"姓名\": \"x\"}", 400},     // no "cells"
+      {"POST", "/api/ledgers/tekun/records", "{\"cells\": [\"x\"]}", 400},  // cells not an object
+      {"POST", "/api/ledgers/tekun/records", "{\"cells\": {\"姓名\": [1]}}", 400},   // wrong type
+      {"POST", "/api/ledgers/tekun/records", "{\"cells\": {\"姓名\": true}}", 400},  // wrong type
+      {"POST", "/api/ledgers/nope/records", kNewTekun, 404},               // unknown ledger
+      {"PUT", one, "{\"cells\": ", 400},
+      {"PUT", "/api/ledgers/tekun/records/abc", kNewTekun, 400},           // not an id
+      {"PUT", "/api/ledgers/tekun/records/0", kNewTekun, 400},
+      {"PUT", "/api/ledgers/tekun/records/-3", kNewTekun, 400},
+      {"PUT", "/api/ledgers/tekun/records/99999", kNewTekun, 404},
+      {"PUT", "/api/ledgers/nope/records/1", kNewTekun, 404},
+      {"DELETE", "/api/ledgers/tekun/records/abc", "", 400},
+      {"DELETE", "/api/ledgers/nope/records/1", "", 404},
+      {"GET", "/api/ledgers/tekun/records/1e3", "", 400},
+      {"PATCH", one, kNewTekun, 405},
+  };
+  for (const Case& c : cases) {
+    ExpectJsonError(Send(c.method, c.target, c.body), c.status,
+                    std::string(c.method) + " " + c.target + " " + c.body);
+  }
+  EXPECT_EQ(Rows("tekun"), 7);
+  auto before = Get(one).body;
+
+  // Cells the ledger refuses: 422 listing each, nothing written.
+  json bad = json::parse(kNewTekun);
+  bad["cells"]["身份证号"] = "360902195001011113";  // wrong check digit
+  bad["cells"]["供养方式"] = "上门供养";               // not one of the values
+  bad["cells"]["认定日期"] = "2022-02-30";
+  bad["cells"]["没有的列"] = "x";
+  for (const std::string& target : {std::string("/api/ledgers/tekun/records"), one}) {
+    HttpResponse r = Send(target == one ? "PUT" : "POST", target, bad.dump());
+    ExpectJsonError(r, 422, target);
+    json issues = Json(r)["error"]["issues"];
+    std::set<std::string> columns;
+    for (const json& i : issues) columns.insert(i["column"].get<std::string>());
+    for (const char* c : {"身份证号", "供养方式", "认定日期", "没有的列"}) {
+      EXPECT_TRUE(columns.count(c)) << target << " " << c << " " << issues.dump();
+    }
+  }
+  EXPECT_EQ(Rows("tekun"), 7);
+  EXPECT_EQ(Get(one).body, before);
+}
+
+TEST_F(ApiTest, ImportsAnUploadedFileOrListsItsErrors) {
+  const std::string header = "身份证号,姓名,户编号,所属村,供养方式,认定日期,终止日期,是否建档立卡\n";
+  const std::string good = header +
+                           "360902195001011112,罗特八,,院前村,集中供养,2022-03-01,,是\n"
+                           "36090219510202123X,罗特九,,西坑村,分散供养,2022-04-01,,否\n";
+  HttpResponse ok = Send("POST", "/api/ledgers/tekun/import?mode=append", good,
+                         {{"x-filename", "%E7%89%B9%E5%9B%B0.csv"}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Json(ok)["imported"], 2);
+  EXPECT_EQ(Rows("tekun"), 9);
+
+  // One bad row (row 2 of the file, under the header: a wrong check digit): 422 naming it, nothing
+  // written, not even the good row after it.
+  const std::string one_bad = header +
+                              "360902195203031358,罗特十,,院前村,集中供养,2022-03-01,,是\n"
+                              "360902195304041458,罗十一,,院前村,集中供养,2022-03-01,,是\n";
+  HttpResponse bad = Send("POST", "/api/ledgers/tekun/import", one_bad);
+  ExpectJsonError(bad, 422, "one bad row");
+  json error = Json(bad)["error"];
+  EXPECT_EQ(error["code"], "invalid_import");
+  EXPECT_EQ(error["error_count"], 1);
+  ASSERT_EQ(error["issues"].size(), 1u);
+  EXPECT_EQ(error["issues"][0]["row"], 2);
+  EXPECT_EQ(error["issues"][0]["column"], "身份证号");
+  EXPECT_EQ(Rows("tekun"), 9);
+
+  // Replace one village's rows: the other village keeps its own.
+  HttpResponse replaced = Send(
+      "POST", "/api/ledgers/tekun/import?mode=replace&unit=%E8%A5%BF%E5%9D%91%E6%9D%91",  // 西坑村
+      header + "36090219510202123X,罗特九,,西坑村,分散供养,2022-04-01,,否\n");
+  ASSERT_EQ(replaced.status, 200) << replaced.body;
+  EXPECT_EQ(Json(replaced)["deleted"], 3);  // 胡特四, 胡特五, 罗特九
+  EXPECT_EQ(Rows("tekun"), 7);
+
+  ExpectJsonError(Send("POST", "/api/ledgers/tekun/import", ""), 400, "empty upload");
+  ExpectJsonError(Send("POST", "/api/ledgers/tekun/import?mode=merge", good), 400, "bad mode");
+  ExpectJsonError(Send("POST", "/api/ledgers/tekun/import?unit=%E5%8C%97%E4%BA%AC", good), 400,
+                  "unknown unit");
+  ExpectJsonError(Send("POST", "/api/ledgers/nope/import", good), 404, "unknown ledger");
+  // Not a spreadsheet at all, and a zip that is no workbook: errors of the file, nothing written.
+  ExpectJsonError(Send("POST", "/api/ledgers/tekun/import", std::string("\x00\x01\x02garbage", 10)),
+                  422, "garbage");
+  ExpectJsonError(Send("POST", "/api/ledgers/tekun/import", std::string("PK\x03\x04broken", 10)),
+                  422, "broken zip");
+  EXPECT_EQ(Rows("tekun"), 7);
+  ExpectJsonError(Send("GET", "/api/ledgers/tekun/import"), 405, "GET import");
+}
+
+TEST_F(ApiTest, TemplateAndExportDownload) {
+  HttpResponse t = Get("/api/ledgers/tekun/template");
+  ASSERT_EQ(t.status, 200);
+  EXPECT_EQ(t.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(t.body.substr(0, 2), "PK");
+  EXPECT_NE(HeaderOf(t, "Content-Disposition").find("filename*=UTF-8''%E7%89%B9"),
+            std::string::npos)
+      << HeaderOf(t, "Content-Disposition");
+
+  HttpResponse x = Get("/api/ledgers/tekun/export");
+  ASSERT_EQ(x.status, 200);
+  EXPECT_EQ(x.body.substr(0, 2), "PK");
+  EXPECT_EQ(HeaderOf(x, "X-Rows"), "7");
+
+  // CSV of 院前村 in 2022: masked, and only its rows.
+  HttpResponse csv =
+      Get("/api/ledgers/tekun/export?format=csv&period=2022&unit=%E9%99%A2%E5%89%8D%E6%9D%91");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(csv.body.find("身份证号,姓名"), std::string::npos);
+  EXPECT_NE(csv.body.find("360902********3214"), std::string::npos);  // 罗特二, masked
+  EXPECT_EQ(csv.body.find("360902194102023214"), std::string::npos);
+  EXPECT_EQ(csv.body.find("胡特"), std::string::npos);  // 西坑村's rows are not in it
+
+  ExpectJsonError(Get("/api/ledgers/tekun/export?format=pdf"), 400, "bad format");
+  ExpectJsonError(Get("/api/ledgers/tekun/export?period=2022H3"), 400, "bad period");
+  ExpectJsonError(Get("/api/ledgers/nope/export"), 404, "unknown ledger");
+  ExpectJsonError(Get("/api/ledgers/nope/template"), 404, "unknown ledger");
+}
+
+// Hand-computed from the fixtures (tests/township_figures_test.cc explains each row):
+// tekun.persons, active at the period's end: 2022H1 town {1,2,3,5} = 4, 院前村 {1,2,3} = 3,
+// 西坑村 {5} = 1. dispute.found (摸排日期 in P): 2022H1 town {1,2,3,6} = 4; by month Jan {1},
+// Mar {3}, May {6}, Jun {2}.
+TEST_F(ApiTest, FiguresForAPeriodAndUnit) {
+  json all = Json(Get("/api/figures?period=2022H1"));
+  EXPECT_EQ(all["period"]["start"], "2022-01-01");
+  EXPECT_EQ(all["period"]["end"], "2022-06-30");
+  EXPECT_EQ(all["unit"]["name"], "辽市镇");
+  EXPECT_EQ(all["figures"].size(), db_->catalog().figures.size());
+
+  json some = Json(Get("/api/figures?period=2022H1&ids=tekun.persons,dispute.rate,medins.rate"));
+  ASSERT_EQ(some["figures"].size(), 3u);  // only those asked, in that order
+  EXPECT_EQ(some["figures"][0]["id"], "tekun.persons");
+  EXPECT_EQ(some["figures"][0]["value"], 4);
+  EXPECT_EQ(some["figures"][0]["display"], "4");
+  EXPECT_EQ(some["figures"][1]["value"], 25);  // 100 × 1 / 4
+  // No medical_insurance rows: a rate over 0 has no value, with a note, never 0.
+  EXPECT_TRUE(some["figures"][2]["value"].is_null());
+  EXPECT_EQ(some["figures"][2]["display"], "—");
+  EXPECT_FALSE(some["figures"][2]["note"].get<std::string>().empty());
+
+  json village = Json(Get("/api/figures?period=2022H1&unit=%E9%99%A2%E5%89%8D%E6%9D%91&ids=tekun.persons"));
+  EXPECT_EQ(village["unit"]["name"], "院前村");
+  EXPECT_EQ(village["figures"][0]["value"], 3);
+
+  ExpectJsonError(Get("/api/figures"), 400, "no period");
+  ExpectJsonError(Get("/api/figures?period=2022H3"), 400, "bad period");
+  ExpectJsonError(Get("/api/figures?period=2022H1&ids=no.such"), 404, "unknown figure");
+  EXPECT_GE(Get("/api/figures?period=2022H1&unit=%E5%8C%97%E4%BA%AC").status, 400);  // 北京
+}
+
+TEST_F(ApiTest, FiguresByVillageAndByMonth) {
+  json v = Json(Get("/api/figures/by-village?period=2022H1&ids=tekun.persons"));
+  ASSERT_EQ(v["villages"].size(), 10u);
+  EXPECT_EQ(v["villages"][1], "院前村");
+  json values = v["figures"][0]["values"];
+  EXPECT_EQ(values[1], 3);  // 院前村
+  EXPECT_EQ(values[2], 1);  // 西坑村
+  EXPECT_EQ(values[0], 0);  // 辽市村: none
+  ExpectJsonError(Get("/api/figures/by-village?period=2022H1&unit=%E9%99%A2%E5%89%8D%E6%9D%91"),
+                  400, "by-village with a unit");
+
+  json m = Json(Get("/api/figures/by-month?period=2022H1&ids=dispute.found"));
+  EXPECT_EQ(m["months"], (json{"2022-01", "2022-02", "2022-03", "2022-04", "2022-05", "2022-06"}));
+  EXPECT_EQ(m["figures"][0]["values"], (json{1, 0, 1, 0, 1, 1}));
+  ExpectJsonError(Get("/api/figures/by-month?period=2019-01-01..2022-12-31"), 400, "48 months");
+  ExpectJsonError(Get("/api/figures/by-month?period=x"), 400, "bad period");
+}
+
+TEST_F(ApiTest, AFigureOpensItsRecords) {
+  json d = Json(Get("/api/figures/tekun.persons/records?period=2022H1&unit=%E9%99%A2%E5%89%8D%E6%9D%91"));
+  EXPECT_EQ(d["figure"]["label"], "特困人员人数");
+  EXPECT_EQ(d["value"], 3);
+  ASSERT_EQ(d["aggregates"].size(), 1u);
+  json a = d["aggregates"][0];
+  EXPECT_EQ(a["ledger_id"], "tekun");
+  EXPECT_EQ(a["total"], 3);
+  ASSERT_EQ(a["records"].size(), 3u);
+  std::string all = a["records"].dump();
+  EXPECT_NE(all.find("罗特一"), std::string::npos);
+  EXPECT_EQ(all.find("360902194001013113"), std::string::npos);  // masked
+  EXPECT_EQ(Json(Get("/api/figures/tekun.persons/records?period=2022H1&limit=1"))["aggregates"][0]
+                ["records"].size(),
+            1u);
+  ExpectJsonError(Get("/api/figures/tekun.persons/records?period=2022H1&limit=1000000000"), 400,
+                  "limit 10^9");
+  ExpectJsonError(Get("/api/figures/tekun.persons/records?period=2022H1&limit=-1"), 400, "limit");
+  ExpectJsonError(Get("/api/figures/no.such/records?period=2022H1"), 404, "unknown figure");
+  ExpectJsonError(Get("/api/figures/tekun.persons/records"), 400, "no period");
+}
+
+TEST_F(ApiTest, DashboardComesFromThePack) {
+  json d = Json(Get("/api/dashboard"));
+  ASSERT_EQ(d["cards"].size(), db_->catalog().dashboard.cards.size());
+  EXPECT_EQ(d["cards"][0]["title"], db_->catalog().dashboard.cards[0].title);
+  EXPECT_EQ(d["trend"].size(), db_->catalog().dashboard.trend.size());
+  // Events lie in 2021-12-31 (dispute 5) … 2022-12-31: the default is the latest half-year.
+  EXPECT_EQ(d["data_from"], "2021-12-31");
+  EXPECT_EQ(d["data_until"], "2022-12-31");
+  EXPECT_EQ(d["default_period"], "2022H2");
+  EXPECT_EQ(d["years"], (json{2021, 2022}));
+}
+
+TEST_F(ApiTest, ReportAsBlocksAndAsFiles) {
+  HttpResponse r = Get("/api/report?period=2022H1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json report = Json(r);
+  EXPECT_FALSE(report["title"].get<std::string>().empty());
+  EXPECT_EQ(report["period"]["name"], "2022H1");
+  ASSERT_FALSE(report["blocks"].empty());
+  // Every figure piece names a figure of the pack; tekun.persons is there with its value.
+  bool found = false;
+  for (const json& b : report["blocks"]) {
+    EXPECT_TRUE(b["kind"] == "p" || b["kind"] == "h2" || b["kind"] == "h3") << b.dump();
+    for (const json& p : b["pieces"]) {
+      if (!p.contains("figure")) continue;
+      EXPECT_NE(db_->catalog().FindFigure(p["figure"].get<std::string>()), nullptr);
+      if (p["figure"] == "tekun.persons") {
+        found = true;
+        EXPECT_EQ(p["text"], "4");
+        EXPECT_EQ(p["has_value"], true);
+      }
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_FALSE(report["notes"].empty());  // most ledgers are empty here: figures without value
+
+  HttpResponse md = Get("/api/report/download?period=2022H1&format=md");
+  ASSERT_EQ(md.status, 200);
+  EXPECT_EQ(md.body.rfind("# ", 0), 0u);
+  EXPECT_NE(HeaderOf(md, "Content-Disposition").find(".md"), std::string::npos);
+  HttpResponse html = Get("/api/report/download?period=2022H1&format=html");
+  ASSERT_EQ(html.status, 200);
+  EXPECT_EQ(html.body.rfind("<!DOCTYPE html>", 0), 0u);
+  ExpectJsonError(Get("/api/report/download?period=2022H1&format=pdf"), 400, "bad format");
+  ExpectJsonError(Get("/api/report?period=2022Q5"), 400, "bad period");
+  ExpectJsonError(Get("/api/report?period=2022H1&template=nope"), 404, "unknown template");
+}
+
+TEST_F(ApiTest, PathsOutsideTheApiGoToTheWebApp) {
+  ExpectJsonError(Get("/api/nope"), 404, "no route, no fallback");
+  router_.SetFallback([](const HttpRequest& r, const PathParams&) {
+    HttpResponse res;
+    res.content_type = "text/html";
+    res.body = "app:" + r.path;
+    return res;
+  });
+  EXPECT_EQ(Get("/ledgers/tekun").body, "app:/ledgers/tekun");
+  EXPECT_EQ(Get("/").body, "app:/");
+  ExpectJsonError(Get("/api/nope"), 404, "an /api path never falls back");
+  ExpectJsonError(Get("/api"), 404, "nor /api itself");
 }
 
 }  // namespace

@@ -141,6 +141,8 @@ HttpResponse Router::Dispatch(const HttpRequest& request) const {
     }
   }
   if (best) return best->handler(request, best_params);
+  const bool api = request.path == "/api" || request.path.rfind("/api/", 0) == 0;
+  if (allowed.empty() && fallback_ && !api) return fallback_(request, {});
   if (allowed.empty()) {
     return ErrorResponse(404, "route_not_found", "没有这个接口：" + request.path,
                          "no route for " + request.path);
@@ -204,11 +206,5 @@ void LogLine(std::string_view message) {
   std::fprintf(stderr, "[http] %.*s\n", static_cast<int>(message.size()), message.data());
 }
 
-HttpResponse JsonResponse(const nlohmann::json& body, int status) {
-  HttpResponse res;
-  res.status = status;
-  res.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return res;
-}
 
 }  // namespace tz::server

@@ -55,7 +55,11 @@ class Router {
   void Put(std::string_view pattern, Handler h) { Add("PUT", pattern, std::move(h)); }
   void Delete(std::string_view pattern, Handler h) { Add("DELETE", pattern, std::move(h)); }
 
-  // Runs the handler for the request: 404 JSON when no pattern matches the path, 405 JSON with
+  // Handles requests outside /api that no pattern matches (the web app's files).
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
+
+  // Runs the handler for the request: 404 JSON when no pattern matches the path (outside /api,
+  // the fallback when there is one), 405 JSON with
   // an Allow header when patterns match but not for this method. HEAD runs the GET handler (the
   // transport drops the body). Exceptions from handlers propagate: the transport catches them.
   HttpResponse Dispatch(const HttpRequest& request) const;
@@ -67,6 +71,7 @@ class Router {
     Handler handler;
   };
   std::vector<Route> routes_;
+  Handler fallback_;
 };
 
 // The one place a Status becomes an HTTP status: InvalidArgument 400, NotFound 404, AlreadyExists

@@ -1,9 +1,8 @@
 // /api/ledgers…: the ledger types (for menus and generated forms) and their records (for the
 // ledger pages). Thin: parse the request, call the service, map the Status once.
-#include <charconv>
-
 #include "server/api.h"
 #include "server/json_response.h"
+#include "server/route_util.h"
 #include "service/import_service.h"
 #include "service/records_service.h"
 
@@ -36,34 +35,21 @@ json LedgerJson(const pack::Ledger& l) {
           {"columns", std::move(columns)}};
 }
 
-// A whole number from the query string, or a 400 naming the parameter.
-Result<int64_t> IntParam(const HttpRequest& req, const char* name, int64_t fallback) {
-  std::optional<std::string> text = req.Query(name);
-  if (!text) return fallback;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || end != text->data() + text->size()) {
-    return Status::InvalidArgument(std::string("参数 ") + name + " 应为整数：" + *text,
-                                   std::string("query parameter ") + name + " is not an integer");
-  }
-  return v;
-}
-
-HttpResponse ListLedgers(service::Database& db) {
+HttpResponse ListLedgers(service::DatabasePool& pool) {
   json out = json::array();
-  for (const pack::Ledger& l : db.catalog().ledgers) out.push_back(LedgerJson(l));
+  for (const pack::Ledger& l : pool.catalog().ledgers) out.push_back(LedgerJson(l));
   return JsonResponse(out);
 }
 
-HttpResponse GetLedger(service::Database& db, const PathParams& params) {
-  auto ledger = service::FindLedger(db.catalog(), params.at("id"));
+HttpResponse GetLedger(service::DatabasePool& pool, const PathParams& params) {
+  auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
   return JsonResponse(LedgerJson(**ledger));
 }
 
 // ?page=&page_size=&sort=LABEL&order=asc|desc&q=&unit=&f.LABEL=FILTER …
-HttpResponse ListRecords(service::Database& db, const HttpRequest& req, const PathParams& params) {
-  auto ledger = service::FindLedger(db.catalog(), params.at("id"));
+HttpResponse ListRecords(service::DatabasePool& pool, const HttpRequest& req, const PathParams& params) {
+  auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
   service::RecordQuery query;
   auto page = IntParam(req, "page", query.page);
@@ -86,7 +72,7 @@ HttpResponse ListRecords(service::Database& db, const HttpRequest& req, const Pa
   }
   // Masked always until accounts and roles exist (issue 5) decide who may see more.
   query.unmasked = false;
-  auto result = service::ListRecords(db, **ledger, query);
+  auto result = service::ListRecords(*pool.Acquire(), **ledger, query);
   if (!result.ok()) return StatusResponse(result.status());
   json rows = json::array();
   for (const service::RecordRow& r : result->rows) {
@@ -102,16 +88,111 @@ HttpResponse ListRecords(service::Database& db, const HttpRequest& req, const Pa
                        {"rows", std::move(rows)}});
 }
 
+// GET …/records/{rid} → {"id", "cells": {label: text}} (masked).
+HttpResponse GetRecord(service::DatabasePool& pool, const PathParams& params) {
+  auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
+  if (!ledger.ok()) return StatusResponse(ledger.status());
+  auto id = RecordId(params.at("rid"));
+  if (!id.ok()) return StatusResponse(id.status());
+  auto row = service::GetRecord(*pool.Acquire(), **ledger, *id, /*unmasked=*/false);
+  if (!row.ok()) return StatusResponse(row.status());
+  json cells = json::object();
+  for (size_t c = 0; c < row->cells.size(); ++c) {
+    cells[(*ledger)->columns[c].label] = row->cells[c];
+  }
+  return JsonResponse({{"id", row->id}, {"cells", std::move(cells)}});
+}
+
+// {"cells": {label: text | number | null}} → label → text. Other JSON types are refused by name:
+// a form sends text, a script may send numbers.
+Result<std::map<std::string, std::string>> FormCells(const HttpRequest& req) {
+  TZ_ASSIGN_OR_RETURN(json body, ParseJsonObject(req));
+  auto it = body.find("cells");
+  if (it == body.end() || !it->is_object()) {
+    return Status::InvalidArgument("请求内容应为 {\"cells\": {列名: 值}}", "body has no cells object");
+  }
+  std::map<std::string, std::string> cells;
+  for (auto& [label, value] : it->items()) {
+    if (value.is_string()) {
+      cells[label] = value.get<std::string>();
+    } else if (value.is_null()) {
+      cells[label] = "";
+    } else if (value.is_number_integer()) {
+      cells[label] = value.dump();
+    } else if (value.is_number_float()) {
+      cells[label] = value.dump();
+    } else {
+      return Status::InvalidArgument("“" + label + "”的值应为文字或数字",
+                                     "cell '" + label + "' is not a string or number");
+    }
+  }
+  return cells;
+}
+
+// The answer to a create or update: the id and warnings, or a 422 listing every bad cell.
+HttpResponse WriteResponse(const service::RecordWrite& w, int success_status) {
+  if (!w.ok()) {
+    return InvalidDataResponse("invalid_record",
+                               "有 " + std::to_string(w.errors.size()) + " 处错误，未保存",
+                               w.errors);
+  }
+  return JsonResponse({{"id", w.id}, {"warnings", IssuesJson(w.warnings)}}, success_status);
+}
+
+// POST …/records {"cells": {…}} → 201 {"id", "warnings"} | 422.
+HttpResponse CreateRecord(service::DatabasePool& pool, const HttpRequest& req,
+                          const PathParams& params) {
+  auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
+  if (!ledger.ok()) return StatusResponse(ledger.status());
+  auto cells = FormCells(req);
+  if (!cells.ok()) return StatusResponse(cells.status());
+  auto w = service::CreateRecord(*pool.Acquire(), **ledger, *cells);
+  if (!w.ok()) return StatusResponse(w.status());
+  return WriteResponse(*w, 201);
+}
+
+// PUT …/records/{rid} {"cells": {…}} → 200 {"id", "warnings"} | 422 | 404.
+HttpResponse UpdateRecord(service::DatabasePool& pool, const HttpRequest& req,
+                          const PathParams& params) {
+  auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
+  if (!ledger.ok()) return StatusResponse(ledger.status());
+  auto id = RecordId(params.at("rid"));
+  if (!id.ok()) return StatusResponse(id.status());
+  auto cells = FormCells(req);
+  if (!cells.ok()) return StatusResponse(cells.status());
+  auto w = service::UpdateRecord(*pool.Acquire(), **ledger, *id, *cells);
+  if (!w.ok()) return StatusResponse(w.status());
+  return WriteResponse(*w, 200);
+}
+
+// DELETE …/records/{rid} → {"deleted": rid} | 404.
+HttpResponse DeleteRecord(service::DatabasePool& pool, const PathParams& params) {
+  auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
+  if (!ledger.ok()) return StatusResponse(ledger.status());
+  auto id = RecordId(params.at("rid"));
+  if (!id.ok()) return StatusResponse(id.status());
+  Status s = service::DeleteRecord(*pool.Acquire(), **ledger, *id);
+  if (!s.ok()) return StatusResponse(s);
+  return JsonResponse({{"deleted", *id}});
+}
+
 }  // namespace
 
-void AddLedgerRoutes(Router& router, service::Database& db) {
-  service::Database* d = &db;
-  router.Get("/api/ledgers",
-             [d](const HttpRequest&, const PathParams&) { return ListLedgers(*d); });
+void AddLedgerRoutes(Router& router, service::DatabasePool& pool) {
+  service::DatabasePool* p = &pool;
+  router.Get("/api/ledgers", [p](const HttpRequest&, const PathParams&) { return ListLedgers(*p); });
   router.Get("/api/ledgers/{id}",
-             [d](const HttpRequest&, const PathParams& p) { return GetLedger(*d, p); });
+             [p](const HttpRequest&, const PathParams& a) { return GetLedger(*p, a); });
   router.Get("/api/ledgers/{id}/records",
-             [d](const HttpRequest& r, const PathParams& p) { return ListRecords(*d, r, p); });
+             [p](const HttpRequest& r, const PathParams& a) { return ListRecords(*p, r, a); });
+  router.Post("/api/ledgers/{id}/records",
+              [p](const HttpRequest& r, const PathParams& a) { return CreateRecord(*p, r, a); });
+  router.Get("/api/ledgers/{id}/records/{rid}",
+             [p](const HttpRequest&, const PathParams& a) { return GetRecord(*p, a); });
+  router.Put("/api/ledgers/{id}/records/{rid}",
+             [p](const HttpRequest& r, const PathParams& a) { return UpdateRecord(*p, r, a); });
+  router.Delete("/api/ledgers/{id}/records/{rid}",
+                [p](const HttpRequest&, const PathParams& a) { return DeleteRecord(*p, a); });
 }
 
 }  // namespace tz::server

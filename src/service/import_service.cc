@@ -251,7 +251,8 @@ Result<ImportReport> ImportFile(store::Store& store, const pack::Catalog& catalo
     report.error_count = 1;
     return report;
   }
-  return ImportSheet(store, catalog, ledger, **reader, path, options);
+  return ImportSheet(store, catalog, ledger, **reader,
+                     options.source_name.empty() ? path : options.source_name, options);
 }
 
 Result<ImportReport> ImportCsvFile(store::Store& store, const pack::Catalog& catalog,

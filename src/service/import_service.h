@@ -41,6 +41,8 @@ struct ImportOptions {
   std::string unit;
   std::string sheet;        // the sheet to read; empty: the first with the ledger's header
   std::string errors_xlsx;  // when the file has errors, write it here with them marked
+  // Recorded in _imports as the import's source instead of the path (an upload's file name).
+  std::string source_name;
   // Called on the importing thread every kProgressRows data rows with the rows read so far (a
   // million-row file takes several seconds; the CLI shows it on a terminal).
   std::function<void(int64_t rows)> on_progress;

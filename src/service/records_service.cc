@@ -345,7 +345,18 @@ Result<RecordWrite> CreateRecord(Database& db, const Ledger& ledger,
 Result<RecordWrite> UpdateRecord(Database& db, const Ledger& ledger, int64_t id,
                                  const std::map<std::string, std::string>& cells) {
   if (id <= 0) return RecordMissing(ledger, id);
-  return WriteRecord(db, ledger, id, cells);
+  // A form shows ID numbers and phones masked; sent back unchanged, a masked cell means "keep
+  // the stored value" (the form never had it to send).
+  TZ_ASSIGN_OR_RETURN(RecordRow shown, GetRecord(db, ledger, id, /*unmasked=*/false));
+  TZ_ASSIGN_OR_RETURN(RecordRow stored, GetRecord(db, ledger, id, /*unmasked=*/true));
+  std::map<std::string, std::string> kept = cells;
+  for (size_t c = 0; c < ledger.columns.size(); ++c) {
+    auto it = kept.find(ledger.columns[c].label);
+    if (it != kept.end() && shown.cells[c] != stored.cells[c] && it->second == shown.cells[c]) {
+      it->second = stored.cells[c];
+    }
+  }
+  return WriteRecord(db, ledger, id, kept);
 }
 
 Status DeleteRecord(Database& db, const Ledger& ledger, int64_t id) {

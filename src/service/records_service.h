@@ -52,8 +52,9 @@ struct RecordPage {
 // column, a bad filter value, a bad page or page size, an unknown village.
 Result<RecordPage> ListRecords(Database& db, const pack::Ledger& ledger, const RecordQuery& query);
 
-// One record by its _id, for the edit form. NotFound when there is no such record. The form must
-// be filled unmasked: a masked ID number sent back is refused like a masked cell in an import.
+// One record by its _id, for the edit form. NotFound when there is no such record. A masked cell
+// sent back unchanged to UpdateRecord keeps its value; anywhere else (CreateRecord, an import) a
+// masked ID number is refused.
 Result<RecordRow> GetRecord(Database& db, const pack::Ledger& ledger, int64_t id, bool unmasked);
 
 // What a form submission came to. Errors are per column (row 0; column empty for the record as a
@@ -75,7 +76,8 @@ Result<RecordWrite> CreateRecord(Database& db, const pack::Ledger& ledger,
                                  const std::map<std::string, std::string>& cells);
 
 // Replaces every column of record `id` (the same validation; the key may stay its own). NotFound
-// when there is no such record.
+// when there is no such record. A masked cell (ID number, phone) sent back exactly as GetRecord
+// showed it masked keeps the stored value.
 Result<RecordWrite> UpdateRecord(Database& db, const pack::Ledger& ledger, int64_t id,
                                  const std::map<std::string, std::string>& cells);
 

@@ -504,6 +504,37 @@ TEST_F(RecordsTest, UpdatesAWholeRow) {
   EXPECT_EQ(UpdateRecord(*db_, L("household"), -1, c).status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(RecordsTest, AMaskedCellSentBackKeepsItsValue) {
+  int64_t id = IdOf("household", "户编号", "H005");
+  const size_t id_col = static_cast<size_t>(L("household").ColumnIndex("户主身份证号"));
+  auto shown = GetRecord(*db_, L("household"), id, false);
+  ASSERT_TRUE(shown.ok());
+  Cells c;
+  for (size_t i = 0; i < shown->cells.size(); ++i) {
+    c[L("household").columns[i].label] = shown->cells[i];
+  }
+  ASSERT_EQ(c["户主身份证号"], "360902********052X");
+  c["家庭人口数"] = "6";
+  auto w = UpdateRecord(*db_, L("household"), id, c);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  ASSERT_TRUE(w->ok()) << w->errors[0].message;
+  auto stored = GetRecord(*db_, L("household"), id, true);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->cells[id_col], "36090219751130052X");  // kept, not refused, not masked
+  EXPECT_EQ(stored->cells[static_cast<size_t>(L("household").ColumnIndex("家庭人口数"))], "6");
+  // Another row's masked text is not "unchanged": it is refused like a masked import cell.
+  c["户主身份证号"] = "360902********0110";
+  w = UpdateRecord(*db_, L("household"), id, c);
+  ASSERT_TRUE(w.ok());
+  EXPECT_TRUE(HasError(*w, "户主身份证号"));
+  // A create never has a stored value to keep.
+  c["户编号"] = "H099";
+  c["户主身份证号"] = "360902********052X";
+  w = CreateRecord(*db_, L("household"), c);
+  ASSERT_TRUE(w.ok());
+  EXPECT_TRUE(HasError(*w, "户主身份证号"));
+}
+
 TEST_F(RecordsTest, Deletes) {
   int64_t id = IdOf("dispute", "编号", "MD03");
   ASSERT_TRUE(DeleteRecord(*db_, L("dispute"), id).ok());

@@ -4,8 +4,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/checks.h"
 #include "base/period.h"
 #include "report/template.h"
+#include "store/ledger_tables.h"
 
 namespace tz::service {
 namespace {
@@ -20,7 +22,7 @@ struct Resolved {
 
 Result<Resolved> Resolve(Database& db, const FigureRequest& req) {
   if (req.period.empty()) {
-    return Status::InvalidArgument("请用 --period 指定期间，如 2022H1", "missing period");
+    return Status::InvalidArgument("请指定期间（如 2022H1）", "missing period");
   }
   Resolved r;
   TZ_ASSIGN_OR_RETURN(r.period, ParsePeriod(req.period));
@@ -32,7 +34,76 @@ Result<Resolved> Resolve(Database& db, const FigureRequest& req) {
 
 Result<figures::ComputeResult> ComputeFigures(Database& db, const FigureRequest& req) {
   TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
-  return db.engine().Compute(db.store(), r.period, r.scope);
+  return db.engine().Compute(db.store(), r.period, r.scope, req.ids);
+}
+
+Result<FigureSeries> FiguresByVillage(Database& db, const FigureRequest& req) {
+  if (!req.unit.empty()) {
+    return Status::InvalidArgument("按村对比时不能再指定单位", "by-village with a unit");
+  }
+  TZ_ASSIGN_OR_RETURN(Period period, ParsePeriod(req.period));
+  FigureSeries out;
+  for (const pack::OrgUnit& village : db.catalog().org.villages) {
+    TZ_ASSIGN_OR_RETURN(figures::Scope scope, db.engine().ResolveScope(db.store(), village.code));
+    TZ_ASSIGN_OR_RETURN(figures::ComputeResult r,
+                        db.engine().Compute(db.store(), period, scope, req.ids));
+    out.labels.push_back(village.name);
+    out.results.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<FigureSeries> FiguresByMonth(Database& db, const FigureRequest& req) {
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
+  const int months = (r.period.end.year() - r.period.start.year()) * 12 + r.period.end.month() -
+                     r.period.start.month() + 1;
+  if (months > kMaxSeriesMonths) {
+    return Status::InvalidArgument(
+        "按月显示的期间最长 " + std::to_string(kMaxSeriesMonths) + " 个月",
+        "period spans " + std::to_string(months) + " months");
+  }
+  FigureSeries out;
+  for (Date m = r.period.start.FirstOfMonth(); m <= r.period.end; m = m.LastOfMonth().AddDays(1)) {
+    const std::string name = m.ToMonthIso();
+    TZ_ASSIGN_OR_RETURN(Period month, ParsePeriod(name));
+    TZ_ASSIGN_OR_RETURN(figures::ComputeResult c,
+                        db.engine().Compute(db.store(), month, r.scope, req.ids));
+    out.labels.push_back(name);
+    out.results.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::optional<DataSpan>> LedgerDataSpan(Database& db) {
+  const std::string today = SystemToday().ToIso();
+  std::optional<DataSpan> span;
+  for (const pack::Ledger& l : db.catalog().ledgers) {
+    if (l.period_start < 0 || l.period_in_force) continue;
+    const pack::Column& c = l.columns[static_cast<size_t>(l.period_start)];
+    const std::string col = db.store().dialect().Quote(c.label);
+    store::SqlStatement q{"SELECT MIN(" + col + "), MAX(" + col + ") FROM " +
+                              db.store().dialect().Quote(store::LedgerTable(l)) + " WHERE " + col +
+                              " <= ?",
+                          {today}};
+    TZ_RETURN_IF_ERROR(db.store().Query(q, [&](const std::vector<store::SqlValue>& row) {
+      if (store::IsNull(row[0])) return Status::Ok();
+      // Month columns hold "2022-05": the month's first and last day.
+      std::optional<Date> first = ParseMonth(std::get<std::string>(row[0]), false);
+      std::optional<Date> last = ParseMonth(std::get<std::string>(row[1]), false);
+      if (c.type == pack::ColumnType::kDate) {
+        first = Date::ParseIso(std::get<std::string>(row[0]));
+        last = Date::ParseIso(std::get<std::string>(row[1]));
+      } else if (last) {
+        last = last->LastOfMonth();
+      }
+      if (!first || !last) return Status::Ok();
+      if (!span) span = DataSpan{*first, *last};
+      span->first = std::min(span->first, *first);
+      span->last = std::max(span->last, *last);
+      return Status::Ok();
+    }));
+  }
+  return span;
 }
 
 Result<figures::Explanation> ExplainFigure(Database& db, const std::string& figure_id,
@@ -48,9 +119,10 @@ Result<ReportFormat> ParseReportFormat(const std::string& text) {
                                  "unsupported report format '" + text + "'");
 }
 
-Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req,
-                                          const std::string& template_id, ReportFormat format) {
-  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
+namespace {
+
+// The template by id, parsed; NotFound naming the templates there are.
+Result<report::ParsedTemplate> Parse(Database& db, const std::string& template_id) {
   const pack::Template* tmpl = db.catalog().FindTemplate(template_id);
   if (!tmpl) {
     std::string names;
@@ -59,7 +131,25 @@ Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req
     return Status::NotFound("没有名为“" + template_id + "”的报告模板（可用：" + names + "）",
                             "unknown template '" + template_id + "'");
   }
-  TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, report::ParseTemplate(db.catalog(), *tmpl));
+  return report::ParseTemplate(db.catalog(), *tmpl);
+}
+
+}  // namespace
+
+Result<report::ReportBlocks> MakeReportBlocks(Database& db, const FigureRequest& req,
+                                              const std::string& template_id) {
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
+  TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, Parse(db, template_id));
+  TZ_ASSIGN_OR_RETURN(
+      figures::ComputeResult computed,
+      db.engine().Compute(db.store(), r.period, r.scope, report::FiguresUsed(parsed)));
+  return report::RenderBlocks(parsed, db.engine(), computed);
+}
+
+Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req,
+                                          const std::string& template_id, ReportFormat format) {
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
+  TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, Parse(db, template_id));
   TZ_ASSIGN_OR_RETURN(
       figures::ComputeResult computed,
       db.engine().Compute(db.store(), r.period, r.scope, report::FiguresUsed(parsed)));

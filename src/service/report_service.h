@@ -3,8 +3,11 @@
 #ifndef TAIZHANG_SERVICE_REPORT_SERVICE_H_
 #define TAIZHANG_SERVICE_REPORT_SERVICE_H_
 
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "base/date.h"
 #include "figures/engine.h"
 #include "report/render.h"
 #include "service/database.h"
@@ -12,11 +15,39 @@
 namespace tz::service {
 
 struct FigureRequest {
-  std::string period;  // 2022H1, 2022, …
-  std::string unit;    // empty: the town
+  std::string period;            // 2022H1, 2022, …
+  std::string unit;              // empty: the town
+  std::vector<std::string> ids;  // figures wanted (and what they depend on); empty: all
 };
 
+// NotFound for an unknown figure id; InvalidArgument for a bad or missing period.
 Result<figures::ComputeResult> ComputeFigures(Database& db, const FigureRequest& req);
+
+// The same figures computed several times, for a chart: `labels[i]` names `results[i]`.
+struct FigureSeries {
+  std::vector<std::string> labels;
+  std::vector<figures::ComputeResult> results;
+};
+
+// Once per village of the org tree, in pack order (labels: village names). `req.unit` must be
+// empty: the comparison is of the town's villages.
+Result<FigureSeries> FiguresByVillage(Database& db, const FigureRequest& req);
+
+// At most this many months in a month-by-month series.
+inline constexpr int kMaxSeriesMonths = 36;
+
+// Once per calendar month of the period (labels: "2022-01", …), each month computed as the period
+// "2022-01" — figures counted `in P` count that month; `in Y` ones accumulate from January.
+// InvalidArgument when the period spans more than kMaxSeriesMonths months.
+Result<FigureSeries> FiguresByMonth(Database& db, const FigureRequest& req);
+
+// Where the ledgers' dated rows lie: the earliest and latest event date not after today, over
+// every ledger whose rows are events (`period at`). nullopt when no ledger has such a row.
+struct DataSpan {
+  Date first;
+  Date last;
+};
+Result<std::optional<DataSpan>> LedgerDataSpan(Database& db);
 
 Result<figures::Explanation> ExplainFigure(Database& db, const std::string& figure_id,
                                            const FigureRequest& req, int max_records);
@@ -29,6 +60,10 @@ Result<ReportFormat> ParseReportFormat(const std::string& text);
 // figure those are computed from (one Engine::Explain per figure).
 Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req,
                                           const std::string& template_id, ReportFormat format);
+
+// The report as blocks of text and figures, for the web app's report page.
+Result<report::ReportBlocks> MakeReportBlocks(Database& db, const FigureRequest& req,
+                                              const std::string& template_id);
 
 }  // namespace tz::service
 

@@ -1,0 +1,111 @@
+#include "server/static_files.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "server/json_response.h"
+
+namespace fs = std::filesystem;
+
+namespace tz::server {
+namespace {
+
+std::string ContentType(const std::string& ext) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".ico", "image/x-icon"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json; charset=utf-8"},
+  };
+  auto it = kTypes.find(ext);
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+bool HasIndex(const fs::path& dir) {
+  std::error_code ec;
+  return !dir.empty() && fs::is_regular_file(dir / "index.html", ec);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const StaticFiles>> StaticFiles::Load(const std::string& dir) {
+  fs::path root(dir);
+  if (!HasIndex(root)) {
+    return Status::NotFound("网页目录“" + dir + "”中没有 index.html（请先构建前端：cd web && npm ci && npm run build）",
+                            "no index.html in web directory " + dir);
+  }
+  auto files = std::make_shared<StaticFiles>();
+  size_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::ostringstream body;
+    body << in.rdbuf();
+    if (!in) return Status::IoError("无法读取网页文件 " + it->path().string(), "cannot read " + it->path().string());
+    total += body.str().size();
+    if (total > kMaxTotalBytes) {
+      return Status::InvalidArgument("网页目录过大（超过 64MB）：" + dir, "web directory over 64 MB");
+    }
+    std::string rel = "/" + fs::relative(it->path(), root).generic_string();
+    files->files_[rel] = File{ContentType(it->path().extension().string()), std::move(body).str()};
+  }
+  if (ec) return Status::IoError("无法读取网页目录 " + dir, "cannot list " + dir + ": " + ec.message());
+  return std::shared_ptr<const StaticFiles>(std::move(files));
+}
+
+HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
+  if (request.method != "GET" && request.method != "HEAD") {
+    HttpResponse res = ErrorResponse(405, "method_not_allowed", "这个地址只能读取",
+                                     request.method + " on a static path");
+    res.headers.emplace_back("Allow", "GET, HEAD");
+    return res;
+  }
+  const std::string& path = request.path;
+  auto it = files_.find(path == "/" ? "/index.html" : path);
+  if (it == files_.end()) {
+    const std::string last = path.substr(path.rfind('/') + 1);
+    if (last.find('.') != std::string::npos) {
+      return ErrorResponse(404, "not_found", "没有这个文件：" + path, "no static file " + path);
+    }
+    it = files_.find("/index.html");  // a page of the app: its router shows it
+  }
+  HttpResponse res;
+  res.content_type = it->second.content_type;
+  res.body = it->second.body;
+  // Vite names built assets by content hash: they never change under their name.
+  const bool hashed = it->first.rfind("/assets/", 0) == 0;
+  res.headers.emplace_back("Cache-Control",
+                           hashed ? "public, max-age=31536000, immutable" : "no-cache");
+  res.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return res;
+}
+
+std::string DefaultWebDir() {
+  if (const char* env = std::getenv("TAIZHANG_WEB"); env && *env) return env;
+#ifdef TZ_SOURCE_DIR
+  if (HasIndex(fs::path(TZ_SOURCE_DIR) / "web" / "dist")) {
+    return (fs::path(TZ_SOURCE_DIR) / "web" / "dist").string();
+  }
+#endif
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && HasIndex(exe.parent_path() / "web")) return (exe.parent_path() / "web").string();
+  return "";
+}
+
+}  // namespace tz::server
