@@ -573,6 +573,45 @@ TEST(LoadPackErrors, Org) {
               "内容不全");
 }
 
+TEST(Dashboard, CardsCompareAndTrend) {
+  PackFiles f = GoodPack();
+  Result<Catalog> none = LoadPack(f);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->dashboard.cards.empty());  // optional
+  f["dashboard.txt"] =
+      "# 看板\n"
+      "card 平安建设\n"
+      "  figures dispute.found\n"
+      "  figures param.x dispute.found\n"
+      "card 其他\n"
+      "  figures param.x\n"
+      "compare dispute.found\n"
+      "trend dispute.found param.x\n";
+  Result<Catalog> c = LoadPack(f);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  ASSERT_EQ(c->dashboard.cards.size(), 2u);
+  EXPECT_EQ(c->dashboard.cards[0].title, "平安建设");
+  EXPECT_EQ(c->dashboard.cards[0].figures,
+            (std::vector<std::string>{"dispute.found", "param.x", "dispute.found"}));
+  EXPECT_EQ(c->dashboard.compare, (std::vector<std::string>{"dispute.found"}));
+  EXPECT_EQ(c->dashboard.trend, (std::vector<std::string>{"dispute.found", "param.x"}));
+}
+
+TEST(LoadPackErrors, Dashboard) {
+  PackFiles base = GoodPack();
+  base["dashboard.txt"] = "card 平安建设\n  figures dispute.found\ntrend dispute.found\n";
+  ASSERT_TRUE(LoadPack(base).ok());
+  const char kDash[] = "dashboard.txt";
+  ExpectError(With(base, kDash, "  figures dispute.found", "  figures no.such"), kDash,
+              "no.such", "没有编号为“no.such”的指标");
+  ExpectError(Append(base, kDash, "trend param.x\n"), kDash, "trend param.x", "重复的 trend");
+  ExpectError(Append(base, kDash, "chart x\n"), kDash, "chart", "未知的关键字“chart”");
+  ExpectError(Append(base, kDash, "card 空卡片\n"), kDash, "空卡片", "没有 figures 行");
+  ExpectError(Append(base, kDash, "compare\n"), kDash, "compare", "内容不全");
+  ExpectError(With(base, kDash, "card 平安建设\n", "  figures param.x\ncard 平安建设\n"), kDash,
+              "param.x", "缩进的行应为卡片下的 figures 行");
+}
+
 TEST(LoadPackErrors, PackTxt) {
   PackFiles base = GoodPack();
   std::string msg = LoadError(With(base, "pack.txt", "name 测试包\n", ""));

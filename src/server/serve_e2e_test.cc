@@ -7,11 +7,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <thread>
+#include <vector>
+#include <fstream>
+#include <filesystem>
 
 #include "server/test_http_client.h"
 
@@ -23,6 +27,14 @@ namespace {
 
 using nlohmann::json;
 using tz::server::testing::Fetch;
+using tz::server::testing::TestConnection;
+
+// The port in the line serve prints when it is listening, or 0.
+uint16_t PortOf(const std::string& line) {
+  std::smatch m;
+  if (!std::regex_search(line, m, std::regex("已启动：http://127\\.0\\.0\\.1:(\\d+)/"))) return 0;
+  return static_cast<uint16_t>(std::stoi(m[1]));
+}
 
 class ServeTest : public ::testing::Test {
  protected:
@@ -43,8 +55,8 @@ class ServeTest : public ::testing::Test {
     ASSERT_EQ(system(("rm -rf '" + dir_ + "'").c_str()), 0);
   }
 
-  // Starts `taizhang serve --port 0`; returns the first line it prints (empty after 10 s).
-  std::string StartServe() {
+  // Starts `taizhang serve --port 0 [extra…]`; returns the first line it prints (empty after 10 s).
+  std::string StartServe(std::vector<std::string> extra = {}) {
     int pipe_fds[2];
     if (pipe(pipe_fds) != 0) return "";
     pid_ = fork();
@@ -52,8 +64,12 @@ class ServeTest : public ::testing::Test {
       dup2(pipe_fds[1], STDOUT_FILENO);
       close(pipe_fds[0]);
       close(pipe_fds[1]);
-      execl(TZ_BINARY, TZ_BINARY, "--db", db_.c_str(), "serve", "--port", "0",
-            static_cast<char*>(nullptr));
+      std::vector<std::string> args = {TZ_BINARY, "--db", db_, "serve", "--port", "0"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(TZ_BINARY, argv.data());
       _exit(127);
     }
     close(pipe_fds[1]);
@@ -134,6 +150,82 @@ TEST_F(ServeTest, BadPortIsAUsageError) {
   int status = system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 2);
+}
+
+// Writes from several connections at once (each server thread has its own database connection),
+// an oversized body refused before it is read, and the web app's files.
+TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
+  std::filesystem::create_directories(dir_ + "/web/assets");
+  std::ofstream(dir_ + "/web/index.html") << "<!doctype html><title>台账</title>";
+  std::ofstream(dir_ + "/web/assets/app-1a2b.js") << "console.log(1)";
+  const uint16_t port = PortOf(StartServe({"--web", dir_ + "/web"}));
+  ASSERT_NE(port, 0);
+  const std::string records = "/api/ledgers/tekun/records";
+
+  // 80 MB declared: 413 from the header alone, nothing written.
+  {
+    TestConnection c(port);
+    ASSERT_TRUE(c.Send("POST " + records + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 83886080\r\n\r\n{\"cells\":"));
+    auto r = c.Read(false);
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(json::parse(r.body)["error"]["code"], "payload_too_large");
+  }
+
+  // 4 clients × 10 creates, with list reads in between: every create lands exactly once.
+  auto body = [](int n) {
+    // Valid ID numbers: 36090219500101 + a 3-digit sequence + check digit.
+    std::string base = "36090219500101" + std::to_string(100 + n);
+    const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; ++i) sum += (base[static_cast<size_t>(i)] - '0') * w[i];
+    std::string id = base + "10X98765432"[sum % 11];
+    return json{{"cells",
+                 {{"身份证号", id}, {"姓名", "测试" + std::to_string(n)}, {"所属村", "院前村"},
+                  {"供养方式", "集中供养"}, {"认定日期", "2022-03-01"}, {"是否建档立卡", "是"}}}}
+        .dump();
+  };
+  std::vector<std::thread> clients;
+  std::atomic<int> created{0}, listed{0};
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        if (Fetch(port, "POST", records, body(t * 10 + i)).status == 201) ++created;
+        if (Fetch(port, "GET", records + "?page_size=5").status == 200) ++listed;
+      }
+    });
+  }
+  for (std::thread& c : clients) c.join();
+  EXPECT_EQ(created.load(), 40);
+  EXPECT_EQ(listed.load(), 40);
+  EXPECT_EQ(json::parse(Fetch(port, "GET", records).body)["total"], 40);
+
+  // The web app: files by path, the app's pages get index.html, nothing outside the directory.
+  auto index = Fetch(port, "GET", "/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("台账"), std::string::npos);
+  EXPECT_EQ(index.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_EQ(Fetch(port, "GET", "/ledgers/tekun?page=2").body, index.body);
+  auto js = Fetch(port, "GET", "/assets/app-1a2b.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.body, "console.log(1)");
+  EXPECT_NE(js.headers["cache-control"].find("immutable"), std::string::npos);
+  EXPECT_EQ(Fetch(port, "GET", "/assets/gone.js").status, 404);
+  EXPECT_EQ(Fetch(port, "GET", "/../t.db").body.find("SQLite"), std::string::npos);
+  EXPECT_EQ(Fetch(port, "GET", "/%2e%2e/t.db").body.find("SQLite"), std::string::npos);
+  EXPECT_EQ(Fetch(port, "POST", "/ledgers/tekun", "x").status, 405);
+  EXPECT_EQ(Fetch(port, "GET", "/api/nothing").status, 404);  // the API never falls back
+  EXPECT_EQ(TerminateAndWait(2000), 0);
+}
+
+TEST_F(ServeTest, AWebDirectoryWithoutIndexIsRefused) {
+  std::filesystem::create_directories(dir_ + "/empty");
+  EXPECT_EQ(PortOf(StartServe({"--web", dir_ + "/empty"})), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid_, &status, 0), pid_);
+  pid_ = -1;
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 0);
 }
 
 }  // namespace
