@@ -35,8 +35,19 @@ HttpResponse Import(service::DatabasePool& pool, const HttpRequest& req, const P
   if (req.body.empty()) {
     return StatusResponse(Status::InvalidArgument("没有收到文件（请求内容为空）", "empty upload"));
   }
+  // A name for the log and the import's record, never a path: control characters (a forged
+  // log line) become spaces, and it is cut to 255 bytes.
   std::string filename = PercentDecode(req.Header("x-filename"), false);
-  if (filename.size() > 255) filename.resize(255);  // a name for the log, not a path
+  if (filename.size() > 255) {
+    filename.resize(255);
+    while (!filename.empty() && (static_cast<unsigned char>(filename.back()) & 0xC0) == 0x80) {
+      filename.pop_back();  // not in the middle of a UTF-8 character
+    }
+    if (!filename.empty() && static_cast<unsigned char>(filename.back()) >= 0xC0) filename.pop_back();
+  }
+  for (char& c : filename) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
   options.source_name = "web:" + (filename.empty() ? std::string("upload") : filename);
 
   auto file = TempFile::Create("");
