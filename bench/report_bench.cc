@@ -42,7 +42,7 @@ void BM_AllFigures_Town_2022H1(benchmark::State& state) {
   tz::service::Database* db = DemoDb();
   int queries = 0;
   for (auto _ : state) {
-    auto r = tz::service::ComputeFigures(*db, {"2022H1", ""});
+    auto r = tz::service::ComputeFigures(*db, {"2022H1", "", {}});
     if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
     queries = r->stats.queries;
     benchmark::DoNotOptimize(r);
@@ -54,7 +54,7 @@ BENCHMARK(BM_AllFigures_Town_2022H1)->Unit(benchmark::kMillisecond);
 void BM_AllFigures_Village_2022H1(benchmark::State& state) {
   tz::service::Database* db = DemoDb();
   for (auto _ : state) {
-    auto r = tz::service::ComputeFigures(*db, {"2022H1", "院前村"});
+    auto r = tz::service::ComputeFigures(*db, {"2022H1", "院前村", {}});
     if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
     benchmark::DoNotOptimize(r);
   }

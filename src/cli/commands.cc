@@ -37,7 +37,7 @@ Result<std::unique_ptr<service::Database>> OpenDb(const Args& args) {
 }
 
 service::FigureRequest Request(const Args& args) {
-  return {args.Get("--period"), args.Get("--unit")};
+  return {args.Get("--period"), args.Get("--unit"), {}};
 }
 
 std::string PackDir(const Args& args) {

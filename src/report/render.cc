@@ -406,6 +406,8 @@ Result<ReportBlocks> RenderBlocks(const ParsedTemplate& parsed, const figures::E
   TZ_ASSIGN_OR_RETURN(std::vector<Piece> body, ex.Expand(parsed.body));
   ReportBlocks r;
   r.title = Title(parsed, title);
+  r.period = computed.period;
+  r.scope = computed.scope;
   r.blocks = SplitBlocks(body);
   r.notes = ex.notes();
   return r;

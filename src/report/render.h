@@ -63,6 +63,8 @@ struct ReportBlock {
 };
 struct ReportBlocks {
   std::string title;  // plain text
+  Period period;      // what it was computed for
+  figures::Scope scope;
   std::vector<ReportBlock> blocks;
   std::vector<std::string> notes;  // as RenderedReport::notes
 };

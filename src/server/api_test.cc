@@ -330,6 +330,8 @@ TEST_F(ApiTest, FiguresForAPeriodAndUnit) {
   EXPECT_EQ(some["figures"][0]["id"], "tekun.persons");
   EXPECT_EQ(some["figures"][0]["value"], 4);
   EXPECT_EQ(some["figures"][0]["display"], "4");
+  EXPECT_EQ(some["figures"][0]["rule"], "int");
+  EXPECT_EQ(some["figures"][1]["rule"], "percent");
   EXPECT_EQ(some["figures"][1]["value"], 25);  // 100 × 1 / 4
   // No medical_insurance rows: a rate over 0 has no value, with a note, never 0.
   EXPECT_TRUE(some["figures"][2]["value"].is_null());
@@ -404,6 +406,13 @@ TEST_F(ApiTest, ReportAsBlocksAndAsFiles) {
   json report = Json(r);
   EXPECT_FALSE(report["title"].get<std::string>().empty());
   EXPECT_EQ(report["period"]["name"], "2022H1");
+  EXPECT_EQ(report["unit"]["name"], "辽市镇");
+  EXPECT_EQ(Json(Get("/api/report?period=2022H1&unit=%E9%99%A2%E5%89%8D%E6%9D%91"))["unit"]["name"],
+            "院前村");
+  // The template's "## " lines are headings: 一、二、三、 of the seed report.
+  int headings = 0;
+  for (const json& b : report["blocks"]) headings += b["kind"] == "h2";
+  EXPECT_EQ(headings, 3);
   ASSERT_FALSE(report["blocks"].empty());
   // Every figure piece names a figure of the pack; tekun.persons is there with its value.
   bool found = false;

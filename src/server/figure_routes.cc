@@ -23,8 +23,8 @@ service::FigureRequest FigureQuery(const HttpRequest& req) {
 }
 
 json PeriodJson(const Period& p) {
-  return {{"name", p.name}, {"span", p.ChineseSpan()}, {"start", p.start.ToIso()},
-          {"end", p.end.ToIso()}};
+  return {{"name", p.name}, {"span", p.ChineseSpan()}, {"year", p.Year()},
+          {"start", p.start.ToIso()}, {"end", p.end.ToIso()}};
 }
 
 json UnitJson(const figures::Scope& s) { return {{"code", s.code}, {"name", s.name}}; }
@@ -32,6 +32,7 @@ json UnitJson(const figures::Scope& s) { return {{"code", s.code}, {"name", s.na
 json FigureJson(const figures::FigureResult& f) {
   json item = {{"id", f.def->id},
                {"label", f.def->label},
+               {"rule", pack::DisplayRuleName(f.def->display)},
                {"value", service::ValueJson(f.value)},
                {"display", f.display}};
   if (!f.value.has_value()) item["note"] = f.value.note().empty() ? "无数据" : f.value.note();
@@ -190,9 +191,9 @@ HttpResponse Report(service::DatabasePool& pool, const HttpRequest& req) {
     blocks.push_back({{"kind", b.heading ? "h" + std::to_string(b.heading) : "p"},
                       {"pieces", std::move(pieces)}});
   }
-  auto period = ParsePeriod(q.period);  // valid: the report was made with it
   return JsonResponse({{"title", r->title},
-                       {"period", period.ok() ? PeriodJson(*period) : json(nullptr)},
+                       {"period", PeriodJson(r->period)},
+                       {"unit", UnitJson(r->scope)},
                        {"blocks", std::move(blocks)},
                        {"notes", r->notes}});
 }

@@ -211,6 +211,9 @@ TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
   EXPECT_EQ(js.body, "console.log(1)");
   EXPECT_NE(js.headers["cache-control"].find("immutable"), std::string::npos);
   EXPECT_EQ(Fetch(port, "GET", "/assets/gone.js").status, 404);
+  EXPECT_EQ(Fetch(port, "GET", "/assets/gone").status, 404);
+  EXPECT_EQ(Fetch(port, "GET", "/favicon.ico").status, 404);
+  EXPECT_EQ(Fetch(port, "GET", "/figures/dispute.rate?period=2022H1").body, index.body);
   EXPECT_EQ(Fetch(port, "GET", "/../t.db").body.find("SQLite"), std::string::npos);
   EXPECT_EQ(Fetch(port, "GET", "/%2e%2e/t.db").body.find("SQLite"), std::string::npos);
   EXPECT_EQ(Fetch(port, "POST", "/ledgers/tekun", "x").status, 405);

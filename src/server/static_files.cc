@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace tz::server {
 namespace {
 
-std::string ContentType(const std::string& ext) {
+const std::map<std::string, std::string>& Types() {
   static const std::map<std::string, std::string> kTypes = {
       {".html", "text/html; charset=utf-8"},
       {".js", "text/javascript; charset=utf-8"},
@@ -30,8 +30,22 @@ std::string ContentType(const std::string& ext) {
       {".txt", "text/plain; charset=utf-8"},
       {".map", "application/json; charset=utf-8"},
   };
-  auto it = kTypes.find(ext);
-  return it == kTypes.end() ? "application/octet-stream" : it->second;
+  return kTypes;
+}
+
+std::string ContentType(const std::string& ext) {
+  auto it = Types().find(ext);
+  return it == Types().end() ? "application/octet-stream" : it->second;
+}
+
+// A request for a file that is not there (a stale asset, a missing icon) gets a 404, not the
+// app's page: under /assets/, or ending in a file type we serve. Anything else is a page of the
+// app, dots included (/figures/dispute.rate).
+bool LooksLikeAFile(const std::string& path) {
+  if (path.rfind("/assets/", 0) == 0) return true;
+  const std::string last = path.substr(path.rfind('/') + 1);
+  const size_t dot = last.rfind('.');
+  return dot != std::string::npos && Types().count(last.substr(dot));
 }
 
 bool HasIndex(const fs::path& dir) {
@@ -78,8 +92,7 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
   const std::string& path = request.path;
   auto it = files_.find(path == "/" ? "/index.html" : path);
   if (it == files_.end()) {
-    const std::string last = path.substr(path.rfind('/') + 1);
-    if (last.find('.') != std::string::npos) {
+    if (LooksLikeAFile(path)) {
       return ErrorResponse(404, "not_found", "没有这个文件：" + path, "no static file " + path);
     }
     it = files_.find("/index.html");  // a page of the app: its router shows it

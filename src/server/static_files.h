@@ -1,7 +1,8 @@
 // The built web app (web/dist) served from memory: every file under the directory is read once at
 // start-up, so only those files can ever be served, whatever a request's path says. Paths that
 // are not files get index.html (the app's own router shows the page), except paths that look
-// like files (a dot in the last segment), which are a 404.
+// like files (under /assets/, or ending in .js, .css, .png, …), which are a 404. A rebuilt web
+// app is seen after a restart.
 #ifndef TAIZHANG_SERVER_STATIC_FILES_H_
 #define TAIZHANG_SERVER_STATIC_FILES_H_
 
