@@ -65,7 +65,7 @@ void BM_SeedReport_Markdown_2022H1(benchmark::State& state) {
   tz::service::Database* db = DemoDb();
   for (auto _ : state) {
     auto r =
-        tz::service::MakeReport(*db, {"2022H1", ""}, "seed", tz::service::ReportFormat::kMarkdown);
+        tz::service::MakeReport(*db, {"2022H1", "", {}}, "seed", tz::service::ReportFormat::kMarkdown);
     if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
     benchmark::DoNotOptimize(r);
   }

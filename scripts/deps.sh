@@ -5,11 +5,16 @@ packages=(build-essential cmake ninja-build ccache pkg-config libsqlite3-dev lib
           libgmock-dev nlohmann-json3-dev libbenchmark-dev sqlite3
           libzip-dev libexpat1-dev libxlsxwriter-dev libfreexl-dev
           libboost-dev  # Boost.Beast (header-only) for the HTTP server
-          python3-openpyxl)  # openpyxl: the peer that bench/ measures the xlsx import against
+          python3-openpyxl  # openpyxl: the peer that bench/ measures the xlsx import against
+          wrk nginx-light  # bench/http_bench.sh: the load generator, and the static-file peer
+          nodejs  # builds the web app (web/, Vite); the machine's Node (20 here) is kept
+          chromium)  # the browser tests (web/e2e, npm playwright-core drives /usr/bin/chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Debian's own nodejs package comes without npm (NodeSource's includes it).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "deps: all ${#packages[@]} packages present"
   exit 0
