@@ -8,7 +8,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config libsqlite3-dev lib
           python3-openpyxl  # openpyxl: the peer that bench/ measures the xlsx import against
           wrk nginx-light  # bench/http_bench.sh: the load generator, and the static-file peer
           nodejs  # builds the web app (web/, Vite); the machine's Node (20 here) is kept
-          chromium)  # the browser tests (web/e2e, npm playwright-core drives /usr/bin/chromium)
+          chromium  # the browser tests (web/e2e, npm playwright-core drives /usr/bin/chromium)
+          fonts-noto-cjk)  # Chinese text in the browser tests' screenshots (else empty boxes)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -505,6 +505,18 @@ TEST_F(TownshipFiguresTest, EveryFixtureImportsAndEveryLedgerHasRows) {
   }
 }
 
+// Which figures have records behind them (the web app links only those).
+TEST_F(TownshipFiguresTest, ReadsLedgersFollowsTheFiguresUsed) {
+  ASSERT_NE(db_, nullptr);
+  const figures::Engine& e = db_->engine();
+  EXPECT_TRUE(e.ReadsLedgers("tekun.persons"));
+  EXPECT_TRUE(e.ReadsLedgers("dispute.rate"));  // only through dispute.found and dispute.resolved
+  EXPECT_FALSE(e.ReadsLedgers("period.year"));  // year(A)
+  EXPECT_FALSE(e.ReadsLedgers("unit.name"));
+  EXPECT_FALSE(e.ReadsLedgers("fishpond.survey_threshold"));  // a constant
+  EXPECT_FALSE(e.ReadsLedgers("no.such"));
+}
+
 TEST_F(TownshipFiguresTest, TheTableCoversEveryFigureOfThePackOnce) {
   ASSERT_NE(db_, nullptr);
   std::set<std::string> in_table;

@@ -199,6 +199,24 @@ Result<Explanation> Engine::Explain(store::Store& store, std::string_view id, co
   return Explain(store, id, computed, max_records);
 }
 
+bool Engine::ReadsLedgers(std::string_view id) const {
+  const pack::FigureDef* def = catalog_.FindFigure(id);
+  if (!def) return false;
+  // Figures form a DAG (the binder refuses cycles); walk it with a visited set all the same.
+  std::vector<int> todo = {static_cast<int>(def - catalog_.figures.data())};
+  std::vector<bool> seen(bound_.figures.size(), false);
+  while (!todo.empty()) {
+    const int fi = todo.back();
+    todo.pop_back();
+    if (seen[static_cast<size_t>(fi)]) continue;
+    seen[static_cast<size_t>(fi)] = true;
+    const BoundFigure& bf = bound_.figures[static_cast<size_t>(fi)];
+    if (!bf.aggregates.empty()) return true;
+    todo.insert(todo.end(), bf.figures.begin(), bf.figures.end());
+  }
+  return false;
+}
+
 Result<Explanation> Engine::Explain(store::Store& store, std::string_view id,
                                     const ComputeResult& computed, int max_records) const {
   const FigureResult* result = computed.Find(id);

@@ -81,6 +81,11 @@ class Engine {
   Result<Explanation> Explain(store::Store& store, std::string_view id,
                               const ComputeResult& computed, int max_records = 50) const;
 
+  // True when the figure reads some ledger, directly or through the figures it is computed from:
+  // it has records behind it to show. False for figures of the period or unit alone (the year,
+  // the unit's name) and constants — and for an unknown id.
+  bool ReadsLedgers(std::string_view id) const;
+
   // Evaluates an expression over already computed figures (a template's {{#if …}}). Figures it
   // names must be in `computed`.
   Result<FigureValue> Evaluate(std::string_view expr, const ComputeResult& computed) const;

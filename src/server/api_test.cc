@@ -331,6 +331,7 @@ TEST_F(ApiTest, FiguresForAPeriodAndUnit) {
   EXPECT_EQ(some["figures"][0]["value"], 4);
   EXPECT_EQ(some["figures"][0]["display"], "4");
   EXPECT_EQ(some["figures"][0]["rule"], "int");
+  EXPECT_EQ(some["figures"][0]["records"], true);
   EXPECT_EQ(some["figures"][1]["rule"], "percent");
   EXPECT_EQ(some["figures"][1]["value"], 25);  // 100 × 1 / 4
   // No medical_insurance rows: a rate over 0 has no value, with a note, never 0.
@@ -421,8 +422,12 @@ TEST_F(ApiTest, ReportAsBlocksAndAsFiles) {
     for (const json& p : b["pieces"]) {
       if (!p.contains("figure")) continue;
       EXPECT_NE(db_->catalog().FindFigure(p["figure"].get<std::string>()), nullptr);
+      if (p["figure"] == "period.year") {
+        EXPECT_EQ(p["records"], false);
+      }
       if (p["figure"] == "tekun.persons") {
         found = true;
+        EXPECT_EQ(p["records"], true);
         EXPECT_EQ(p["text"], "4");
         EXPECT_EQ(p["has_value"], true);
       }

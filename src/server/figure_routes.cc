@@ -29,10 +29,11 @@ json PeriodJson(const Period& p) {
 
 json UnitJson(const figures::Scope& s) { return {{"code", s.code}, {"name", s.name}}; }
 
-json FigureJson(const figures::FigureResult& f) {
+json FigureJson(const figures::Engine& engine, const figures::FigureResult& f) {
   json item = {{"id", f.def->id},
                {"label", f.def->label},
                {"rule", pack::DisplayRuleName(f.def->display)},
+               {"records", engine.ReadsLedgers(f.def->id)},
                {"value", service::ValueJson(f.value)},
                {"display", f.display}};
   if (!f.value.has_value()) item["note"] = f.value.note().empty() ? "无数据" : f.value.note();
@@ -84,10 +85,13 @@ HttpResponse Dashboard(service::DatabasePool& pool) {
 // GET /api/figures?period=&unit=&ids=a,b → {"period", "unit", "figures": [...]}.
 HttpResponse Figures(service::DatabasePool& pool, const HttpRequest& req) {
   service::FigureRequest q = FigureQuery(req);
-  auto c = service::ComputeFigures(*pool.Acquire(), q);
+  auto db = pool.Acquire();
+  auto c = service::ComputeFigures(*db, q);
   if (!c.ok()) return StatusResponse(c.status());
   json figures = json::array();
-  for (const figures::FigureResult* f : Wanted(*c, q.ids)) figures.push_back(FigureJson(*f));
+  for (const figures::FigureResult* f : Wanted(*c, q.ids)) {
+    figures.push_back(FigureJson(db->engine(), *f));
+  }
   return JsonResponse({{"period", PeriodJson(c->period)},
                        {"unit", UnitJson(c->scope)},
                        {"figures", std::move(figures)}});
@@ -176,14 +180,18 @@ HttpResponse Drill(service::DatabasePool& pool, const HttpRequest& req, const Pa
 HttpResponse Report(service::DatabasePool& pool, const HttpRequest& req) {
   service::FigureRequest q = FigureQuery(req);
   q.ids.clear();
-  auto r = service::MakeReportBlocks(*pool.Acquire(), q, req.Query("template").value_or("seed"));
+  auto db = pool.Acquire();
+  auto r = service::MakeReportBlocks(*db, q, req.Query("template").value_or("seed"));
   if (!r.ok()) return StatusResponse(r.status());
   json blocks = json::array();
   for (const report::ReportBlock& b : r->blocks) {
     json pieces = json::array();
     for (const report::ReportPiece& p : b.pieces) {
       if (p.is_figure) {
-        pieces.push_back({{"figure", p.def->id}, {"text", p.text}, {"has_value", p.has_value}});
+        pieces.push_back({{"figure", p.def->id},
+                          {"text", p.text},
+                          {"has_value", p.has_value},
+                          {"records", db->engine().ReadsLedgers(p.def->id)}});
       } else {
         pieces.push_back({{"text", p.text}});
       }
