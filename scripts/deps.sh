@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build ccache pkg-config libsqlite3-dev libgtest-dev
           libgmock-dev nlohmann-json3-dev libbenchmark-dev sqlite3
-          libzip-dev libexpat1-dev libxlsxwriter-dev libfreexl-dev
+          libzip-dev zlib1g-dev libexpat1-dev libxlsxwriter-dev libfreexl-dev
           libboost-dev  # Boost.Beast (header-only) for the HTTP server
           python3-openpyxl  # openpyxl: the peer that bench/ measures the xlsx import against
           wrk nginx-light  # bench/http_bench.sh: the load generator, and the static-file peer

@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include <zlib.h>
 #include <fstream>
 #include <filesystem>
 
@@ -158,6 +159,9 @@ TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
   std::filesystem::create_directories(dir_ + "/web/assets");
   std::ofstream(dir_ + "/web/index.html") << "<!doctype html><title>台账</title>";
   std::ofstream(dir_ + "/web/assets/app-1a2b.js") << "console.log(1)";
+  std::string big;
+  for (int i = 0; i < 2000; ++i) big += "export const 台账" + std::to_string(i) + " = 1;\n";
+  std::ofstream(dir_ + "/web/assets/big-9f8e.js") << big;
   const uint16_t port = PortOf(StartServe({"--web", dir_ + "/web"}));
   ASSERT_NE(port, 0);
   const std::string records = "/api/ledgers/tekun/records";
@@ -210,6 +214,29 @@ TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
   EXPECT_EQ(js.status, 200);
   EXPECT_EQ(js.body, "console.log(1)");
   EXPECT_NE(js.headers["cache-control"].find("immutable"), std::string::npos);
+  // A large text file goes gzip-compressed to a browser that accepts it, as it is to others.
+  {
+    TestConnection c(port);
+    ASSERT_TRUE(c.Send("GET /assets/big-9f8e.js HTTP/1.1\r\nHost: x\r\n"
+                       "Accept-Encoding: gzip, deflate, br\r\n\r\n"));
+    auto r = c.Read(false);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.headers["content-encoding"], "gzip");
+    EXPECT_LT(r.body.size(), big.size() / 4);
+    std::string plain(big.size() + 1, '\0');
+    uLongf plain_size = plain.size();
+    z_stream z{};
+    ASSERT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+    z.next_in = reinterpret_cast<Bytef*>(r.body.data());
+    z.avail_in = static_cast<uInt>(r.body.size());
+    z.next_out = reinterpret_cast<Bytef*>(plain.data());
+    z.avail_out = static_cast<uInt>(plain_size);
+    EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+    plain.resize(z.total_out);
+    inflateEnd(&z);
+    EXPECT_EQ(plain, big);
+  }
+  EXPECT_EQ(Fetch(port, "GET", "/assets/big-9f8e.js").body, big);  // no Accept-Encoding
   EXPECT_EQ(Fetch(port, "GET", "/assets/gone.js").status, 404);
   EXPECT_EQ(Fetch(port, "GET", "/assets/gone").status, 404);
   EXPECT_EQ(Fetch(port, "GET", "/favicon.ico").status, 404);

@@ -1,6 +1,7 @@
 #include "server/static_files.h"
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -48,6 +49,42 @@ bool LooksLikeAFile(const std::string& path) {
   return dot != std::string::npos && Types().count(last.substr(dot));
 }
 
+// gzip of `data` (zlib with a gzip header), or "" when compression fails or saves under 10%.
+std::string Gzip(const std::string& data) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return "";
+  }
+  std::string out(deflateBound(&z, data.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END || out.size() > data.size() / 10 * 9) return "";
+  return out;
+}
+
+bool Compressible(const std::string& content_type) {
+  return content_type.rfind("text/", 0) == 0 || content_type.rfind("application/json", 0) == 0 ||
+         content_type == "image/svg+xml";
+}
+
+// Whether the request's Accept-Encoding allows gzip (and does not refuse it with q=0).
+bool AcceptsGzip(const HttpRequest& request) {
+  const std::string accept = request.Header("accept-encoding");
+  size_t at = accept.find("gzip");
+  if (at == std::string::npos) return false;
+  std::string_view rest = std::string_view(accept).substr(at + 4);
+  rest = rest.substr(0, rest.find(','));
+  const size_t q = rest.find("q=");
+  if (q == std::string_view::npos) return true;
+  std::string_view value = rest.substr(q + 2);
+  return !(value.rfind("0", 0) == 0 && value.find_first_of("123456789") == std::string_view::npos);
+}
+
 bool HasIndex(const fs::path& dir) {
   std::error_code ec;
   return !dir.empty() && fs::is_regular_file(dir / "index.html", ec);
@@ -76,7 +113,9 @@ Result<std::shared_ptr<const StaticFiles>> StaticFiles::Load(const std::string& 
       return Status::InvalidArgument("网页目录过大（超过 64MB）：" + dir, "web directory over 64 MB");
     }
     std::string rel = "/" + fs::relative(it->path(), root).generic_string();
-    files->files_[rel] = File{ContentType(it->path().extension().string()), std::move(body).str()};
+    File file{ContentType(it->path().extension().string()), std::move(body).str(), ""};
+    if (Compressible(file.content_type) && file.body.size() >= 1024) file.gzipped = Gzip(file.body);
+    files->files_[rel] = std::move(file);
   }
   if (ec) return Status::IoError("无法读取网页目录 " + dir, "cannot list " + dir + ": " + ec.message());
   return std::shared_ptr<const StaticFiles>(std::move(files));
@@ -99,7 +138,17 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
   }
   HttpResponse res;
   res.content_type = it->second.content_type;
-  res.body = it->second.body;
+  if (!it->second.gzipped.empty()) {
+    res.headers.emplace_back("Vary", "Accept-Encoding");
+    if (AcceptsGzip(request)) {
+      res.body = it->second.gzipped;
+      res.headers.emplace_back("Content-Encoding", "gzip");
+    } else {
+      res.body = it->second.body;
+    }
+  } else {
+    res.body = it->second.body;
+  }
   // Vite names built assets by content hash: they never change under their name.
   const bool hashed = it->first.rfind("/assets/", 0) == 0;
   res.headers.emplace_back("Cache-Control",

@@ -2,7 +2,9 @@
 // start-up, so only those files can ever be served, whatever a request's path says. Paths that
 // are not files get index.html (the app's own router shows the page), except paths that look
 // like files (under /assets/, or ending in .js, .css, .png, …), which are a 404. A rebuilt web
-// app is seen after a restart.
+// app is seen after a restart. Text files are gzip-compressed once at load and sent compressed to
+// browsers that accept it (the app's scripts are 1.4 MB, 0.45 MB compressed: a village office on
+// a slow county line feels the difference).
 #ifndef TAIZHANG_SERVER_STATIC_FILES_H_
 #define TAIZHANG_SERVER_STATIC_FILES_H_
 
@@ -29,6 +31,7 @@ class StaticFiles {
   struct File {
     std::string content_type;
     std::string body;
+    std::string gzipped;  // the body gzip-compressed, when that is worth it; else empty
   };
   std::map<std::string, File> files_;  // "/index.html", "/assets/app-1a2b.js", …
 };
