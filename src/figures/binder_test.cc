@@ -33,7 +33,10 @@ const char kLedgers[] =
     "ledger plan 目标台账\n"
     "  column 年度 int required\n"
     "  column 名称 text required\n"
-    "  column 目标值 decimal\n";
+    "  column 目标值 decimal\n"
+    "ledger contact 联系人台账\n"
+    "  column 身份证号 id18\n"
+    "  column 电话 phone\n";
 
 Result<pack::Catalog> Catalog(const std::string& figures) {
   pack::PackFiles files = {{"pack.txt", "name t\n"},
@@ -234,6 +237,21 @@ TEST_F(EngineTest, ListsGroupsAndDisplays) {
   EXPECT_EQ(Get(r, "g.n").display, "三");
   // By 类型 in the pack's order (网格员培训 first), not by the characters (党 < 网).
   EXPECT_EQ(Get(r, "g.by_enum").display, "2022-01-02和2022-01-01");
+}
+
+// A figure's value goes into reports and every API answer: ID numbers and phones in it are
+// masked, whoever asks.
+TEST_F(EngineTest, ListsAndGroupsMaskPersonalIdentifiers) {
+  Load(
+      "figure c.phones\n  value list(contact.电话)\n  display list\n"
+      "figure c.ids\n  value groups(contact.身份证号, contact.电话)\n  display groups_named 人\n");
+  Insert("contact", {std::string("360902194001013113"), std::string("13812345678")});
+  ComputeResult r = Compute("2022H1");
+  EXPECT_EQ(Get(r, "c.phones").display, "138****5678");
+  const std::string ids = Get(r, "c.ids").display;
+  EXPECT_NE(ids.find("360902********3113"), std::string::npos) << ids;
+  EXPECT_EQ(ids.find("194001"), std::string::npos) << ids;
+  EXPECT_EQ(ids.find("12345"), std::string::npos) << ids;
 }
 
 }  // namespace

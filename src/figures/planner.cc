@@ -58,7 +58,8 @@ std::string MaskedCellText(const pack::Catalog& catalog, const Column& col, cons
 
 namespace {
 
-// Text from a string aggregate back to a cell value (numbers arrive as their integer text).
+// Text from a string aggregate back to a cell value (numbers arrive as their integer text). A
+// figure's value ends up in reports and API answers for anyone: ID numbers and phones masked.
 std::string AggText(const pack::Catalog& catalog, const Column& col, const std::string& s) {
   if (col.type == ColumnType::kInt || col.type == ColumnType::kDecimal ||
       col.type == ColumnType::kBool) {
@@ -67,7 +68,7 @@ std::string AggText(const pack::Catalog& catalog, const Column& col, const std::
     if (ec != std::errc() || p != s.data() + s.size()) return s;
     return CellText(catalog, col, SqlValue(n));
   }
-  return CellText(catalog, col, SqlValue(s));
+  return MaskedCellText(catalog, col, SqlValue(s));
 }
 
 std::string ColSql(const store::Dialect& d, const Column& c) { return d.Quote(c.label); }

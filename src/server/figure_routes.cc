@@ -22,6 +22,12 @@ service::FigureRequest FigureQuery(const HttpRequest& req) {
           ListParam(req, "ids")};
 }
 
+// ?template=, empty or absent: the pack's seed report.
+std::string TemplateParam(const HttpRequest& req) {
+  std::string t = req.Query("template").value_or("");
+  return t.empty() ? "seed" : t;
+}
+
 json PeriodJson(const Period& p) {
   return {{"name", p.name}, {"span", p.ChineseSpan()}, {"year", p.Year()},
           {"start", p.start.ToIso()}, {"end", p.end.ToIso()}};
@@ -165,6 +171,7 @@ HttpResponse Drill(service::DatabasePool& pool, const HttpRequest& req, const Pa
   json out = {{"figure",
                {{"id", def.id},
                 {"label", def.label},
+                {"rule", pack::DisplayRuleName(def.display)},
                 {"words", def.words},
                 {"expr", def.expr},
                 {"note", def.note}}},
@@ -181,7 +188,7 @@ HttpResponse Report(service::DatabasePool& pool, const HttpRequest& req) {
   service::FigureRequest q = FigureQuery(req);
   q.ids.clear();
   auto db = pool.Acquire();
-  auto r = service::MakeReportBlocks(*db, q, req.Query("template").value_or("seed"));
+  auto r = service::MakeReportBlocks(*db, q, TemplateParam(req));
   if (!r.ok()) return StatusResponse(r.status());
   json blocks = json::array();
   for (const report::ReportBlock& b : r->blocks) {
@@ -213,7 +220,7 @@ HttpResponse ReportDownload(service::DatabasePool& pool, const HttpRequest& req)
   const std::string format_text = req.Query("format").value_or("md");
   auto format = service::ParseReportFormat(format_text);
   if (!format.ok()) return StatusResponse(format.status());
-  auto r = service::MakeReport(*pool.Acquire(), q, req.Query("template").value_or("seed"), *format);
+  auto r = service::MakeReport(*pool.Acquire(), q, TemplateParam(req), *format);
   if (!r.ok()) return StatusResponse(r.status());
   const bool html = *format == service::ReportFormat::kHtml;
   return Download(std::move(r->text),

@@ -22,7 +22,8 @@ HttpResponse Import(service::DatabasePool& pool, const HttpRequest& req, const P
   auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
   service::ImportOptions options;
-  const std::string mode = req.Query("mode").value_or("append");
+  std::string mode = req.Query("mode").value_or("");
+  if (mode.empty()) mode = "append";
   std::optional<service::ImportMode> parsed = service::ParseImportMode(mode);
   if (!parsed) {
     return StatusResponse(Status::InvalidArgument(
@@ -45,8 +46,14 @@ HttpResponse Import(service::DatabasePool& pool, const HttpRequest& req, const P
     }
     if (!filename.empty() && static_cast<unsigned char>(filename.back()) >= 0xC0) filename.pop_back();
   }
-  for (char& c : filename) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  for (size_t i = 0; i < filename.size(); ++i) {
+    const auto c = static_cast<unsigned char>(filename[i]);
+    if (c < 0x20 || c == 0x7f) filename[i] = ' ';
+    // C1 controls (U+0080–U+009F, NEL among them) are C2 80–C2 9F in UTF-8.
+    const bool c1 = c == 0xC2 && i + 1 < filename.size() &&
+                    static_cast<unsigned char>(filename[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(filename[i + 1]) <= 0x9F;
+    if (c1) filename.replace(i, 2, "  ");
   }
   options.source_name = "web:" + (filename.empty() ? std::string("upload") : filename);
 
@@ -97,7 +104,8 @@ HttpResponse Template(service::DatabasePool& pool, const PathParams& params) {
 HttpResponse Export(service::DatabasePool& pool, const HttpRequest& req, const PathParams& params) {
   auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
-  const std::string format = req.Query("format").value_or("xlsx");
+  std::string format = req.Query("format").value_or("");
+  if (format.empty()) format = "xlsx";
   if (format != "xlsx" && format != "csv") {
     return StatusResponse(Status::InvalidArgument("导出格式应为 xlsx 或 csv：" + format,
                                                   "bad export format '" + format + "'"));

@@ -9,9 +9,46 @@ HttpResponse JsonResponse(const nlohmann::json& body, int status) {
   return res;
 }
 
+namespace {
+
+// The deepest nesting of arrays and objects in `text`, strings skipped; stops counting past
+// `limit`. Malformed text is the parser's to report.
+int NestingDepth(std::string_view text, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size() && deepest <= limit; ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
+
+std::optional<HttpResponse> JsonBodyTooLarge(const HttpRequest& req) {
+  if (req.body.size() <= kMaxJsonBodyBytes) return std::nullopt;
+  return ErrorResponse(413, "payload_too_large", "请求内容过大（表单不超过 1MB）",
+                       "JSON body of " + std::to_string(req.body.size()) + " bytes");
+}
+
 Result<nlohmann::json> ParseJsonObject(const HttpRequest& req) {
   if (req.body.empty()) {
     return Status::InvalidArgument("请求缺少内容（应为 JSON 对象）", "empty body");
+  }
+  if (NestingDepth(req.body, kMaxJsonDepth) > kMaxJsonDepth) {
+    return Status::InvalidArgument("请求内容嵌套过深", "JSON nested too deeply");
   }
   nlohmann::json j = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {

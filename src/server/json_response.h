@@ -4,6 +4,7 @@
 #define TAIZHANG_SERVER_JSON_RESPONSE_H_
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -16,9 +17,17 @@ namespace tz::server {
 // `body` serialised compactly as UTF-8 (invalid UTF-8 replaced, never thrown on).
 HttpResponse JsonResponse(const nlohmann::json& body, int status = 200);
 
-// The request body as a JSON object: InvalidArgument for an empty body, malformed JSON or
-// anything but an object.
+// A JSON request body (a form) is small; the transport's 70 MB limit is for uploads. A parsed
+// JSON value costs tens of times its text, so larger bodies are refused before parsing.
+inline constexpr size_t kMaxJsonBodyBytes = 1u << 20;
+inline constexpr int kMaxJsonDepth = 8;
+
+// The request body as a JSON object: InvalidArgument for an empty body, malformed JSON, nesting
+// deeper than kMaxJsonDepth, or anything but an object. Check the size first (JsonBodyTooLarge).
 Result<nlohmann::json> ParseJsonObject(const HttpRequest& req);
+
+// A 413 when the body is over kMaxJsonBodyBytes, else nullopt.
+std::optional<HttpResponse> JsonBodyTooLarge(const HttpRequest& req);
 
 // [{"row", "column", "message"}, …]
 nlohmann::json IssuesJson(const std::vector<service::ImportIssue>& issues);

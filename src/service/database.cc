@@ -36,9 +36,20 @@ Result<std::unique_ptr<Database>> Database::Build(std::unique_ptr<store::Store> 
                                                   const pack::PackFiles& files) {
   auto db = std::unique_ptr<Database>(new Database());
   TZ_ASSIGN_OR_RETURN(pack::Catalog catalog, pack::LoadPack(files));
-  db->catalog_ = std::make_unique<pack::Catalog>(std::move(catalog));
-  TZ_ASSIGN_OR_RETURN(db->engine_, figures::Engine::Create(*db->catalog_));
+  db->catalog_ = std::make_shared<const pack::Catalog>(std::move(catalog));
+  TZ_ASSIGN_OR_RETURN(std::unique_ptr<figures::Engine> engine,
+                      figures::Engine::Create(*db->catalog_));
+  db->engine_ = std::move(engine);
   db->store_ = std::move(store);
+  return db;
+}
+
+Result<std::unique_ptr<Database>> Database::OpenAnotherConnection(const std::string& path) const {
+  TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, /*create=*/false));
+  auto db = std::unique_ptr<Database>(new Database());
+  db->store_ = std::move(store);
+  db->catalog_ = catalog_;
+  db->engine_ = engine_;
   return db;
 }
 

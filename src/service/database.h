@@ -24,6 +24,11 @@ class Database {
   static Result<std::unique_ptr<Database>> OpenOrInit(const std::string& path,
                                                       const std::string& pack_dir);
 
+  // Another connection to the same database file, sharing this one's Catalog and Engine (both
+  // immutable): ledgers and figures found through either are the same objects. For a pool of
+  // connections (DatabasePool).
+  Result<std::unique_ptr<Database>> OpenAnotherConnection(const std::string& path) const;
+
   store::Store& store() { return *store_; }
   // Rows held by a ledger.
   Result<int64_t> RowCount(const pack::Ledger& ledger);
@@ -38,8 +43,8 @@ class Database {
                                                  const pack::PackFiles& files);
 
   std::unique_ptr<store::Store> store_;
-  std::unique_ptr<pack::Catalog> catalog_;
-  std::unique_ptr<figures::Engine> engine_;
+  std::shared_ptr<const pack::Catalog> catalog_;
+  std::shared_ptr<const figures::Engine> engine_;  // refers to *catalog_
 };
 
 // The default pack directory: $TAIZHANG_PACK, else packs/township next to the binary's source

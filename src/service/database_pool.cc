@@ -5,8 +5,14 @@ namespace tz::service {
 Result<std::unique_ptr<DatabasePool>> DatabasePool::Open(const std::string& path, int size) {
   std::unique_ptr<DatabasePool> pool(new DatabasePool());
   pool->path_ = path;
-  for (int i = 0; i < std::max(size, 1); ++i) {
-    TZ_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path));
+  TZ_ASSIGN_OR_RETURN(std::unique_ptr<Database> first, Database::Open(path));
+  pool->free_.push_back(first.get());
+  pool->all_.push_back(std::move(first));
+  // The others share the first's Catalog: a ledger found in pool.catalog() is the same object
+  // whichever connection a request leases (services compare ledgers by address).
+  for (int i = 1; i < size; ++i) {
+    TZ_ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                        pool->all_.front()->OpenAnotherConnection(path));
     pool->free_.push_back(db.get());
     pool->all_.push_back(std::move(db));
   }

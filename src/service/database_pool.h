@@ -44,7 +44,7 @@ class DatabasePool {
   // Waits until a connection is free. With as many connections as server threads it never waits.
   Lease Acquire();
 
-  // The pack of the database: the same in every connection, read-only, safe to share.
+  // The pack of the database: one Catalog shared by every connection, read-only, safe to share.
   const pack::Catalog& catalog() const { return all_.front()->catalog(); }
   const std::string& path() const { return path_; }
 

@@ -273,16 +273,28 @@ Result<RecordPage> ListRecords(Database& db, const Ledger& ledger, const RecordQ
   if (query.page - 1 > std::numeric_limits<int64_t>::max() / query.page_size) {
     return Status::InvalidArgument("页码过大：" + std::to_string(query.page), "page too large");
   }
+  // Who sees a column masked cannot filter or sort by it: a filter would test guesses of the
+  // hidden digits, a sort would order rows by them.
+  auto masked = [&](const Column& col) -> Status {
+    if (query.unmasked || (col.type != ColumnType::kId18 && col.type != ColumnType::kPhone)) {
+      return Status::Ok();
+    }
+    return Status::InvalidArgument(Quoted(col.label) + "已遮盖，不能按它筛选或排序",
+                                   "filter or sort on masked column");
+  };
   store::RowOrder order;
   order.descending = query.descending;
   if (!query.sort.empty()) {
     order.column = ledger.ColumnIndex(query.sort);
     if (order.column < 0) return UnknownColumn(ledger, query.sort);
+    TZ_RETURN_IF_ERROR(masked(ledger.columns[static_cast<size_t>(order.column)]));
   }
   SqlStatement where;
   for (const auto& [label, text] : query.filters) {
     const Column* col = ledger.FindColumn(label);
     if (!col) return UnknownColumn(ledger, label);
+    if (CleanCell(text).empty()) continue;  // no filter
+    TZ_RETURN_IF_ERROR(masked(*col));
     TZ_RETURN_IF_ERROR(AddFilter(catalog, d, *col, text, where));
   }
   if (!query.unit.empty()) {

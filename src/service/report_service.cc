@@ -75,7 +75,7 @@ Result<FigureSeries> FiguresByMonth(Database& db, const FigureRequest& req) {
 }
 
 Result<std::optional<DataSpan>> LedgerDataSpan(Database& db) {
-  const std::string today = SystemToday().ToIso();
+  const std::string today = SystemToday().ToIso();  // "2026-11" <= "2026-11-29": months compare
   std::optional<DataSpan> span;
   for (const pack::Ledger& l : db.catalog().ledgers) {
     if (l.period_start < 0 || l.period_in_force) continue;
@@ -97,6 +97,7 @@ Result<std::optional<DataSpan>> LedgerDataSpan(Database& db) {
         last = last->LastOfMonth();
       }
       if (!first || !last) return Status::Ok();
+      last = std::min(*last, SystemToday());  // a month's last day may lie ahead
       if (!span) span = DataSpan{*first, *last};
       span->first = std::min(span->first, *first);
       span->last = std::max(span->last, *last);
