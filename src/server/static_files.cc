@@ -113,9 +113,10 @@ Result<std::shared_ptr<const StaticFiles>> StaticFiles::Load(const std::string& 
       return Status::InvalidArgument("网页目录过大（超过 64MB）：" + dir, "web directory over 64 MB");
     }
     std::string rel = "/" + fs::relative(it->path(), root).generic_string();
-    File file{ContentType(it->path().extension().string()), std::move(body).str(), ""};
-    if (Compressible(file.content_type) && file.body.size() >= 1024) file.gzipped = Gzip(file.body);
-    files->files_[rel] = std::move(file);
+    File& file = files->files_[rel];
+    file.content_type = ContentType(it->path().extension().string());
+    file.body = std::move(body).str();
+    file.compressible = Compressible(file.content_type) && file.body.size() >= 1024;
   }
   if (ec) return Status::IoError("无法读取网页目录 " + dir, "cannot list " + dir + ": " + ec.message());
   return std::shared_ptr<const StaticFiles>(std::move(files));
@@ -136,18 +137,19 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
     }
     it = files_.find("/index.html");  // a page of the app: its router shows it
   }
+  const File& file = it->second;
   HttpResponse res;
-  res.content_type = it->second.content_type;
-  if (!it->second.gzipped.empty()) {
+  res.content_type = file.content_type;
+  res.body = file.body;
+  if (file.compressible) {
     res.headers.emplace_back("Vary", "Accept-Encoding");
     if (AcceptsGzip(request)) {
-      res.body = it->second.gzipped;
-      res.headers.emplace_back("Content-Encoding", "gzip");
-    } else {
-      res.body = it->second.body;
+      std::call_once(file.gzip_once, [&file] { file.gzipped = Gzip(file.body); });
+      if (!file.gzipped.empty()) {
+        res.body = file.gzipped;
+        res.headers.emplace_back("Content-Encoding", "gzip");
+      }
     }
-  } else {
-    res.body = it->second.body;
   }
   // Vite names built assets by content hash: they never change under their name.
   const bool hashed = it->first.rfind("/assets/", 0) == 0;

@@ -2,7 +2,7 @@
 // start-up, so only those files can ever be served, whatever a request's path says. Paths that
 // are not files get index.html (the app's own router shows the page), except paths that look
 // like files (under /assets/, or ending in .js, .css, .png, …), which are a 404. A rebuilt web
-// app is seen after a restart. Text files are gzip-compressed once at load and sent compressed to
+// app is seen after a restart. Text files are gzip-compressed once, on first demand, and sent compressed to
 // browsers that accept it (the app's scripts are 1.4 MB, 0.45 MB compressed: a village office on
 // a slow county line feels the difference).
 #ifndef TAIZHANG_SERVER_STATIC_FILES_H_
@@ -10,6 +10,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "base/result.h"
@@ -31,7 +32,12 @@ class StaticFiles {
   struct File {
     std::string content_type;
     std::string body;
-    std::string gzipped;  // the body gzip-compressed, when that is worth it; else empty
+    bool compressible = false;
+    // The body gzip-compressed, made at the first request that can take it (not at start-up:
+    // compressing the app's scripts takes longer than the 200 ms start budget); empty when
+    // compression does not pay.
+    mutable std::once_flag gzip_once;
+    mutable std::string gzipped;
   };
   std::map<std::string, File> files_;  // "/index.html", "/assets/app-1a2b.js", …
 };
