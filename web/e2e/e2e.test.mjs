@@ -166,6 +166,14 @@ test('ledger page: menu, table, paging, filter, search', async () => {
   assert.ok(filtered.total < all.total)
   assert.equal(await ledgerTotal(page), filtered.total)
 
+  // The filter lives in the URL: a reload (or a shared link) shows the same rows.
+  assert.ok(decodeURIComponent(page.url()).includes('f.供养方式=集中供养'), page.url())
+  await page.reload()
+  await page.locator('.filter-tags', { hasText: '供养方式：集中供养' }).waitFor()
+  await page.locator('[data-test="ledger-table"] .el-table__row').first().waitFor()
+  await waitForTableIdle(page)
+  assert.equal(await ledgerTotal(page), filtered.total)
+
   // Search, then clear everything.
   const name = all.rows[0].cells[all.columns.indexOf('姓名')]
   await page.locator('[data-test="ledger-search"]').fill(name)
