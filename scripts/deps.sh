@@ -3,6 +3,8 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build ccache pkg-config libsqlite3-dev libgtest-dev
           libgmock-dev nlohmann-json3-dev libbenchmark-dev sqlite3
+          libssl-dev  # SHA-256 for the audit log's hash chain (OpenSSL libcrypto)
+          libargon2-dev  # Argon2id password hashes (src/auth/password.cc)
           libzip-dev zlib1g-dev libexpat1-dev libxlsxwriter-dev libfreexl-dev
           libboost-dev  # Boost.Beast (header-only) for the HTTP server
           python3-openpyxl  # openpyxl: the peer that bench/ measures the xlsx import against

@@ -38,6 +38,8 @@ int RunExport(const Args& args);
 int RunFigures(const Args& args);
 int RunExplain(const Args& args);
 int RunReport(const Args& args);
+// audit.cc: audit verify | audit export.
+int RunAudit(const Args& args);
 // serve.cc: the HTTP server until SIGTERM/SIGINT.
 int RunServe(const Args& args);
 

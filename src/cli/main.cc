@@ -29,6 +29,8 @@ constexpr char kUsage[] =
     "  explain 指标 --period 期间 [--unit 村] [--limit N]\n"
     "  report --period 期间 [--unit 村] [--format md|html] [--template 名称] [-o 文件]\n"
     "  serve [--host 127.0.0.1] [--port 8080] [--web 目录]   启动网页服务（Ctrl+C 停止）\n"
+    "  audit verify                            核对审计日志，指出第一条被改动或删除的记录\n"
+    "  audit export [--format csv|jsonl] -o 文件   导出审计日志（含摘要，可在别处重新核对）\n"
     "\n"
     "期间: 2022H1、2022H2、2022、2022Q2、2022-05、2022-01-01..2022-06-30\n"
     "全局选项: --db 数据库文件（默认 ./taizhang.db）\n";
@@ -110,7 +112,7 @@ int Main(int argc, char** argv) {
       {"init", RunInit},     {"demo", RunDemo},         {"ledgers", RunLedgers},
       {"import", RunImport}, {"figures", RunFigures},   {"explain", RunExplain},
       {"report", RunReport}, {"template", RunTemplate}, {"export", RunExport},
-      {"serve", RunServe},
+      {"serve", RunServe},   {"audit", RunAudit},
   };
   auto it = kCommands.find(args.command);
   if (it == kCommands.end()) {
