@@ -1,6 +1,8 @@
 // Figures and the report: the dashboard's layout, figures for a period and unit (also across the
 // villages and month by month, for its charts), the records behind one figure, and the report as
 // blocks for the report page or as a file to download. Explanations mask ID numbers and phones.
+#include <algorithm>
+
 #include "base/period.h"
 #include "base/checks.h"
 #include "server/api.h"
@@ -74,7 +76,11 @@ HttpResponse Dashboard(service::DatabasePool& pool) {
   Date latest = *span ? (*span)->last : SystemToday();
   json years = json::array();
   if (*span) {
-    for (int y = (*span)->first.year(); y <= latest.year(); ++y) years.push_back(y);
+    // At most the last ten years: a ledger of events may reach far back (a member's joining
+    // date), and a picker of sixty years helps nobody; older periods can still be asked for.
+    for (int y = std::max((*span)->first.year(), latest.year() - 9); y <= latest.year(); ++y) {
+      years.push_back(y);
+    }
   } else {
     years.push_back(latest.year());
   }
