@@ -139,7 +139,13 @@ Status AuditLog::Append(const AuditEntry& entry) {
   int64_t last_seq = 0;
   std::string last_hash(kGenesisHash);
   auto take = [&](const std::vector<SqlValue>& row) {
-    last_seq = std::get<int64_t>(row[0]);
+    // Only tampering stores a non-integer seq; refuse to chain onto it (Verify names the damage).
+    const int64_t* seq = std::get_if<int64_t>(&row[0]);
+    if (!seq) {
+      return Status::Corruption("审计日志已损坏，无法追加记录（请运行 taizhang audit verify）",
+                                "audit tip seq is not an integer");
+    }
+    last_seq = *seq;
     last_hash = AnyText(row[1]);
     return Status::Ok();
   };

@@ -203,6 +203,16 @@ TEST_F(AuditLogTest, DeletedHeadRowIsReported) {
   EXPECT_EQ(r.checked, 2);
 }
 
+// A head whose seq was overwritten with text (SQLite keeps any type): Append refuses to chain onto
+// it with an error, never a crash, and writes nothing.
+TEST_F(AuditLogTest, AppendOntoAMangledHeadFailsCleanly) {
+  AppendN(2);
+  Exec("UPDATE _audit_head SET seq = 'x'");
+  Status st = log_->AppendCommitted({"张三", audit_action::kExport, "", ""});
+  EXPECT_EQ(st.code(), StatusCode::kCorruption) << st.ToString();
+  EXPECT_EQ(Rows().size(), 2u);
+}
+
 // A clever attacker rewrites an entry and recomputes its hash: the entry is self-consistent, but
 // the next one's prev_hash no longer matches.
 TEST_F(AuditLogTest, RewrittenAndRehashedRowBreaksTheNextLink) {
