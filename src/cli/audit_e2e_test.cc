@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "auth/audit_log.h"
+#include "cli/test_shell.h"
 
 #ifndef TZ_BINARY
 #error "TZ_BINARY must name the taizhang binary"
@@ -17,22 +18,10 @@
 
 namespace {
 
-struct CmdResult {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
+using tz::cli::testing::CmdResult;
 
-CmdResult Shell(const std::string& cmd) {
-  CmdResult r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+// stdout and stderr together.
+CmdResult Shell(const std::string& cmd) { return tz::cli::testing::RunShell(cmd + " 2>&1"); }
 
 class AuditCliTest : public ::testing::Test {
  protected:

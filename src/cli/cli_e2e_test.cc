@@ -9,6 +9,8 @@
 #include <regex>
 #include <sstream>
 
+#include "cli/test_shell.h"
+
 #ifndef TZ_BINARY
 #error "TZ_BINARY must name the taizhang binary"
 #endif
@@ -17,23 +19,11 @@ namespace {
 
 using nlohmann::json;
 
-struct CmdResult {
-  int code = -1;
-  std::string out;
-};
+using tz::cli::testing::CmdResult;
 
 // Runs taizhang with `args` (shell-quoted by the caller); stdout is captured, stderr dropped.
 CmdResult Taizhang(const std::string& args) {
-  std::string cmd = std::string(TZ_BINARY) + " " + args + " 2>/dev/null";
-  CmdResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return tz::cli::testing::RunShell(std::string(TZ_BINARY) + " " + args + " 2>/dev/null");
 }
 
 class CliTest : public ::testing::Test {
