@@ -21,6 +21,8 @@ enum class StatusCode {
   kIoError,             // the file system or database failed
   kCorruption,          // stored data is not what we wrote
   kInternal,            // a bug
+  kUnauthenticated,     // no valid session or credentials (log in first)
+  kPermissionDenied,    // the caller is known but may not do this (role, scope, restricted)
 };
 
 class Status {
@@ -48,6 +50,12 @@ class Status {
   }
   static Status Internal(std::string msg, std::string log = {}) {
     return Status(StatusCode::kInternal, std::move(msg), std::move(log));
+  }
+  static Status Unauthenticated(std::string msg, std::string log = {}) {
+    return Status(StatusCode::kUnauthenticated, std::move(msg), std::move(log));
+  }
+  static Status PermissionDenied(std::string msg, std::string log = {}) {
+    return Status(StatusCode::kPermissionDenied, std::move(msg), std::move(log));
   }
 
   bool ok() const { return code_ == StatusCode::kOk; }

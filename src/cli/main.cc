@@ -57,6 +57,9 @@ int ExitCodeFor(const Status& s) {
     case StatusCode::kAlreadyExists:
     case StatusCode::kFailedPrecondition:
       return 1;
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kPermissionDenied:
+      return 4;
     default:
       return 3;
   }

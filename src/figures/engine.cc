@@ -54,9 +54,10 @@ Result<Scope> Engine::ResolveScope(store::Store& store, std::string_view unit) c
     if (ledger) {
       const store::Dialect& d = store.dialect();
       std::string code_col = d.Quote(g.code_column), name_col = d.Quote(g.name_column);
+      std::string village_col = d.Quote(g.village_column);
       bool found = false, ambiguous = false;
       TZ_RETURN_IF_ERROR(store.Query(
-          {"SELECT " + code_col + ", " + name_col + " FROM " +
+          {"SELECT " + code_col + ", " + name_col + ", " + village_col + " FROM " +
                d.Quote(store::LedgerTable(*ledger)) + " WHERE " + code_col + " = ? OR " + name_col +
                " = ? ORDER BY " + code_col + " = ? DESC, _id LIMIT 2",
            {std::string(u), std::string(u), std::string(u)}},
@@ -72,6 +73,8 @@ Result<Scope> Engine::ResolveScope(store::Store& store, std::string_view unit) c
             scope.name = store::IsNull(row[1])
                              ? scope.code
                              : CellText(catalog_, *ledger->FindColumn(g.name_column), row[1]);
+            // The village column holds the village's code (a unit column), or NULL.
+            if (const auto* v = std::get_if<std::string>(&row[2])) scope.parent_code = *v;
             return Status::Ok();
           }));
       if (ambiguous) {

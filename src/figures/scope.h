@@ -12,6 +12,7 @@ struct Scope {
   pack::OrgLevel level = pack::OrgLevel::kTown;
   std::string code;
   std::string name;
+  std::string parent_code;  // a grid's village code (empty when the grid row names none)
 };
 
 // The column of `ledger` that places a row in `scope`'s unit: kNoFilter at town level (every row

@@ -38,6 +38,10 @@ struct Column {
   std::vector<std::string> enum_values;  // kEnum only, in pack order
   std::string ref_ledger;                // kRef only: the id of the referenced ledger
   bool required = false;
+  // Personal data shown masked unless the viewer may unmask (docs/security.md). Always true for
+  // id18 and phone columns; the pack's `sensitive` attribute marks others (text: first character
+  // kept, the rest as *).
+  bool sensitive = false;
   std::optional<int64_t> min;  // kInt / kDecimal (in whole units)
   std::optional<int64_t> max;
 
@@ -67,6 +71,9 @@ struct Ledger {
   int period_start = -1;
   int period_end = -1;
   bool period_in_force = false;
+  // `restricted` in the pack: its records are visible only to roles granted it (a role's
+  // `restricted` line), e.g. petitions and discipline cases.
+  bool restricted = false;
   std::vector<Check> checks;
 
   const Column* FindColumn(std::string_view label) const;
@@ -150,6 +157,46 @@ struct Dashboard {
   std::vector<std::string> trend;    // month by month over the period (a line chart)
 };
 
+// Permissions a role can be granted (roles.txt `can …`). The engine checks these words; a pack
+// cannot invent others.
+//   read    records of the ledgers the role sees, within its scope (lists, search, drill-down)
+//   write   create, change and delete those records
+//   import  import spreadsheets into them (rows outside the scope are refused)
+//   export  export them to xlsx/csv
+//   report  figures, dashboard and reports for units within the scope
+//   unmask  sensitive columns in full (every use is audited)
+//   users   manage accounts (create, disable, reset passwords, roles)
+//   audit   read, verify and export the audit log
+inline constexpr const char* kPermissions[] = {"read",   "write",  "import", "export",
+                                               "report", "unmask", "users",  "audit"};
+bool IsPermission(std::string_view word);
+
+// A role's data scope: the org subtree its users act within. The unit itself (which village,
+// which grid) is set per user; kNone roles see no ledger data at all (administrators, auditors).
+enum class RoleScope { kNone, kTown, kVillage, kGrid };
+const char* RoleScopeName(RoleScope scope);  // "none", "town", "village", "grid"
+
+// roles.txt (optional; without it only the command line's local administrator can act).
+struct Role {
+  std::string id;     // ASCII: "village_cadre"; stored with each user
+  std::string title;  // 村干部
+  RoleScope scope = RoleScope::kNone;
+  std::vector<std::string> permissions;  // each IsPermission
+  // Ledgers whose records the role sees: every unrestricted ledger (`ledgers *`) or those listed.
+  bool all_ledgers = false;
+  std::vector<std::string> ledgers;  // ledger ids
+  // Restricted ledgers granted (`restricted *` or ids). A restricted ledger needs this grant even
+  // with `ledgers *`; a listed restricted ledger needs it too.
+  bool all_restricted = false;
+  std::vector<std::string> restricted;  // ledger ids
+  std::string file;
+  int line = 0;
+
+  bool Can(std::string_view permission) const;
+  // Whether the role may see `ledger`'s records at all (its scope placement is checked elsewhere).
+  bool SeesLedger(const Ledger& ledger) const;
+};
+
 struct Catalog {
   std::string name;
   std::string version;
@@ -159,18 +206,20 @@ struct Catalog {
   std::vector<FigureDef> figures;
   std::vector<Template> templates;
   Dashboard dashboard;
+  std::vector<Role> roles;
 
   // By id or title.
   const Ledger* FindLedger(std::string_view id_or_title) const;
   const FigureDef* FindFigure(std::string_view id) const;
   const Template* FindTemplate(std::string_view id) const;
+  const Role* FindRole(std::string_view id_or_title) const;
 };
 
 // A pack as files: path relative to the pack root ("ledgers/rural.txt") → contents.
 using PackFiles = std::map<std::string, std::string>;
 
 // Reads every pack file (pack.txt, org.txt, ledgers/*.txt, figures/*.txt, templates/*.md, and
-// dashboard.txt when there is one).
+// dashboard.txt and roles.txt when there are).
 Result<PackFiles> ReadPackDir(const std::string& dir);
 
 // Parses and validates a pack. Checks: syntax; unique ledger ids/titles, column labels, figure

@@ -169,6 +169,10 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kAlreadyExists:
     case StatusCode::kFailedPrecondition:
       return 409;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
     default:
       return 500;
   }
