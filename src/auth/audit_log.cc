@@ -301,6 +301,48 @@ Result<VerifyReport> AuditLog::Verify() {
   return report;
 }
 
+Result<std::vector<StoredAuditEntry>> AuditLog::Page(const PageQuery& query, int64_t* total) {
+  std::vector<StoredAuditEntry> out;
+  *total = 0;
+  TZ_ASSIGN_OR_RETURN(bool have_log, TableExists(store_, "_audit"));
+  if (!have_log) return out;
+  std::string where = " WHERE 1 = 1";
+  std::vector<SqlValue> params;
+  if (!query.actor.empty()) {
+    where += " AND actor = ?";
+    params.push_back(query.actor);
+  }
+  if (!query.action.empty()) {
+    where += " AND action = ?";
+    params.push_back(query.action);
+  }
+  TZ_RETURN_IF_ERROR(store_.Query({"SELECT COUNT(*) FROM _audit" + where, params},
+                                  [&](const std::vector<SqlValue>& row) {
+                                    if (const auto* n = std::get_if<int64_t>(&row[0])) *total = *n;
+                                    return Status::Ok();
+                                  }));
+  params.push_back(query.limit);
+  params.push_back(query.offset);
+  TZ_RETURN_IF_ERROR(store_.Query(
+      {std::string("SELECT ") + kColumns + " FROM _audit" + where +
+           " ORDER BY seq DESC LIMIT ? OFFSET ?",
+       params},
+      [&](const std::vector<SqlValue>& row) {
+        StoredAuditEntry e;
+        if (const auto* seq = std::get_if<int64_t>(&row[0])) e.seq = *seq;
+        e.at = AnyText(row[1]);
+        e.actor = AnyText(row[2]);
+        e.action = AnyText(row[3]);
+        e.target = AnyText(row[4]);
+        e.detail = AnyText(row[5]);
+        e.prev_hash = AnyText(row[6]);
+        e.hash = AnyText(row[7]);
+        out.push_back(std::move(e));
+        return Status::Ok();
+      }));
+  return out;
+}
+
 Result<int64_t> AuditLog::Export(std::ostream& out, AuditExportFormat format) {
   TZ_ASSIGN_OR_RETURN(bool have_log, TableExists(store_, "_audit"));
   static const char* kNames[] = {"seq",    "at",     "actor",     "action",

@@ -3,7 +3,6 @@
 // entry so that deleting the tail is detectable too. docs/audit.md gives the table, the exact bytes
 // that are hashed, and what Verify can and cannot detect.
 //
-// Not yet wired in: accounts, and the actions that write entries, come with the rest of issue 5.
 #ifndef TAIZHANG_AUTH_AUDIT_LOG_H_
 #define TAIZHANG_AUTH_AUDIT_LOG_H_
 
@@ -12,6 +11,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "store/store.h"
@@ -33,6 +33,7 @@ inline constexpr char kExport[] = "export";
 inline constexpr char kUnmask[] = "unmask";
 inline constexpr char kReportDownload[] = "report_download";
 inline constexpr char kUserChange[] = "user_change";
+inline constexpr char kSettingsChange[] = "settings_change";
 }  // namespace audit_action
 
 // What a caller records. The sequence number, timestamp and hashes are the log's to assign.
@@ -110,6 +111,17 @@ class AuditLog {
   // leading ' so Excel cannot run them — strip one leading ' to get the stored value back) or JSON
   // lines (one object per entry, exact values). Returns the number of entries written.
   Result<int64_t> Export(std::ostream& out, AuditExportFormat format);
+
+  // A page of entries, newest first, optionally only those of one actor or action (the audit page
+  // of the web app). `total` receives the number of matching entries. Reads no hashes' validity:
+  // Verify does that.
+  struct PageQuery {
+    int64_t offset = 0;
+    int64_t limit = 50;
+    std::string actor;   // exact; empty: any
+    std::string action;  // exact; empty: any
+  };
+  Result<std::vector<StoredAuditEntry>> Page(const PageQuery& query, int64_t* total);
 
   // The hash of an entry: lowercase hex SHA-256 of CanonicalBytes. Public for tests and docs.
   static std::string EntryHash(const StoredAuditEntry& e);

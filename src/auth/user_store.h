@@ -99,12 +99,13 @@ class UserStore {
   // True when at least one account exists (the web app's "create the first admin" hint).
   Result<bool> AnyUser();
 
-  // Audited with the before/after of the changed fields. Disabling ends every session of the user.
+  // Audited with the before/after of the changed fields (a change that changes nothing writes
+  // nothing). Disabling ends every session of the user.
   Status UpdateUser(const std::string& actor, const std::string& name, const UserChange& change);
   // A new generated password that must be changed at the next login; ends the user's sessions and
   // clears a lockout. Audited. Returns the password.
   Result<std::string> ResetPassword(const std::string& actor, const std::string& name);
-  // Clears a lockout and the failure count. Audited.
+  // Clears a lockout and the failure count. Audited (unless there was nothing to clear).
   Status Unlock(const std::string& actor, const std::string& name);
 
   // The user changes their own password: `old_password` must verify (InvalidArgument
@@ -131,7 +132,9 @@ class UserStore {
 
   // Ends the session (audited as logout by its user). OK when it is already gone.
   Status Logout(const std::string& token);
-  // Ends every session of the user (account disabled, password reset). Returns how many.
+  // Ends every session of the user (account disabled, password reset). Returns how many. Runs its
+  // own transaction (so not inside a caller's) and writes no audit entry: UpdateUser and
+  // ResetPassword end sessions themselves, inside their audited transaction.
   Result<int64_t> EndSessions(int64_t user_id);
 
  private:

@@ -6,17 +6,19 @@
 
 #include "auth/audit_log.h"
 #include "cli/commands.h"
+#include "cli/identity.h"
+#include "service/audit_service.h"
 #include "service/database.h"
 
 namespace tz::cli {
 namespace {
 
 constexpr char kAuditUsage[] =
-    "用法: taizhang audit verify\n"
-    "      taizhang audit export [--format csv|jsonl] -o 文件\n";
+    "用法: taizhang audit verify --local-admin|--user 用户名\n"
+    "      taizhang audit export [--format csv|jsonl] -o 文件 --local-admin|--user 用户名\n";
 
-int RunVerify(auth::AuditLog& log) {
-  auto report = log.Verify();
+int RunVerify(service::Database& db, const auth::Principal& who) {
+  auto report = service::VerifyAuditAs(db, who);
   if (!report.ok()) return Fail(report.status());
   if (!report->ok()) {
     // The database's state is wrong, not the system: exit 1, with the entry named.
@@ -28,13 +30,13 @@ int RunVerify(auth::AuditLog& log) {
   }
   std::printf("审计日志完整：%lld 条\n", static_cast<long long>(report->checked));
   if (report->checked == 0) {
-    // Until accounts land (issue 5) no action writes entries: an empty log proves nothing yet.
-    std::fprintf(stderr, "提示：审计日志还没有记录（账号与操作留痕尚未接入）\n");
+    // A log that was emptied whole leaves no head either: say that nothing was there to check.
+    std::fprintf(stderr, "提示：审计日志还没有任何记录\n");
   }
   return 0;
 }
 
-int RunExportLog(auth::AuditLog& log, const Args& args) {
+int RunExportLog(service::Database& db, const auth::Principal& who, const Args& args) {
   const std::string path = args.Get("-o");
   std::string format = args.Get("--format");
   if (format.empty()) format = path.ends_with(".jsonl") ? "jsonl" : "csv";
@@ -49,8 +51,9 @@ int RunExportLog(auth::AuditLog& log, const Args& args) {
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (out) {
-      rows = log.Export(out, format == "csv" ? auth::AuditExportFormat::kCsv
-                                             : auth::AuditExportFormat::kJsonLines);
+      rows = service::ExportAuditAs(db, who, out,
+                                    format == "csv" ? auth::AuditExportFormat::kCsv
+                                                    : auth::AuditExportFormat::kJsonLines);
       out.close();
       if (rows.ok() && !out)
         rows = Status::IoError("无法写入文件：" + path, "write failed: " + tmp);
@@ -81,8 +84,9 @@ int RunAudit(const Args& args) {
   }
   auto db = service::Database::Open(args.db);
   if (!db.ok()) return Fail(db.status());
-  auth::AuditLog log((*db)->store());
-  return verify ? RunVerify(log) : RunExportLog(log, args);
+  auto who = CommandPrincipal(**db, args);
+  if (!who.ok()) return Fail(who.status());
+  return verify ? RunVerify(**db, *who) : RunExportLog(**db, *who, args);
 }
 
 }  // namespace tz::cli

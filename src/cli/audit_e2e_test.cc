@@ -42,8 +42,9 @@ class AuditCliTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
+  // As the local administrator (the audit commands need an identity).
   CmdResult Taizhang(const std::string& args) {
-    return Shell(std::string(TZ_BINARY) + " --db " + db_ + " " + args);
+    return Shell(std::string(TZ_BINARY) + " --db " + db_ + " " + args + " --local-admin");
   }
   CmdResult Sqlite(const std::string& sql) { return Shell("sqlite3 " + db_ + " \"" + sql + "\""); }
 
@@ -92,7 +93,8 @@ TEST_F(AuditCliTest, ExportCsvAndJsonLines) {
   std::ifstream in(dir_ + "/a.jsonl");
   int lines = 0;
   for (std::string line; std::getline(in, line);) ++lines;
-  EXPECT_EQ(lines, 5);
+  // The five entries, the CSV export's own entry, and this export's (written before the log).
+  EXPECT_EQ(lines, 7);
 
   EXPECT_EQ(Taizhang("audit export --format xml -o " + dir_ + "/a.xml").code, 2);
   EXPECT_EQ(Taizhang("audit export").code, 2);
@@ -101,7 +103,22 @@ TEST_F(AuditCliTest, ExportCsvAndJsonLines) {
 }
 
 TEST_F(AuditCliTest, MissingDatabaseIsExitOne) {
-  EXPECT_EQ(Shell(std::string(TZ_BINARY) + " --db " + dir_ + "/none.db audit verify").code, 1);
+  EXPECT_EQ(Shell(std::string(TZ_BINARY) + " --db " + dir_ + "/none.db audit verify --local-admin")
+                .code,
+            1);
+}
+
+TEST_F(AuditCliTest, NeedsAnIdentityAndRecordsTheExport) {
+  CmdResult anonymous = Shell(std::string(TZ_BINARY) + " --db " + db_ + " audit verify");
+  EXPECT_EQ(anonymous.code, 4) << anonymous.out;
+  EXPECT_NE(anonymous.out.find("--local-admin"), std::string::npos) << anonymous.out;
+  ASSERT_EQ(Taizhang("audit export -o " + dir_ + "/b.csv").code, 0);
+  // The export is itself in the log, by the local administrator, and the chain still holds.
+  CmdResult last = Sqlite("SELECT actor || ' ' || action || ' ' || target FROM _audit "
+                          "ORDER BY seq DESC LIMIT 1");
+  EXPECT_EQ(last.out.rfind("local-admin:", 0), 0u) << last.out;
+  EXPECT_NE(last.out.find(" export _audit"), std::string::npos) << last.out;
+  EXPECT_EQ(Taizhang("audit verify").code, 0);
 }
 
 }  // namespace

@@ -21,9 +21,11 @@ using nlohmann::json;
 
 using tz::cli::testing::CmdResult;
 
-// Runs taizhang with `args` (shell-quoted by the caller); stdout is captured, stderr dropped.
+// Runs taizhang with `args` (shell-quoted by the caller) as the local administrator; stdout is
+// captured, stderr dropped.
 CmdResult Taizhang(const std::string& args) {
-  return tz::cli::testing::RunShell(std::string(TZ_BINARY) + " " + args + " 2>/dev/null");
+  return tz::cli::testing::RunShell(std::string(TZ_BINARY) + " " + args +
+                                    " --local-admin 2>/dev/null");
 }
 
 class CliTest : public ::testing::Test {

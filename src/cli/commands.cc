@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "cli/identity.h"
 #include "service/database.h"
 #include "service/export_service.h"
 #include "service/import_service.h"
+#include "service/ledger_files.h"
 #include "service/report_service.h"
 #include "service/value_json.h"
 
@@ -62,6 +64,11 @@ int RunDemo(const Args& args) {
   const bool created_here = !std::filesystem::exists(args.db);
   auto db = service::Database::OpenOrInit(args.db, PackDir(args));
   if (!db.ok()) return Fail(db.status());
+  // Demo rows are written below the service layer: only the local administrator may do that.
+  if (!args.Has("--local-admin")) {
+    return Fail(Status::Unauthenticated("写入演示数据须以本机管理员身份运行：加 --local-admin",
+                                        "demo without --local-admin"));
+  }
   auto empty = (*db)->IsEmpty();
   if (!empty.ok()) return Fail(empty.status());
   if (!*empty) {
@@ -94,7 +101,10 @@ int RunDemo(const Args& args) {
 int RunLedgers(const Args& args) {
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
+  auto who = CommandPrincipal(**db, args);
+  if (!who.ok()) return Fail(who.status());
   for (const pack::Ledger& l : (*db)->catalog().ledgers) {
+    if (!who->SeesLedger(l)) continue;
     auto n = (*db)->RowCount(l);
     if (!n.ok()) return Fail(n.status());
     std::printf("%-18s %-16s %8lld 行  %s\n", l.id.c_str(), l.title.c_str(),
@@ -158,10 +168,11 @@ int RunImport(const Args& args) {
   }
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
+  auto who = CommandPrincipal(**db, args);
+  if (!who.ok()) return Fail(who.status());
   auto ledger = service::FindLedger((*db)->catalog(), args.positional[0]);
   if (!ledger.ok()) return Fail(ledger.status());
-  auto report = service::ImportFile((*db)->store(), (*db)->catalog(), **ledger,
-                                    args.positional[1], options);
+  auto report = service::ImportFileAs(**db, *who, **ledger, args.positional[1], options);
   if (options.on_progress) std::fprintf(stderr, "\r\033[K");  // clear the progress line
   if (!report.ok()) return Fail(report.status());
   if (args.Has("--json")) {
@@ -236,14 +247,15 @@ int RunExport(const Args& args) {
   }
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
+  auto who = CommandPrincipal(**db, args);
+  if (!who.ok()) return Fail(who.status());
   auto ledger = service::FindLedger((*db)->catalog(), args.positional[0]);
   if (!ledger.ok()) return Fail(ledger.status());
   service::ExportOptions options;
   options.period = args.Get("--period");
   options.unit = args.Get("--unit");
   options.unmasked = args.Has("--unmasked");
-  auto result =
-      service::ExportLedger((*db)->store(), (*db)->catalog(), **ledger, options, args.Get("-o"));
+  auto result = service::ExportLedgerAs(**db, *who, **ledger, options, args.Get("-o"));
   if (!result.ok()) return Fail(result.status());
   if (!result->note.empty()) std::fprintf(stderr, "提示：%s\n", result->note.c_str());
   std::printf("%lld\n", static_cast<long long>(result->rows));
@@ -256,7 +268,9 @@ int RunExport(const Args& args) {
 int RunFigures(const Args& args) {
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
-  auto result = service::ComputeFigures(**db, Request(args));
+  auto who = CommandPrincipal(**db, args);
+  if (!who.ok()) return Fail(who.status());
+  auto result = service::ComputeFigures(**db, *who, Request(args));
   if (!result.ok()) return Fail(result.status());
   if (args.Has("--json")) {
     json out;
@@ -291,11 +305,13 @@ int RunExplain(const Args& args) {
   }
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
+  auto who = CommandPrincipal(**db, args);
+  if (!who.ok()) return Fail(who.status());
   int limit = 20;
   if (args.Has("--limit") && (!ParseNumber(args.Get("--limit"), &limit) || limit > 100000)) {
     return Fail(Status::InvalidArgument("--limit 应为 0 到 100000 的整数", "bad --limit"));
   }
-  auto ex = service::ExplainFigure(**db, args.positional[0], Request(args), limit);
+  auto ex = service::ExplainFigure(**db, *who, args.positional[0], Request(args), limit);
   if (!ex.ok()) return Fail(ex.status());
   const pack::FigureDef& def = *ex->def;
   std::printf("指标：%s  %s\n", def.id.c_str(), def.label.c_str());
@@ -319,6 +335,10 @@ int RunExplain(const Args& args) {
                 a.total_records > static_cast<int64_t>(a.records.size())
                     ? ("，列出前 " + std::to_string(a.records.size()) + " 条").c_str()
                     : "");
+    if (a.records_withheld) {
+      std::printf("（您的角色无权查看该台账的明细）\n");
+      continue;
+    }
     std::printf("%s\n", Join(a.columns, "\t").c_str());
     for (const auto& r : a.records) std::printf("%s\n", Join(r, "\t").c_str());
   }
@@ -328,9 +348,12 @@ int RunExplain(const Args& args) {
 int RunReport(const Args& args) {
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
+  auto who = CommandPrincipal(**db, args);
+  if (!who.ok()) return Fail(who.status());
   auto format = service::ParseReportFormat(args.Get("--format", "md"));
   if (!format.ok()) return Fail(format.status());
-  auto rendered = service::MakeReport(**db, Request(args), args.Get("--template", "seed"), *format);
+  auto rendered =
+      service::MakeReport(**db, *who, Request(args), args.Get("--template", "seed"), *format);
   if (!rendered.ok()) return Fail(rendered.status());
   if (args.Has("-o")) {
     std::string path = args.Get("-o");

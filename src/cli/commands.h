@@ -24,7 +24,8 @@ struct Args {
 };
 
 // The one place a Status becomes an exit code: 1 for problems with the user's input or state,
-// 3 for failures of the system; 2 is reserved for usage errors.
+// 3 for failures of the system, 4 for a refused identity or permission; 2 is reserved for usage
+// errors.
 int ExitCodeFor(const Status& s);
 // Prints the error (Chinese for the user, the English log line after it) and returns its code.
 int Fail(const Status& s);
@@ -40,6 +41,8 @@ int RunExplain(const Args& args);
 int RunReport(const Args& args);
 // audit.cc: audit verify | audit export.
 int RunAudit(const Args& args);
+// user.cc: user add | list | disable | enable | reset-password | unlock.
+int RunUser(const Args& args);
 // serve.cc: the HTTP server until SIGTERM/SIGINT.
 int RunServe(const Args& args);
 

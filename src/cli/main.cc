@@ -28,9 +28,16 @@ constexpr char kUsage[] =
     "  figures --period 期间 [--unit 村] [--json]\n"
     "  explain 指标 --period 期间 [--unit 村] [--limit N]\n"
     "  report --period 期间 [--unit 村] [--format md|html] [--template 名称] [-o 文件]\n"
-    "  serve [--host 127.0.0.1] [--port 8080] [--web 目录]   启动网页服务（Ctrl+C 停止）\n"
+    "  serve [--host 127.0.0.1] [--port 8080] [--web 目录] [--secure-cookies]\n"
+    "                                          启动网页服务（Ctrl+C 停止）\n"
     "  audit verify                            核对审计日志，指出第一条被改动或删除的记录\n"
     "  audit export [--format csv|jsonl] -o 文件   导出审计日志（含摘要，可在别处重新核对）\n"
+    "  user add 用户名 --role 角色 [--unit 村或网格] [--display-name 姓名]   新建账号\n"
+    "  user list | disable | enable | reset-password | unlock 用户名\n"
+    "\n"
+    "身份: 读写台账数据的命令（demo、ledgers、import、export、figures、explain、report、audit、\n"
+    "  user）须指定操作人：--user 用户名（密码取自 TAIZHANG_PASSWORD 或在终端输入），或\n"
+    "  --local-admin（本机管理员，全部权限，记入审计日志）。serve 的每个请求各自登录。\n"
     "\n"
     "期间: 2022H1、2022H2、2022、2022Q2、2022-05、2022-01-01..2022-06-30\n"
     "全局选项: --db 数据库文件（默认 ./taizhang.db）\n";
@@ -39,7 +46,8 @@ constexpr char kUsage[] =
 bool TakesValue(const std::string& opt) {
   static const char* kWithValue[] = {
       "--db",     "--pack",  "--seed", "--period", "--unit",        "--format", "--template", "-o",
-      "--output", "--limit", "--mode", "--sheet",  "--errors-xlsx", "--host",   "--port", "--web"};
+      "--output", "--limit", "--mode", "--sheet",  "--errors-xlsx", "--host",   "--port", "--web",
+      "--user",   "--role",  "--display-name"};
   for (const char* o : kWithValue) {
     if (opt == o) return true;
   }
@@ -115,7 +123,7 @@ int Main(int argc, char** argv) {
       {"init", RunInit},     {"demo", RunDemo},         {"ledgers", RunLedgers},
       {"import", RunImport}, {"figures", RunFigures},   {"explain", RunExplain},
       {"report", RunReport}, {"template", RunTemplate}, {"export", RunExport},
-      {"serve", RunServe},   {"audit", RunAudit},
+      {"serve", RunServe},   {"audit", RunAudit},       {"user", RunUser},
   };
   auto it = kCommands.find(args.command);
   if (it == kCommands.end()) {

@@ -7,10 +7,21 @@
 #include "cli/commands.h"
 #include "server/api.h"
 #include "server/http_server.h"
+#include "auth/user_store.h"
 #include "server/static_files.h"
 #include "service/database_pool.h"
 
 namespace tz::cli {
+namespace {
+
+bool NoAccountsYet(service::Database& db) {
+  auth::AuditLog log(db.store());
+  auth::UserStore users(db.store(), log);
+  Result<bool> any = users.AnyUser();
+  return any.ok() && !*any;
+}
+
+}  // namespace
 
 int RunServe(const Args& args) {
   server::HttpServerOptions options;
@@ -30,7 +41,10 @@ int RunServe(const Args& args) {
   if (!pool.ok()) return Fail(pool.status());
 
   server::Router router;
-  server::AddApiRoutes(router, **pool);
+  server::SessionOptions session;
+  // Behind a TLS proxy that does not send X-Forwarded-Proto, the cookie is still marked Secure.
+  session.always_secure = args.Has("--secure-cookies");
+  server::AddApiRoutes(router, **pool, session);
 
   // The web app: --web DIR, else the default places; without it the API still works.
   const std::string web_dir = args.Has("--web") ? args.Get("--web") : server::DefaultWebDir();
@@ -60,6 +74,12 @@ int RunServe(const Args& args) {
   std::printf("taizhang 已启动：http://%s:%u/\n", options.host.c_str(), unsigned{*bound});
   std::fflush(stdout);
   if (!web_note.empty()) std::fprintf(stderr, "%s\n", web_note.c_str());
+  if (NoAccountsYet(*(*pool)->Acquire())) {
+    std::fprintf(stderr,
+                 "还没有任何账号：先创建管理员，如 taizhang --db %s user add admin --role admin "
+                 "--local-admin\n",
+                 args.db.c_str());
+  }
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "figures/engine.h"
+#include "figures/planner.h"
 #include "store/ledger_tables.h"
 
 namespace tz::figures {
@@ -36,7 +37,8 @@ const char kLedgers[] =
     "  column 目标值 decimal\n"
     "ledger contact 联系人台账\n"
     "  column 身份证号 id18\n"
-    "  column 电话 phone\n";
+    "  column 电话 phone\n"
+    "  column 姓名 text sensitive\n";
 
 Result<pack::Catalog> Catalog(const std::string& figures) {
   pack::PackFiles files = {{"pack.txt", "name t\n"},
@@ -239,19 +241,60 @@ TEST_F(EngineTest, ListsGroupsAndDisplays) {
   EXPECT_EQ(Get(r, "g.by_enum").display, "2022-01-02和2022-01-01");
 }
 
-// A figure's value goes into reports and every API answer: ID numbers and phones in it are
-// masked, whoever asks.
+// A figure's value goes into reports and every API answer: ID numbers, phones and the columns a
+// pack marks sensitive are masked in it, whoever asks.
 TEST_F(EngineTest, ListsAndGroupsMaskPersonalIdentifiers) {
   Load(
       "figure c.phones\n  value list(contact.电话)\n  display list\n"
+      "figure c.names\n  value list(contact.姓名)\n  display list\n"
       "figure c.ids\n  value groups(contact.身份证号, contact.电话)\n  display groups_named 人\n");
-  Insert("contact", {std::string("360902194001013113"), std::string("13812345678")});
+  Insert("contact",
+         {std::string("360902194001013113"), std::string("13812345678"), std::string("张三丰")});
   ComputeResult r = Compute("2022H1");
   EXPECT_EQ(Get(r, "c.phones").display, "138****5678");
+  EXPECT_EQ(Get(r, "c.names").display, "张**");
   const std::string ids = Get(r, "c.ids").display;
   EXPECT_NE(ids.find("360902********3113"), std::string::npos) << ids;
   EXPECT_EQ(ids.find("194001"), std::string::npos) << ids;
   EXPECT_EQ(ids.find("12345"), std::string::npos) << ids;
+}
+
+// What a column shows to a viewer who may not unmask: decided by Column::sensitive, which the
+// loader sets for every id18 and phone column and the pack sets for others.
+TEST(MaskedCellTextTest, SensitiveColumns) {
+  pack::PackFiles files = {{"pack.txt", "name t\n"},
+                           {"org.txt", kOrg},
+                           {"ledgers/a.txt",
+                            "ledger petition 信访件台账\n"
+                            "  column 信访人 text required sensitive\n"
+                            "  column 事项 text\n"
+                            "  column 身份证号 id18\n"
+                            "  column 电话 phone\n"
+                            "  column 所属村 unit sensitive\n"
+                            "  column 人数 int sensitive\n"}};
+  auto c = pack::LoadPack(files);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  const pack::Ledger& led = *c->FindLedger("petition");
+  auto masked = [&](const char* label, SqlValue v) {
+    return MaskedCellText(*c, *led.FindColumn(label), v);
+  };
+  // Text: the first character, then one * for each further character (not byte).
+  EXPECT_EQ(masked("信访人", std::string("张三丰")), "张**");
+  EXPECT_EQ(masked("信访人", std::string("欧阳")), "欧*");
+  EXPECT_EQ(masked("信访人", std::string("李")), "李");
+  EXPECT_EQ(masked("信访人", std::string("Ann Lee")), "A******");
+  EXPECT_EQ(masked("信访人", std::string("")), "");
+  EXPECT_EQ(masked("信访人", SqlValue()), "");
+  EXPECT_EQ(CellText(*c, *led.FindColumn("信访人"), std::string("张三丰")), "张三丰");
+  EXPECT_EQ(masked("事项", std::string("张三丰")), "张三丰");  // not sensitive
+  // ID numbers and phones keep their masks, without being marked.
+  EXPECT_EQ(masked("身份证号", std::string("360902194001013113")), "360902********3113");
+  EXPECT_EQ(masked("身份证号", SqlValue()), "");
+  EXPECT_EQ(masked("电话", std::string("13812345678")), "138****5678");
+  EXPECT_EQ(masked("电话", std::string("0795-1234567")), "079*****4567");
+  // Other types are masked as the text a person reads: the village's name, the number's digits.
+  EXPECT_EQ(masked("所属村", std::string("360902117201")), "院**");
+  EXPECT_EQ(masked("人数", SqlValue(int64_t{12})), "1*");
 }
 
 }  // namespace

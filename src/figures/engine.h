@@ -49,6 +49,9 @@ struct AggregateExplanation {
   std::vector<std::string> columns;  // headers of `records`: 行号 + the ledger's columns
   std::vector<std::vector<std::string>> records;  // display values
   int64_t total_records = 0;  // matching rows (records holds at most max_records)
+  // Set by the service layer when the viewer may not see this ledger's records: `records` is
+  // empty, the count stays (it is a figure).
+  bool records_withheld = false;
 };
 
 struct Explanation {

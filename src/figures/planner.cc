@@ -20,15 +20,25 @@ using store::SqlValue;
 const std::string kFieldSep = "\x1f";
 const std::string kRecordSep = "\x1e";
 
-// Personal identifiers are shown masked (360902********7732, 138****5678): explain output is read
-// on screens and pasted into chats. Full values need the access control of a later change.
+// Sensitive columns are shown masked (360902********7732, 138****5678, 张**): explain output is
+// read on screens and pasted into chats. Full values are for viewers who may unmask, and the
+// callers decide that. The masks keep what a cadre needs to tell records apart (the area code and
+// the last digits of an ID, a name's surname) and hide what identifies the person.
 std::string Masked(const Column& col, const std::string& s) {
-  if (col.type == ColumnType::kId18 && s.size() == 18)
-    return s.substr(0, 6) + "********" + s.substr(14);
-  if (col.type == ColumnType::kPhone && s.size() >= 7) {
-    return s.substr(0, 3) + std::string(s.size() - 7, '*') + s.substr(s.size() - 4);
+  if (!col.sensitive || s.empty()) return s;
+  if (col.type == ColumnType::kId18) {
+    return s.size() == 18 ? s.substr(0, 6) + "********" + s.substr(14) : s;
   }
-  return s;
+  if (col.type == ColumnType::kPhone) {
+    return s.size() >= 7 ? s.substr(0, 3) + std::string(s.size() - 7, '*') + s.substr(s.size() - 4)
+                         : s;
+  }
+  // Anything else: the first character, then one * per further character (the length shows).
+  size_t first = 0;
+  uint32_t cp = 0;
+  // Stored text is valid UTF-8; were it not, hide all of it rather than split a character.
+  if (!DecodeUtf8(s, &first, &cp)) first = 0;
+  return s.substr(0, first) + std::string(Utf8Length(std::string_view(s).substr(first)), '*');
 }
 
 }  // namespace
@@ -59,7 +69,7 @@ std::string MaskedCellText(const pack::Catalog& catalog, const Column& col, cons
 namespace {
 
 // Text from a string aggregate back to a cell value (numbers arrive as their integer text). A
-// figure's value ends up in reports and API answers for anyone: ID numbers and phones masked.
+// figure's value ends up in reports and API answers for anyone: sensitive columns masked.
 std::string AggText(const pack::Catalog& catalog, const Column& col, const std::string& s) {
   if (col.type == ColumnType::kInt || col.type == ColumnType::kDecimal ||
       col.type == ColumnType::kBool) {

@@ -44,7 +44,10 @@ std::string NotApplicableNote(const pack::Ledger& ledger, const Scope& scope);
 // A stored cell as a person reads it (decimals unscaled, bools 是/否, village codes as names).
 std::string CellText(const pack::Catalog& catalog, const pack::Column& col,
                      const store::SqlValue& v);
-// The same with personal identifiers masked (360902********7732, 138****5678).
+// The same masked when the column is sensitive (pack::Column::sensitive: always ID numbers and
+// phones, and the columns a pack marks): 360902********7732, 138****5678, and for any other type
+// the first character kept and each further character one * (张三丰 → 张**). Empty cells and
+// NULL stay empty; an ID number not 18 characters long or a phone shorter than 7 is left as is.
 std::string MaskedCellText(const pack::Catalog& catalog, const pack::Column& col,
                            const store::SqlValue& v);
 

@@ -116,6 +116,42 @@ const OrgUnit* OrgTree::FindVillage(std::string_view name_or_code) const {
   return nullptr;
 }
 
+bool IsPermission(std::string_view word) {
+  for (const char* p : kPermissions) {
+    if (word == p) return true;
+  }
+  return false;
+}
+
+const char* RoleScopeName(RoleScope scope) {
+  switch (scope) {
+    case RoleScope::kNone:
+      return "none";
+    case RoleScope::kTown:
+      return "town";
+    case RoleScope::kVillage:
+      return "village";
+    case RoleScope::kGrid:
+      return "grid";
+  }
+  return "?";
+}
+
+bool Role::Can(std::string_view permission) const {
+  return std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
+}
+
+bool Role::SeesLedger(const Ledger& ledger) const {
+  auto listed = [&](const std::vector<std::string>& ids) {
+    return std::find(ids.begin(), ids.end(), ledger.id) != ids.end();
+  };
+  // A restricted ledger (petitions, discipline cases) is seen only with its own grant: neither
+  // `ledgers *` nor listing it under `ledgers` is enough, so widening a role's ledgers can never
+  // open one by accident.
+  if (ledger.restricted) return all_restricted || listed(restricted);
+  return all_ledgers || listed(ledgers);
+}
+
 const Ledger* Catalog::FindLedger(std::string_view id_or_title) const {
   // Ids first: an id can never equal a (Chinese) title, but be deterministic anyway.
   for (const Ledger& l : ledgers) {
@@ -137,6 +173,17 @@ const FigureDef* Catalog::FindFigure(std::string_view id) const {
 const Template* Catalog::FindTemplate(std::string_view id) const {
   for (const Template& t : templates) {
     if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+const Role* Catalog::FindRole(std::string_view id_or_title) const {
+  // Ids first, as for ledgers: a user record stores the id, a cadre types the title.
+  for (const Role& r : roles) {
+    if (r.id == id_or_title) return &r;
+  }
+  for (const Role& r : roles) {
+    if (r.title == id_or_title) return &r;
   }
   return nullptr;
 }
@@ -211,8 +258,10 @@ Result<PackFiles> ReadPackDir(const std::string& dir) {
   TZ_RETURN_IF_ERROR(ReadSubdir(root, "ledgers", ".txt", &files));
   TZ_RETURN_IF_ERROR(ReadSubdir(root, "figures", ".txt", &files));
   TZ_RETURN_IF_ERROR(ReadSubdir(root, "templates", ".md", &files));
-  if (fs::is_regular_file(root / "dashboard.txt", ec)) {
-    TZ_RETURN_IF_ERROR(ReadOne(root / "dashboard.txt", "dashboard.txt", &files));
+  for (const char* name : {"dashboard.txt", "roles.txt"}) {  // optional
+    if (fs::is_regular_file(root / name, ec)) {
+      TZ_RETURN_IF_ERROR(ReadOne(root / name, name, &files));
+    }
   }
   return files;
 }

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -696,6 +698,311 @@ TEST(LoadPackErrors, HostileInput) {
   }
 }
 
+// ---- sensitive columns, restricted ledgers, roles ----
+
+TEST(Sensitive, IdAndPhoneAlwaysOthersWhenMarked) {
+  PackFiles f = With(GoodPack(), kBase, "column 户主姓名 text required",
+                     "column 户主姓名 text required sensitive");
+  Result<Catalog> r = LoadPack(f);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Ledger* hh = r->FindLedger("household");
+  EXPECT_TRUE(hh->FindColumn("户主姓名")->sensitive);      // marked
+  EXPECT_TRUE(hh->FindColumn("户主身份证号")->sensitive);  // id18: implicit
+  EXPECT_TRUE(hh->FindColumn("联系电话")->sensitive);      // phone: implicit
+  EXPECT_FALSE(hh->FindColumn("户编号")->sensitive);
+  EXPECT_FALSE(hh->FindColumn("所属村")->sensitive);
+  EXPECT_TRUE(hh->FindColumn("户主姓名")->required);  // flags in any order, both kept
+  f = With(GoodPack(), kEcon, "column 企业名称 text required", "column 企业名称 sensitive text");
+  ExpectError(f, kEcon, "企业名称", "未知的列类型“sensitive”");
+
+  PackFiles base = GoodPack();
+  ExpectError(With(base, kEcon, "企业名称 text required", "企业名称 text sensitive=1"), kEcon,
+              "sensitive=1", "sensitive 不带值");
+  ExpectError(With(base, kEcon, "企业名称 text required", "企业名称 text sensitive sensitive"),
+              kEcon, "sensitive sensitive", "列属性 sensitive 重复");
+  ExpectError(With(base, kEcon, "企业名称 text required", "企业名称 text secret"), kEcon, "secret",
+              "（应为 required、sensitive、min=N 或 max=N）");
+}
+
+TEST(Restricted, LedgerAttribute) {
+  PackFiles base = GoodPack();
+  PackFiles f = With(base, kEcon, "ledger enterprise 企业台账\n",
+                     "ledger enterprise 企业台账\n  restricted\n");
+  Result<Catalog> r = LoadPack(f);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->FindLedger("enterprise")->restricted);
+  EXPECT_FALSE(r->FindLedger("household")->restricted);  // the default
+
+  ExpectError(With(base, kEcon, "ledger enterprise 企业台账\n",
+                   "ledger enterprise 企业台账\n  restricted yes\n"),
+              kEcon, "restricted yes", "多余的内容“yes”");
+  std::string msg = LoadError(With(base, kEcon, "ledger enterprise 企业台账\n",
+                                   "ledger enterprise 企业台账\n  restricted\n  restricted\n"));
+  EXPECT_NE(msg.find("ledgers/econ.txt:3: 重复的 restricted"), std::string::npos) << msg;
+  ExpectError(
+      With(base, kEcon, "ledger enterprise 企业台账\n", "ledger enterprise 企业台账\n  secret\n"),
+      kEcon, "secret", "（应为 domain、note、key、column、scope、period、check 或 restricted）");
+}
+
+TEST(Names, PermissionsAndScopes) {
+  for (const char* p : kPermissions) EXPECT_TRUE(IsPermission(p)) << p;
+  EXPECT_EQ(std::size(kPermissions), 8u);
+  EXPECT_FALSE(IsPermission("Read"));
+  EXPECT_FALSE(IsPermission("delete"));
+  EXPECT_FALSE(IsPermission(""));
+  EXPECT_FALSE(IsPermission("*"));
+  EXPECT_STREQ(RoleScopeName(RoleScope::kNone), "none");
+  EXPECT_STREQ(RoleScopeName(RoleScope::kTown), "town");
+  EXPECT_STREQ(RoleScopeName(RoleScope::kVillage), "village");
+  EXPECT_STREQ(RoleScopeName(RoleScope::kGrid), "grid");
+}
+
+const char kRoles[] = "roles.txt";
+
+// GoodPack with two restricted ledgers, a ledger placed in no village, and roles.txt using every
+// attribute.
+PackFiles RolesPack() {
+  PackFiles f = GoodPack();
+  f["ledgers/secret.txt"] =
+      "ledger petition 信访件台账\n"
+      "  restricted\n"
+      "  column 信访人 text required sensitive\n"
+      "  column 所属村 unit\n"
+      "ledger case 纪检案件台账\n"
+      "  restricted\n"
+      "  column 被审查人 text\n"
+      "ledger meeting 会议台账\n"
+      "  column 日期 date required\n";
+  f[kRoles] =
+      "# 角色\n"
+      "role admin 系统管理员\n"
+      "  scope none\n"
+      "  can users audit\n"
+      "\n"
+      "role town_cadre 镇干部\n"
+      "  scope town   # 全镇\n"
+      "  can read write import export report unmask\n"
+      "  ledgers *\n"
+      "role village_cadre 村干部\n"
+      "  scope village\n"
+      "  can read\n"
+      "  ledgers *\n"
+      "role grid_worker 网格员\n"
+      "  scope grid\n"
+      "  can read write\n"
+      "  ledgers person\n"
+      "role leader 领导\n"
+      "  scope town\n"
+      "  can read report\n"
+      "  ledgers *\n"
+      "  restricted *\n"
+      "role stability_2 综治信访干部\n"
+      "  scope town\n"
+      "  can read\n"
+      "  ledgers petition household\n"
+      "  restricted petition\n"
+      "role guest 访客\n"
+      "  scope town\n";
+  return f;
+}
+
+TEST(Roles, Parsed) {
+  Result<Catalog> none = LoadPack(GoodPack());
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->roles.empty());  // roles.txt is optional
+
+  Result<Catalog> r = LoadPack(RolesPack());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Catalog& c = *r;
+  ASSERT_EQ(c.roles.size(), 7u);
+  const Role& admin = c.roles[0];
+  EXPECT_EQ(admin.id, "admin");
+  EXPECT_EQ(admin.title, "系统管理员");
+  EXPECT_EQ(admin.scope, RoleScope::kNone);
+  EXPECT_EQ(admin.permissions, (std::vector<std::string>{"users", "audit"}));
+  EXPECT_FALSE(admin.all_ledgers);
+  EXPECT_TRUE(admin.ledgers.empty());
+  EXPECT_EQ(admin.file, "roles.txt");
+  EXPECT_EQ(admin.line, 2);
+
+  const Role* town = c.FindRole("town_cadre");
+  ASSERT_NE(town, nullptr);
+  EXPECT_EQ(c.FindRole("镇干部"), town);
+  EXPECT_EQ(c.FindRole("nosuch"), nullptr);
+  EXPECT_EQ(c.FindRole(""), nullptr);
+  EXPECT_EQ(town->scope, RoleScope::kTown);  // a comment after the word is not a word
+  EXPECT_TRUE(town->all_ledgers);
+  EXPECT_FALSE(town->all_restricted);
+  EXPECT_EQ(town->permissions.size(), 6u);
+  EXPECT_EQ(c.FindRole("village_cadre")->scope, RoleScope::kVillage);
+  const Role* grid = c.FindRole("网格员");
+  EXPECT_EQ(grid->scope, RoleScope::kGrid);
+  EXPECT_EQ(grid->ledgers, (std::vector<std::string>{"person"}));
+  EXPECT_TRUE(c.FindRole("leader")->all_restricted);
+  const Role* stab = c.FindRole("stability_2");
+  EXPECT_FALSE(stab->all_ledgers);
+  EXPECT_EQ(stab->ledgers, (std::vector<std::string>{"petition", "household"}));
+  EXPECT_EQ(stab->restricted, (std::vector<std::string>{"petition"}));
+  const Role* guest = c.FindRole("guest");
+  EXPECT_TRUE(guest->permissions.empty());  // no `can`: no permission
+  EXPECT_FALSE(guest->all_ledgers);         // no `ledgers`: no ledger
+  EXPECT_TRUE(guest->ledgers.empty());
+}
+
+TEST(Roles, CanAndSeesLedger) {
+  Result<Catalog> r = LoadPack(RolesPack());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Catalog& c = *r;
+  const Ledger& household = *c.FindLedger("household");
+  const Ledger& meeting = *c.FindLedger("meeting");
+  const Ledger& petition = *c.FindLedger("petition");
+  const Ledger& kase = *c.FindLedger("case");
+  ASSERT_TRUE(petition.restricted);
+  ASSERT_TRUE(kase.restricted);
+
+  const Role& town = *c.FindRole("town_cadre");
+  EXPECT_TRUE(town.Can("read"));
+  EXPECT_TRUE(town.Can("unmask"));
+  EXPECT_FALSE(town.Can("users"));
+  EXPECT_FALSE(town.Can(""));
+  EXPECT_FALSE(town.Can("READ"));
+  EXPECT_TRUE(town.SeesLedger(household));
+  EXPECT_TRUE(town.SeesLedger(meeting));
+  EXPECT_FALSE(town.SeesLedger(petition));  // `ledgers *` is every unrestricted ledger only
+  EXPECT_FALSE(town.SeesLedger(kase));
+
+  // Scope placement is not the role's business: `ledgers *` includes the ledger that has no
+  // village column; the principal checks placement (src/auth).
+  EXPECT_TRUE(c.FindRole("village_cadre")->SeesLedger(meeting));
+
+  const Role& leader = *c.FindRole("leader");
+  EXPECT_TRUE(leader.SeesLedger(petition));
+  EXPECT_TRUE(leader.SeesLedger(kase));
+  EXPECT_TRUE(leader.SeesLedger(household));
+  EXPECT_FALSE(leader.Can("write"));
+
+  const Role& stab = *c.FindRole("stability_2");
+  EXPECT_TRUE(stab.SeesLedger(petition));
+  EXPECT_TRUE(stab.SeesLedger(household));
+  EXPECT_FALSE(stab.SeesLedger(kase));
+  EXPECT_FALSE(stab.SeesLedger(meeting));  // not listed
+
+  const Role& admin = *c.FindRole("admin");
+  EXPECT_TRUE(admin.Can("users"));
+  EXPECT_TRUE(admin.Can("audit"));
+  EXPECT_FALSE(admin.Can("read"));
+  for (const Ledger& l : c.ledgers) {
+    EXPECT_FALSE(admin.SeesLedger(l)) << l.id;
+    EXPECT_FALSE(c.FindRole("guest")->SeesLedger(l)) << l.id;
+  }
+
+  // A restricted ledger listed under `ledgers` still needs its grant; the grant alone suffices.
+  Role listed;
+  listed.ledgers = {"petition", "household"};
+  EXPECT_FALSE(listed.SeesLedger(petition));
+  EXPECT_TRUE(listed.SeesLedger(household));
+  Role granted;
+  granted.restricted = {"case"};
+  EXPECT_TRUE(granted.SeesLedger(kase));
+  EXPECT_FALSE(granted.SeesLedger(petition));
+  EXPECT_FALSE(granted.SeesLedger(household));
+  Role all;
+  all.all_ledgers = true;
+  all.all_restricted = true;
+  for (const Ledger& l : c.ledgers) EXPECT_TRUE(all.SeesLedger(l)) << l.id;
+}
+
+TEST(LoadPackErrors, Roles) {
+  PackFiles base = RolesPack();
+  ASSERT_TRUE(LoadPack(base).ok()) << LoadPack(base).status().message();
+
+  // Blocks and syntax.
+  ExpectError(With(base, kRoles, "role admin 系统管理员", "role Admin 系统管理员"), kRoles,
+              "role Admin", "角色 ID“Admin”不合法（只能含小写字母 a-z、数字 0-9 和 _）");
+  ExpectError(With(base, kRoles, "role admin 系统管理员", "role ad-min 系统管理员"), kRoles,
+              "role ad-min", "角色 ID“ad-min”不合法");
+  ExpectError(Append(base, kRoles, "role admin 另一个管理员\n  scope none\n"), kRoles,
+              "另一个管理员", "角色 ID“admin”重复（roles.txt:2 已有）");
+  ExpectError(Append(base, kRoles, "role admin2 系统管理员\n  scope none\n"), kRoles, "role admin2",
+              "角色名称“系统管理员”重复（roles.txt:2 已有）");
+  ExpectError(Append(base, kRoles, "role x\n"), kRoles, "role x",
+              "内容不全，应为：role 角色ID 角色名称");
+  ExpectError(Append(base, kRoles, "group g 组\n"), kRoles, "group",
+              "未知的块“group”（roles.txt 只能有 role 块）");
+  PackFiles f = base;
+  f[kRoles] = "  scope town\n" + f[kRoles];
+  ExpectError(f, kRoles, "scope town", "缩进的行不属于任何 role 块");
+  ExpectError(Append(base, kRoles, "  perms read\n"), kRoles, "perms",
+              "未知的角色属性“perms”（应为 scope、can、ledgers 或 restricted）");
+  ExpectError(Append(base, kRoles, "  scope none  # 又一次\n"), kRoles, "又一次", "重复的 scope");
+  ExpectError(Append(base, kRoles, "role guest2 访客二\n  can read\n"), kRoles, "role guest2",
+              "角色“guest2”缺少 scope 行");
+
+  // scope
+  ExpectError(With(base, kRoles, "scope village", "scope county"), kRoles, "scope county",
+              "未知的数据范围“county”（应为 none、town、village 或 grid）");
+  ExpectError(With(base, kRoles, "scope village", "scope"), kRoles, "  scope\n", "内容不全");
+  ExpectError(With(base, kOrg, "grids grid 网格编号 网格名称 所属村\n", ""), kRoles, "scope grid",
+              "org.txt 没有 grids 行（本包没有网格），数据范围不能为 grid");
+
+  // can
+  ExpectError(
+      With(base, kRoles, "can read write import", "can read wirte import"), kRoles, "wirte",
+      "未知的权限“wirte”（应为 read、write、import、export、report、unmask、users、audit）");
+  ExpectError(With(base, kRoles, "can users audit", "can users audit users"), kRoles,
+              "can users audit users", "权限“users”重复");
+  ExpectError(With(base, kRoles, "can users audit", "can"), kRoles, "  can\n", "内容不全");
+
+  // ledgers / restricted
+  ExpectError(With(base, kRoles, "ledgers petition household", "ledgers petition nosuch"), kRoles,
+              "ledgers petition nosuch", "没有 ID 为“nosuch”的台账");
+  ExpectError(With(base, kRoles, "restricted petition", "restricted nosuch"), kRoles,
+              "restricted nosuch", "没有 ID 为“nosuch”的台账");
+  ExpectError(With(base, kRoles, "restricted petition", "restricted petition household"), kRoles,
+              "restricted petition household", "台账“household”（农户信息台账）不是受限台账");
+  ExpectError(
+      With(base, kRoles, "ledgers petition household", "ledgers petition household petition"),
+      kRoles, "ledgers petition household", "台账 ID“petition”重复");
+  ExpectError(With(base, kRoles, "restricted *", "restricted * case"), kRoles, "restricted * case",
+              "restricted * 表示全部，不能再列出台账 ID");
+  ExpectError(With(base, kRoles, "restricted *", "restricted"), kRoles, "  restricted\n",
+              "内容不全");
+
+  // Scope none: no data at all.
+  ExpectError(With(base, kRoles, "can users audit", "can users read export"), kRoles,
+              "can users read",
+              "角色“admin”的数据范围为 none（看不到台账数据），不能授予 read、export");
+  ExpectError(With(base, kRoles, "can users audit\n", "can users audit\n  ledgers household\n"),
+              kRoles, "ledgers household",
+              "角色“admin”的数据范围为 none（看不到台账数据），不能有 ledgers 行");
+  ExpectError(With(base, kRoles, "can users audit\n", "can users audit\n  ledgers *\n"), kRoles,
+              "ledgers *", "不能有 ledgers 行");
+  ExpectError(With(base, kRoles, "can users audit\n", "can users audit\n  restricted case\n"),
+              kRoles, "restricted case", "不能有 restricted 行");
+
+  // Explicitly listed ledgers must be placeable in the scope (`ledgers *` just skips them).
+  ExpectError(With(base, kRoles, "scope village\n  can read\n  ledgers *",
+                   "scope village\n  can read\n  ledgers household meeting"),
+              kRoles, "ledgers household meeting",
+              "台账“meeting”（会议台账）没有所属村列，村级数据范围的角色看不到它");
+  ExpectError(With(base, kRoles, "ledgers person", "ledgers person household"), kRoles,
+              "ledgers person household",
+              "台账“household”（农户信息台账）没有所属网格列，网格级数据范围的角色看不到它");
+  ExpectError(With(base, kRoles, "scope grid\n  can read write\n  ledgers person",
+                   "scope grid\n  can read write\n  ledgers person\n  restricted petition"),
+              kRoles, "restricted petition", "台账“petition”（信访件台账）没有所属网格列");
+
+  // Errors come in file order: roles.txt after the ledgers it names.
+  f = With(base, kRoles, "ledgers person", "ledgers nosuch");
+  f = With(f, kEcon, "月份 month", "月份 interger");
+  std::string msg = LoadError(f);
+  size_t econ = msg.find("ledgers/econ.txt:");
+  size_t roles = msg.find("roles.txt:");
+  ASSERT_NE(econ, std::string::npos) << msg;
+  ASSERT_NE(roles, std::string::npos) << msg;
+  EXPECT_LT(econ, roles);
+}
+
 // ---- ReadPackDir ----
 
 class TempDir {
@@ -745,6 +1052,18 @@ TEST(ReadPackDir, ReadsThePackFilesInOrder) {
   EXPECT_EQ(c->templates[1].id, "seed");
 }
 
+TEST(ReadPackDir, ReadsTheOptionalRolesTxt) {
+  TempDir dir;
+  for (const auto& [rel, text] : RolesPack()) dir.Write(rel, text);
+  Result<PackFiles> r = ReadPackDir(dir.path().string());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->count("roles.txt"), 1u);
+  EXPECT_EQ(r->at("roles.txt"), RolesPack().at("roles.txt"));
+  Result<Catalog> c = LoadPack(*r);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->roles.size(), 7u);
+}
+
 TEST(ReadPackDir, MissingThings) {
   Result<PackFiles> r = ReadPackDir("/nonexistent/tz/pack");
   ASSERT_FALSE(r.ok());
@@ -783,6 +1102,55 @@ TEST(TownshipPack, Loads) {
   ASSERT_NE(reason, nullptr);
   EXPECT_EQ(reason->type, ColumnType::kEnum);
   EXPECT_EQ(reason->enum_values.size(), 4u);
+  EXPECT_TRUE(dibao->FindColumn("户主身份证号")->sensitive);
+
+  std::vector<std::string> restricted;
+  for (const Ledger& l : c.ledgers) {
+    if (l.restricted) restricted.push_back(l.id);
+  }
+  std::sort(restricted.begin(), restricted.end());
+  EXPECT_EQ(restricted, (std::vector<std::string>{"discipline_case", "first_form", "key_person",
+                                                  "letters_visits", "petition"}));
+
+  std::vector<std::string> roles;
+  for (const Role& role : c.roles) roles.push_back(role.id);
+  EXPECT_EQ(roles, (std::vector<std::string>{"admin", "town_cadre", "village_cadre", "grid_worker",
+                                             "leader", "auditor", "discipline_officer",
+                                             "stability_officer"}));
+  const Role* grid = c.FindRole("网格员");
+  ASSERT_NE(grid, nullptr);
+  EXPECT_EQ(grid->scope, RoleScope::kGrid);
+  // Every ledger a grid worker can be given: those with a grid column, and no other.
+  std::vector<std::string> gridded;
+  for (const Ledger& l : c.ledgers) {
+    if (l.grid_column >= 0) gridded.push_back(l.id);
+  }
+  EXPECT_EQ(grid->ledgers, gridded);
+  const Role& leader = *c.FindRole("leader");
+  const Role& stability = *c.FindRole("stability_officer");
+  const Role& discipline = *c.FindRole("discipline_officer");
+  const Role& town = *c.FindRole("town_cadre");
+  const Ledger& petition = *c.FindLedger("petition");
+  const Ledger& kase = *c.FindLedger("discipline_case");
+  EXPECT_TRUE(leader.SeesLedger(petition));
+  EXPECT_TRUE(leader.SeesLedger(kase));
+  EXPECT_FALSE(leader.Can("write"));
+  EXPECT_TRUE(stability.SeesLedger(petition));
+  EXPECT_FALSE(stability.SeesLedger(kase));
+  EXPECT_TRUE(stability.SeesLedger(*dibao));
+  EXPECT_TRUE(discipline.SeesLedger(kase));
+  EXPECT_FALSE(discipline.SeesLedger(petition));
+  EXPECT_FALSE(discipline.SeesLedger(*dibao));
+  EXPECT_FALSE(town.SeesLedger(petition));
+  EXPECT_TRUE(town.Can("unmask"));
+  EXPECT_FALSE(c.FindRole("village_cadre")->Can("unmask"));
+  for (const char* id : {"admin", "auditor"}) {
+    const Role& r = *c.FindRole(id);
+    EXPECT_EQ(r.scope, RoleScope::kNone) << id;
+    for (const Ledger& l : c.ledgers) EXPECT_FALSE(r.SeesLedger(l)) << id << " " << l.id;
+  }
+  EXPECT_TRUE(c.FindRole("admin")->Can("users"));
+  EXPECT_TRUE(c.FindRole("auditor")->Can("audit"));
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 //
 // The loader collects every error it can (a cadre editing a pack wants the whole list, not one
 // error per run) and returns them together, sorted by file and line. Cross-references (ref()
-// targets, key/scope/check columns, the grids line) are checked after every file has been read so
-// that a pack's files can be in any order.
+// targets, key/scope/check columns, the grids line, the ledgers roles name) are checked after every
+// file has been read so that a pack's files can be in any order.
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -181,6 +181,15 @@ bool IsFigureId(std::string_view s) {
   return true;
 }
 
+// [a-z0-9_]+: stored with each user account and written in scripts.
+bool IsRoleId(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsAsciiLower(c) && !IsAsciiDigit(c) && c != '_') return false;
+  }
+  return true;
+}
+
 bool IsDigits(std::string_view s, size_t n) {
   return s.size() == n && std::all_of(s.begin(), s.end(), IsAsciiDigit);
 }
@@ -329,6 +338,15 @@ struct LedgerSrc {
   std::set<std::string> seen;    // single-valued attributes already given
 };
 
+// Source positions of a role block (0: the line was not given).
+struct RoleSrc {
+  int scope_line = 0;
+  int can_line = 0;
+  int ledgers_line = 0;
+  int restricted_line = 0;
+  std::set<std::string> seen;
+};
+
 struct FigureSrc {
   std::string file;
   int line = 0;
@@ -341,7 +359,7 @@ class Loader {
   Result<Catalog> Load(const PackFiles& files);
 
  private:
-  enum class Kind { kPack, kOrg, kLedgers, kFigures, kTemplate, kDashboard, kOther };
+  enum class Kind { kPack, kOrg, kLedgers, kFigures, kTemplate, kDashboard, kRoles, kOther };
   static Kind Classify(const std::string& path);
 
   void Err(const std::string& file, int line, std::string zh, std::string en) {
@@ -361,6 +379,8 @@ class Loader {
   void ParseFigureAttr(const std::string& file, const SrcLine& l, FigureDef* fig, FigureSrc* src);
 
   void ParseDashboard(const std::string& file, std::string_view content);
+  void ParseRoles(const std::string& file, std::string_view content);
+  void ParseRoleAttr(const std::string& file, const SrcLine& l, Role* role, RoleSrc* src);
 
   void CheckOrg();
   void CheckDashboard();
@@ -369,6 +389,9 @@ class Loader {
   void CheckRefs(const Ledger& led, const LedgerSrc& src);
   void CheckGrids();
   void CheckFigures();
+  void CheckRoles();
+  void CheckRoleLedgers(const Role& role, const std::vector<std::string>& ids, int line,
+                        bool grants_restricted);
 
   const Ledger* LedgerById(std::string_view id) const {
     for (const Ledger& l : cat_.ledgers) {
@@ -392,12 +415,14 @@ class Loader {
   int grids_line_ = 0;
   // dashboard.txt: where each figure id was named, checked once every figure is known
   std::vector<std::pair<std::string, int>> dashboard_refs_;  // (figure id, line)
+  std::vector<RoleSrc> role_src_;                            // parallel to cat_.roles
 };
 
 Loader::Kind Loader::Classify(const std::string& path) {
   if (path == "pack.txt") return Kind::kPack;
   if (path == "org.txt") return Kind::kOrg;
   if (path == "dashboard.txt") return Kind::kDashboard;
+  if (path == "roles.txt") return Kind::kRoles;
   auto in_dir = [&](std::string_view dir, std::string_view ext) {
     return StartsWith(path, dir) && EndsWith(path, ext) && path.size() > dir.size() + ext.size() &&
            path.find('/', dir.size()) == std::string::npos;
@@ -650,6 +675,10 @@ void Loader::ParseLedgerAttr(const std::string& file, const SrcLine& l, Ledger* 
     if (w.size() == 5) src->period.emplace_back(w[4]);
     src->period_in_force = w[1] == "from";
     src->period_line = l.number;
+  } else if (kw == "restricted") {
+    // A flag, not a list: who may see the ledger is said in roles.txt, by the roles granted it.
+    if (!FirstTime(&src->seen, file, l) || !WantArgs(file, l, 0, 0, "restricted")) return;
+    led->restricted = true;
   } else if (kw == "check") {
     if (!WantArgs(file, l, 3, 3, "check id_sex|id_birth 身份证列 性别列|日期列")) return;
     Check c;
@@ -668,13 +697,16 @@ void Loader::ParseLedgerAttr(const std::string& file, const SrcLine& l, Ledger* 
     src->check_lines.push_back(l.number);
   } else {
     Err(file, l.number,
-        "未知的台账属性" + Zq(kw) + "（应为 domain、note、key、column、scope、period 或 check）",
+        "未知的台账属性" + Zq(kw) +
+            "（应为 domain、note、key、column、scope、period、check 或 restricted）",
         "unknown ledger attribute " + Eq(kw));
   }
 }
 
 void Loader::ParseColumn(const std::string& file, const SrcLine& l, Ledger* led, LedgerSrc* src) {
-  if (!WantArgs(file, l, 2, SIZE_MAX, "column 列名 类型 [required] [min=N] [max=N]")) return;
+  if (!WantArgs(file, l, 2, SIZE_MAX, "column 列名 类型 [required] [sensitive] [min=N] [max=N]")) {
+    return;
+  }
   Column col;
   col.label = std::string(l.words[1]);
   bool label_ok = true;
@@ -700,8 +732,8 @@ void Loader::ParseColumn(const std::string& file, const SrcLine& l, Ledger* led,
   for (size_t i = 3; i < l.words.size(); ++i) {
     std::string_view w = l.words[i];
     std::string_view flag = w.substr(0, w.find('='));
-    if (flag != "required" && flag != "min" && flag != "max") {
-      Err(file, l.number, "未知的列属性" + Zq(w) + "（应为 required、min=N 或 max=N）",
+    if (flag != "required" && flag != "sensitive" && flag != "min" && flag != "max") {
+      Err(file, l.number, "未知的列属性" + Zq(w) + "（应为 required、sensitive、min=N 或 max=N）",
           "unknown column attribute " + Eq(w));
       continue;
     }
@@ -710,11 +742,12 @@ void Loader::ParseColumn(const std::string& file, const SrcLine& l, Ledger* led,
           "duplicate " + std::string(flag));
       continue;
     }
-    if (flag == "required") {
-      if (w != "required") {
-        Err(file, l.number, "required 不带值：" + Zq(w), "'required' takes no value");
+    if (flag == "required" || flag == "sensitive") {
+      if (w != flag) {
+        Err(file, l.number, std::string(flag) + " 不带值：" + Zq(w),
+            "'" + std::string(flag) + "' takes no value");
       }
-      col.required = true;
+      (flag == "required" ? col.required : col.sensitive) = true;
       continue;
     }
     std::optional<int64_t> v;
@@ -731,6 +764,8 @@ void Loader::ParseColumn(const std::string& file, const SrcLine& l, Ledger* led,
     }
     (flag == "min" ? col.min : col.max) = *v;
   }
+  // ID numbers and phones are personal data whatever the pack says: a pack cannot unmask them.
+  if (col.type == ColumnType::kId18 || col.type == ColumnType::kPhone) col.sensitive = true;
   if (col.min && col.max && *col.min > *col.max) {
     Err(file, l.number, "min=" + std::to_string(*col.min) + " 大于 max=" + std::to_string(*col.max),
         "min is greater than max");
@@ -1081,11 +1116,201 @@ void Loader::CheckDashboard() {
   }
 }
 
+// role ID TITLE / (indented) scope S · can P… · ledgers *|ID… · restricted *|ID…  (docs/pack.md,
+// "Roles"). Ledger ids are checked in CheckRoles, once every ledger is resolved.
+void Loader::ParseRoles(const std::string& file, std::string_view content) {
+  std::map<std::string, std::string> ids, titles;  // → "file:line"
+  enum class State { kNone, kSkip, kRole } state = State::kNone;
+  for (SrcLine l : SplitLines(content)) {
+    // Here a comment may also end a line (`scope town  # 全镇`): no role word starts with #, and
+    // a grant is easier to review with its reason beside it.
+    auto hash = std::find_if(l.words.begin(), l.words.end(),
+                             [](std::string_view w) { return w[0] == '#'; });
+    l.words.erase(hash, l.words.end());
+    if (l.words.empty()) continue;
+    std::string_view kw = l.words[0];
+    if (l.indent == 0) {
+      state = State::kSkip;
+      if (kw != "role") {
+        Err(file, l.number, "未知的块" + Zq(kw) + "（roles.txt 只能有 role 块）",
+            "unknown block " + Eq(kw));
+        continue;
+      }
+      if (l.nargs() < 2) {
+        WantArgs(file, l, 2, 2, "role 角色ID 角色名称");
+        continue;
+      }
+      WantArgs(file, l, 2, 2, "role 角色ID 角色名称");  // extra words: report, keep going
+      Role role;
+      role.id = std::string(l.words[1]);
+      role.title = std::string(l.words[2]);
+      role.file = file;
+      role.line = l.number;
+      std::string here = Where(file, l.number);
+      if (!IsRoleId(role.id)) {
+        Err(file, l.number, "角色 ID" + Zq(role.id) + "不合法（只能含小写字母 a-z、数字 0-9 和 _）",
+            "invalid role id " + Eq(role.id));
+      } else if (auto [it, fresh] = ids.emplace(role.id, here); !fresh) {
+        Err(file, l.number, "角色 ID" + Zq(role.id) + "重复（" + it->second + " 已有）",
+            "duplicate role id " + Eq(role.id) + ", first at " + it->second);
+      }
+      if (auto [it, fresh] = titles.emplace(role.title, here); !fresh) {
+        Err(file, l.number, "角色名称" + Zq(role.title) + "重复（" + it->second + " 已有）",
+            "duplicate role title " + Eq(role.title) + ", first at " + it->second);
+      }
+      cat_.roles.push_back(std::move(role));
+      role_src_.emplace_back();
+      state = State::kRole;
+      continue;
+    }
+    if (state == State::kNone) {
+      Err(file, l.number, "缩进的行不属于任何 role 块", "indented line outside a role block");
+      state = State::kSkip;
+      continue;
+    }
+    if (state == State::kSkip) continue;
+    ParseRoleAttr(file, l, &cat_.roles.back(), &role_src_.back());
+  }
+}
+
+void Loader::ParseRoleAttr(const std::string& file, const SrcLine& l, Role* role, RoleSrc* src) {
+  std::string_view kw = l.words[0];
+  if (kw != "scope" && kw != "can" && kw != "ledgers" && kw != "restricted") {
+    Err(file, l.number, "未知的角色属性" + Zq(kw) + "（应为 scope、can、ledgers 或 restricted）",
+        "unknown role attribute " + Eq(kw));
+    return;
+  }
+  if (!FirstTime(&src->seen, file, l)) return;
+  if (kw == "scope") {
+    if (!WantArgs(file, l, 1, 1, "scope none|town|village|grid")) return;
+    src->scope_line = l.number;
+    for (RoleScope s :
+         {RoleScope::kNone, RoleScope::kTown, RoleScope::kVillage, RoleScope::kGrid}) {
+      if (l.words[1] == RoleScopeName(s)) {
+        role->scope = s;
+        return;
+      }
+    }
+    Err(file, l.number, "未知的数据范围" + Zq(l.words[1]) + "（应为 none、town、village 或 grid）",
+        "unknown role scope " + Eq(l.words[1]));
+    return;
+  }
+  if (kw == "can") {
+    if (!WantArgs(file, l, 1, SIZE_MAX, "can 权限…")) return;
+    src->can_line = l.number;
+    std::string allowed;
+    for (const char* p : kPermissions) allowed += (allowed.empty() ? "" : "、") + std::string(p);
+    for (size_t i = 1; i < l.words.size(); ++i) {
+      std::string_view w = l.words[i];
+      if (!IsPermission(w)) {
+        // The engine checks these words and no others: a misspelt one would grant nothing.
+        Err(file, l.number, "未知的权限" + Zq(w) + "（应为 " + allowed + "）",
+            "unknown permission " + Eq(w));
+      } else if (role->Can(w)) {
+        Err(file, l.number, "权限" + Zq(w) + "重复", "duplicate permission " + Eq(w));
+      } else {
+        role->permissions.emplace_back(w);
+      }
+    }
+    return;
+  }
+  // ledgers / restricted: `*` alone, or ledger ids.
+  bool restricted = kw == "restricted";
+  if (!WantArgs(file, l, 1, SIZE_MAX, std::string(kw) + " *|台账ID…")) return;
+  (restricted ? src->restricted_line : src->ledgers_line) = l.number;
+  bool& all = restricted ? role->all_restricted : role->all_ledgers;
+  std::vector<std::string>& ids = restricted ? role->restricted : role->ledgers;
+  for (size_t i = 1; i < l.words.size(); ++i) {
+    std::string_view w = l.words[i];
+    if (w == "*") {
+      if (l.nargs() > 1) {
+        Err(file, l.number, std::string(kw) + " * 表示全部，不能再列出台账 ID",
+            std::string(kw) + " '*' cannot be combined with ledger ids");
+        return;
+      }
+      all = true;
+    } else if (std::find(ids.begin(), ids.end(), w) != ids.end()) {
+      Err(file, l.number, "台账 ID" + Zq(w) + "重复", "duplicate ledger id " + Eq(w));
+    } else {
+      ids.emplace_back(w);
+    }
+  }
+}
+
+// Explicitly named ledgers (a `ledgers` or `restricted` line at `line`) must exist and be
+// placeable in the role's scope; `restricted` may name only restricted ledgers.
+void Loader::CheckRoleLedgers(const Role& role, const std::vector<std::string>& ids, int line,
+                              bool grants_restricted) {
+  for (const std::string& id : ids) {
+    const Ledger* led = LedgerById(id);
+    if (!led) {
+      Err(role.file, line, "没有 ID 为" + Zq(id) + "的台账", "unknown ledger " + Eq(id));
+      continue;
+    }
+    if (grants_restricted && !led->restricted) {
+      Err(role.file, line,
+          "台账" + Zq(id) + "（" + led->title + "）不是受限台账，不需要在 restricted 行授予",
+          "ledger " + Eq(id) + " is not restricted");
+    }
+    // Listing a ledger the role could never see would read as a grant that silently does nothing.
+    if (role.scope == RoleScope::kVillage && led->village_column < 0) {
+      Err(role.file, line,
+          "台账" + Zq(id) + "（" + led->title + "）没有所属村列，村级数据范围的角色看不到它",
+          "ledger " + Eq(id) + " has no village column: a village-scoped role cannot see it");
+    } else if (role.scope == RoleScope::kGrid && cat_.org.grids && led->grid_column < 0) {
+      Err(role.file, line,
+          "台账" + Zq(id) + "（" + led->title + "）没有所属网格列，网格级数据范围的角色看不到它",
+          "ledger " + Eq(id) + " has no grid column: a grid-scoped role cannot see it");
+    }
+  }
+}
+
+void Loader::CheckRoles() {
+  for (size_t i = 0; i < cat_.roles.size(); ++i) {
+    const Role& role = cat_.roles[i];
+    const RoleSrc& src = role_src_[i];
+    const std::string& file = role.file;
+    // The data scope decides what a role's users see: it is never left to a default.
+    if (src.scope_line == 0) {
+      Err(file, role.line, "角色" + Zq(role.id) + "缺少 scope 行（none、town、village 或 grid）",
+          "role " + Eq(role.id) + " has no scope");
+    }
+    if (role.scope == RoleScope::kNone && src.scope_line > 0) {
+      // Administrators and auditors see no ledger data: a data permission or ledger would be a
+      // grant the engine never honours, or a mistake in the scope.
+      std::string bad;
+      for (const std::string& p : role.permissions) {
+        if (p != "users" && p != "audit") bad += (bad.empty() ? "" : "、") + p;
+      }
+      if (!bad.empty()) {
+        Err(file, src.can_line,
+            "角色" + Zq(role.id) + "的数据范围为 none（看不到台账数据），不能授予 " + bad,
+            "role " + Eq(role.id) + " has scope none but is granted data permissions");
+      }
+      for (auto [line, what] :
+           {std::pair{src.ledgers_line, "ledgers"}, std::pair{src.restricted_line, "restricted"}}) {
+        if (line > 0) {
+          Err(file, line,
+              "角色" + Zq(role.id) + "的数据范围为 none（看不到台账数据），不能有 " + what + " 行",
+              "role " + Eq(role.id) + " has scope none but a '" + what + "' line");
+        }
+      }
+    }
+    if (role.scope == RoleScope::kGrid && !cat_.org.grids) {
+      Err(file, src.scope_line, "org.txt 没有 grids 行（本包没有网格），数据范围不能为 grid",
+          "scope grid, but org.txt has no grids");
+    }
+    CheckRoleLedgers(role, role.ledgers, src.ledgers_line, false);
+    CheckRoleLedgers(role, role.restricted, src.restricted_line, true);
+  }
+}
+
 Result<Catalog> Loader::Load(const PackFiles& files) {
-  // Load order = error order: the pack, the org tree, then ledgers, figures and templates.
+  // Load order = error order: the pack, the org tree, then ledgers, figures, templates, the
+  // dashboard and the roles.
   std::vector<std::pair<Kind, const std::pair<const std::string, std::string>*>> order;
   for (Kind k : {Kind::kPack, Kind::kOrg, Kind::kLedgers, Kind::kFigures, Kind::kTemplate,
-                 Kind::kDashboard}) {
+                 Kind::kDashboard, Kind::kRoles}) {
     for (const auto& entry : files) {
       if (Classify(entry.first) == k) order.emplace_back(k, &entry);
     }
@@ -1124,6 +1349,9 @@ Result<Catalog> Loader::Load(const PackFiles& files) {
       case Kind::kDashboard:
         ParseDashboard(file, content);
         break;
+      case Kind::kRoles:
+        ParseRoles(file, content);
+        break;
       case Kind::kOther:
         break;  // not part of the format (yet): ignored
     }
@@ -1134,6 +1362,7 @@ Result<Catalog> Loader::Load(const PackFiles& files) {
   CheckGrids();
   CheckFigures();
   CheckDashboard();
+  CheckRoles();  // after ResolveLedger: needs the village and grid columns
   if (!errors_.empty()) return errors_.ToStatus();
   return std::move(cat_);
 }

@@ -313,8 +313,9 @@ std::string AggregateHtml(const figures::AggregateExplanation& a) {
            "</div>\n";
   }
   if (a.total_records == 0 || a.records.empty()) {
+    const char* withheld = a.records_withheld && a.total_records > 0 ? "（无权查看明细）" : "";
     return "<div class=\"agg\">" + title + "：共 " + std::to_string(a.total_records) + " 条记录" +
-           source + "</div>\n";
+           withheld + source + "</div>\n";
   }
   std::string h =
       "<details><summary>" + title + "：共 " + std::to_string(a.total_records) + " 条记录";

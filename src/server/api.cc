@@ -26,10 +26,15 @@ HttpResponse Org(service::DatabasePool& pool) {
 
 }  // namespace
 
-void AddApiRoutes(Router& router, service::DatabasePool& pool) {
+void AddApiRoutes(Router& router, service::DatabasePool& pool, const SessionOptions& options) {
   service::DatabasePool* p = &pool;
-  router.Get("/api/health", [p](const HttpRequest&, const PathParams&) { return Health(*p); });
-  router.Get("/api/org", [p](const HttpRequest&, const PathParams&) { return Org(*p); });
+  router.SetGuard(MakeSessionGuard(pool, options));
+  router.Get("/api/health", RouteRule::Public(),
+             [p](const HttpRequest&, const PathParams&) { return Health(*p); });
+  router.Get("/api/org", RouteRule::SignedIn(),
+             [p](const HttpRequest&, const PathParams&) { return Org(*p); });
+  AddAccountRoutes(router, pool, options);
+  AddAuditRoutes(router, pool);
   AddLedgerRoutes(router, pool);
   AddFileRoutes(router, pool);
   AddFigureRoutes(router, pool);

@@ -98,7 +98,7 @@ HttpResponse Dashboard(service::DatabasePool& pool) {
 HttpResponse Figures(service::DatabasePool& pool, const HttpRequest& req) {
   service::FigureRequest q = FigureQuery(req);
   auto db = pool.Acquire();
-  auto c = service::ComputeFigures(*db, q);
+  auto c = service::ComputeFigures(*db, Who(req), q);
   if (!c.ok()) return StatusResponse(c.status());
   json figures = json::array();
   for (const figures::FigureResult* f : Wanted(*c, q.ids)) {
@@ -137,7 +137,7 @@ HttpResponse SeriesResponse(const service::FigureSeries& s, const std::vector<st
 // GET /api/figures/by-village?period=&ids= → {"villages": [...], "figures": [...]}.
 HttpResponse ByVillage(service::DatabasePool& pool, const HttpRequest& req) {
   service::FigureRequest q = FigureQuery(req);
-  auto s = service::FiguresByVillage(*pool.Acquire(), q);
+  auto s = service::FiguresByVillage(*pool.Acquire(), Who(req), q);
   if (!s.ok()) return StatusResponse(s.status());
   return SeriesResponse(*s, q.ids, "villages");
 }
@@ -145,13 +145,13 @@ HttpResponse ByVillage(service::DatabasePool& pool, const HttpRequest& req) {
 // GET /api/figures/by-month?period=&unit=&ids= → {"months": [...], "figures": [...]}.
 HttpResponse ByMonth(service::DatabasePool& pool, const HttpRequest& req) {
   service::FigureRequest q = FigureQuery(req);
-  auto s = service::FiguresByMonth(*pool.Acquire(), q);
+  auto s = service::FiguresByMonth(*pool.Acquire(), Who(req), q);
   if (!s.ok()) return StatusResponse(s.status());
   return SeriesResponse(*s, q.ids, "months");
 }
 
 // GET /api/figures/{fid}/records?period=&unit=&limit= → the figure, its value and per aggregate
-// the records behind it (masked).
+// the records behind it (masked; withheld for ledgers the caller does not see).
 HttpResponse Drill(service::DatabasePool& pool, const HttpRequest& req, const PathParams& params) {
   auto limit = IntParam(req, "limit", 50);
   if (!limit.ok()) return StatusResponse(limit.status());
@@ -160,7 +160,7 @@ HttpResponse Drill(service::DatabasePool& pool, const HttpRequest& req, const Pa
         "参数 limit 应在 0 到 " + std::to_string(kMaxDrillRecords) + " 之间",
         "limit out of range"));
   }
-  auto ex = service::ExplainFigure(*pool.Acquire(), params.at("fid"), FigureQuery(req),
+  auto ex = service::ExplainFigure(*pool.Acquire(), Who(req), params.at("fid"), FigureQuery(req),
                                    static_cast<int>(*limit));
   if (!ex.ok()) return StatusResponse(ex.status());
   const pack::FigureDef& def = *ex->def;
@@ -172,7 +172,8 @@ HttpResponse Drill(service::DatabasePool& pool, const HttpRequest& req, const Pa
                           {"applicable", a.applicable},
                           {"total", a.total_records},
                           {"columns", a.columns},
-                          {"records", a.records}});
+                          {"records", a.records},
+                          {"records_withheld", a.records_withheld}});
   }
   json out = {{"figure",
                {{"id", def.id},
@@ -194,7 +195,7 @@ HttpResponse Report(service::DatabasePool& pool, const HttpRequest& req) {
   service::FigureRequest q = FigureQuery(req);
   q.ids.clear();
   auto db = pool.Acquire();
-  auto r = service::MakeReportBlocks(*db, q, TemplateParam(req));
+  auto r = service::MakeReportBlocks(*db, Who(req), q, TemplateParam(req));
   if (!r.ok()) return StatusResponse(r.status());
   json blocks = json::array();
   for (const report::ReportBlock& b : r->blocks) {
@@ -226,7 +227,7 @@ HttpResponse ReportDownload(service::DatabasePool& pool, const HttpRequest& req)
   const std::string format_text = req.Query("format").value_or("md");
   auto format = service::ParseReportFormat(format_text);
   if (!format.ok()) return StatusResponse(format.status());
-  auto r = service::MakeReport(*pool.Acquire(), q, TemplateParam(req), *format);
+  auto r = service::MakeReport(*pool.Acquire(), Who(req), q, TemplateParam(req), *format);
   if (!r.ok()) return StatusResponse(r.status());
   const bool html = *format == service::ReportFormat::kHtml;
   return Download(std::move(r->text),
@@ -238,16 +239,20 @@ HttpResponse ReportDownload(service::DatabasePool& pool, const HttpRequest& req)
 
 void AddFigureRoutes(Router& router, service::DatabasePool& pool) {
   service::DatabasePool* p = &pool;
-  router.Get("/api/dashboard", [p](const HttpRequest&, const PathParams&) { return Dashboard(*p); });
-  router.Get("/api/figures", [p](const HttpRequest& r, const PathParams&) { return Figures(*p, r); });
-  router.Get("/api/figures/by-village",
+  const RouteRule report = RouteRule::Needs("report");
+  router.Get("/api/dashboard", report,
+             [p](const HttpRequest&, const PathParams&) { return Dashboard(*p); });
+  router.Get("/api/figures", report,
+             [p](const HttpRequest& r, const PathParams&) { return Figures(*p, r); });
+  router.Get("/api/figures/by-village", report,
              [p](const HttpRequest& r, const PathParams&) { return ByVillage(*p, r); });
-  router.Get("/api/figures/by-month",
+  router.Get("/api/figures/by-month", report,
              [p](const HttpRequest& r, const PathParams&) { return ByMonth(*p, r); });
-  router.Get("/api/figures/{fid}/records",
+  router.Get("/api/figures/{fid}/records", report,
              [p](const HttpRequest& r, const PathParams& a) { return Drill(*p, r, a); });
-  router.Get("/api/report", [p](const HttpRequest& r, const PathParams&) { return Report(*p, r); });
-  router.Get("/api/report/download",
+  router.Get("/api/report", report,
+             [p](const HttpRequest& r, const PathParams&) { return Report(*p, r); });
+  router.Get("/api/report/download", report,
              [p](const HttpRequest& r, const PathParams&) { return ReportDownload(*p, r); });
 }
 

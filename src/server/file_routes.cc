@@ -5,8 +5,10 @@
 #include "server/api.h"
 #include "server/json_response.h"
 #include "server/route_util.h"
+#include "service/access.h"
 #include "service/export_service.h"
 #include "service/import_service.h"
+#include "service/ledger_files.h"
 
 namespace tz::server {
 namespace {
@@ -61,8 +63,7 @@ HttpResponse Import(service::DatabasePool& pool, const HttpRequest& req, const P
   if (!file.ok()) return StatusResponse(file.status());
   Status written = WriteFile(file->path(), req.body);
   if (!written.ok()) return StatusResponse(written);
-  auto report =
-      service::ImportFile(pool.Acquire()->store(), pool.catalog(), **ledger, file->path(), options);
+  auto report = service::ImportFileAs(*pool.Acquire(), Who(req), **ledger, file->path(), options);
   if (!report.ok()) return StatusResponse(report.status());
   const service::ImportReport& r = *report;
   if (!r.ok()) {
@@ -87,10 +88,13 @@ HttpResponse Import(service::DatabasePool& pool, const HttpRequest& req, const P
   return JsonResponse(out);
 }
 
-// GET …/template → the blank .xlsx to fill in.
-HttpResponse Template(service::DatabasePool& pool, const PathParams& params) {
+// GET …/template → the blank .xlsx to fill in (for a ledger the caller sees).
+HttpResponse Template(service::DatabasePool& pool, const HttpRequest& req,
+                      const PathParams& params) {
   auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
+  Status seen = service::RequireLedger(*pool.Acquire(), Who(req), **ledger);
+  if (!seen.ok()) return StatusResponse(seen);
   auto file = TempFile::Create(".xlsx");
   if (!file.ok()) return StatusResponse(file.status());
   Status s = service::WriteLedgerTemplate(pool.catalog(), **ledger, file->path());
@@ -100,7 +104,8 @@ HttpResponse Template(service::DatabasePool& pool, const PathParams& params) {
   return Download(std::move(*body), kXlsxType, (*ledger)->title + "-填报模板.xlsx");
 }
 
-// GET …/export?format=xlsx|csv&period=&unit= → the ledger's rows (masked) as a file.
+// GET …/export?format=xlsx|csv&period=&unit=&unmasked= → the ledger's rows within the caller's
+// scope as a file (masked unless unmasked=1 and the role may unmask).
 HttpResponse Export(service::DatabasePool& pool, const HttpRequest& req, const PathParams& params) {
   auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
@@ -113,11 +118,12 @@ HttpResponse Export(service::DatabasePool& pool, const HttpRequest& req, const P
   service::ExportOptions options;
   options.period = req.Query("period").value_or("");
   options.unit = req.Query("unit").value_or("");
-  options.unmasked = false;  // until accounts and roles (issue 5) decide who may see more
+  auto unmasked = FlagParam(req, "unmasked");
+  if (!unmasked.ok()) return StatusResponse(unmasked.status());
+  options.unmasked = *unmasked;
   auto file = TempFile::Create("." + format);
   if (!file.ok()) return StatusResponse(file.status());
-  auto result = service::ExportLedger(pool.Acquire()->store(), pool.catalog(), **ledger, options,
-                                      file->path());
+  auto result = service::ExportLedgerAs(*pool.Acquire(), Who(req), **ledger, options, file->path());
   if (!result.ok()) return StatusResponse(result.status());
   auto body = ReadFile(file->path());
   if (!body.ok()) return StatusResponse(body.status());
@@ -135,11 +141,11 @@ HttpResponse Export(service::DatabasePool& pool, const HttpRequest& req, const P
 
 void AddFileRoutes(Router& router, service::DatabasePool& pool) {
   service::DatabasePool* p = &pool;
-  router.Post("/api/ledgers/{id}/import",
+  router.Post("/api/ledgers/{id}/import", RouteRule::Needs("import"),
               [p](const HttpRequest& r, const PathParams& a) { return Import(*p, r, a); });
-  router.Get("/api/ledgers/{id}/template",
-             [p](const HttpRequest&, const PathParams& a) { return Template(*p, a); });
-  router.Get("/api/ledgers/{id}/export",
+  router.Get("/api/ledgers/{id}/template", RouteRule::Needs("read"),
+             [p](const HttpRequest& r, const PathParams& a) { return Template(*p, r, a); });
+  router.Get("/api/ledgers/{id}/export", RouteRule::Needs("export"),
              [p](const HttpRequest& r, const PathParams& a) { return Export(*p, r, a); });
 }
 

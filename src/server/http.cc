@@ -90,15 +90,26 @@ void ParseTarget(std::string_view target, std::string* path,
   }
 }
 
-void Router::Add(std::string method, std::string_view pattern, Handler handler) {
+void Router::Add(std::string method, std::string_view pattern, RouteRule rule, Handler handler) {
   Route r;
   r.method = std::move(method);
   for (std::string_view s : RawSegments(pattern)) r.segments.emplace_back(s);
+  r.rule = std::move(rule);
   r.handler = std::move(handler);
   routes_.push_back(std::move(r));
 }
 
-HttpResponse Router::Dispatch(const HttpRequest& request) const {
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const Route& r : routes_) {
+    std::string pattern;
+    for (const std::string& seg : r.segments) pattern += "/" + seg;
+    out.push_back({r.method, pattern, r.rule});
+  }
+  return out;
+}
+
+HttpResponse Router::Dispatch(HttpRequest& request) const {
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   std::string_view raw_path = request.raw_target;
   raw_path = raw_path.substr(0, raw_path.find('?'));
@@ -140,7 +151,15 @@ HttpResponse Router::Dispatch(const HttpRequest& request) const {
       best_params = std::move(params);
     }
   }
-  if (best) return best->handler(request, best_params);
+  if (best) {
+    if (best->rule.kind != RouteRule::Kind::kPublic) {
+      if (!guard_) {
+        return ErrorResponse(403, "permission_denied", "没有权限", "no guard for a non-public route");
+      }
+      if (std::optional<HttpResponse> refused = guard_(request, best->rule)) return *refused;
+    }
+    return best->handler(request, best_params);
+  }
   const bool api = request.path == "/api" || request.path.rfind("/api/", 0) == 0;
   if (allowed.empty() && fallback_ && !api) return fallback_(request, {});
   if (allowed.empty()) {

@@ -34,29 +34,29 @@ std::string ErrorCode(const RawResponse& r) {
 class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.Get("/api/hello", [](const HttpRequest& req, const PathParams&) {
+    router_.Get("/api/hello", RouteRule::Public(), [](const HttpRequest& req, const PathParams&) {
       return JsonResponse(
           {{"hello", "世界"}, {"q", req.Query("q").value_or("")}, {"path", req.path}});
     });
-    router_.Get("/api/items/{id}", [](const HttpRequest&, const PathParams& p) {
+    router_.Get("/api/items/{id}", RouteRule::Public(), [](const HttpRequest&, const PathParams& p) {
       return JsonResponse({{"id", p.at("id")}});
     });
-    router_.Get("/api/items/special", [](const HttpRequest&, const PathParams&) {
+    router_.Get("/api/items/special", RouteRule::Public(), [](const HttpRequest&, const PathParams&) {
       return JsonResponse({{"special", true}});
     });
-    router_.Post("/api/items/{id}", [](const HttpRequest& req, const PathParams& p) {
+    router_.Post("/api/items/{id}", RouteRule::Public(), [](const HttpRequest& req, const PathParams& p) {
       return JsonResponse({{"id", p.at("id")}, {"size", req.body.size()}}, 201);
     });
-    router_.Get("/api/throw", [](const HttpRequest&, const PathParams&) -> HttpResponse {
+    router_.Get("/api/throw", RouteRule::Public(), [](const HttpRequest&, const PathParams&) -> HttpResponse {
       throw std::runtime_error("boom");
     });
-    router_.Get("/api/missing", [](const HttpRequest&, const PathParams&) {
+    router_.Get("/api/missing", RouteRule::Public(), [](const HttpRequest&, const PathParams&) {
       return StatusResponse(Status::NotFound("没有这个台账：x", "no ledger x"));
     });
-    router_.Get("/api/broken", [](const HttpRequest&, const PathParams&) {
+    router_.Get("/api/broken", RouteRule::Public(), [](const HttpRequest&, const PathParams&) {
       return StatusResponse(Status::IoError("磁盘坏了", "disk failed: secret path"));
     });
-    router_.Get("/api/slow", [this](const HttpRequest&, const PathParams&) {
+    router_.Get("/api/slow", RouteRule::Public(), [this](const HttpRequest&, const PathParams&) {
       slow_started_ = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(400));
       return JsonResponse({{"slow", "done"}});

@@ -3,6 +3,7 @@
 #include "server/api.h"
 #include "server/json_response.h"
 #include "server/route_util.h"
+#include "service/access.h"
 #include "service/import_service.h"
 #include "service/records_service.h"
 
@@ -13,8 +14,9 @@ using nlohmann::json;
 
 json ColumnJson(const pack::Column& c) {
   json out = {{"label", c.label}, {"type", pack::ColumnTypeName(c.type)}, {"required", c.required}};
-  // Shown masked in every answer (until roles may unmask, issue 5): no filter or sort on it.
-  if (c.type == pack::ColumnType::kId18 || c.type == pack::ColumnType::kPhone) out["masked"] = true;
+  // Sensitive: shown masked unless asked unmasked (with the `unmask` permission); no filter or
+  // sort on it while masked.
+  if (c.sensitive) out["masked"] = true;
   if (!c.enum_values.empty()) out["values"] = c.enum_values;
   if (!c.ref_ledger.empty()) out["ref"] = c.ref_ledger;
   if (c.min) out["min"] = *c.min;
@@ -34,18 +36,26 @@ json LedgerJson(const pack::Ledger& l) {
           {"note", l.note},
           {"key", label(l.key_column)},
           {"village_column", label(l.village_column)},
+          {"grid_column", label(l.grid_column)},
+          {"restricted", l.restricted},
           {"columns", std::move(columns)}};
 }
 
-HttpResponse ListLedgers(service::DatabasePool& pool) {
+// Only the ledgers the caller's role sees (the menu of the web app).
+HttpResponse ListLedgers(service::DatabasePool& pool, const HttpRequest& req) {
   json out = json::array();
-  for (const pack::Ledger& l : pool.catalog().ledgers) out.push_back(LedgerJson(l));
+  for (const pack::Ledger& l : pool.catalog().ledgers) {
+    if (Who(req).SeesLedger(l)) out.push_back(LedgerJson(l));
+  }
   return JsonResponse(out);
 }
 
-HttpResponse GetLedger(service::DatabasePool& pool, const PathParams& params) {
+HttpResponse GetLedger(service::DatabasePool& pool, const HttpRequest& req,
+                       const PathParams& params) {
   auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
+  Status seen = service::RequireLedger(*pool.Acquire(), Who(req), **ledger);
+  if (!seen.ok()) return StatusResponse(seen);
   return JsonResponse(LedgerJson(**ledger));
 }
 
@@ -72,9 +82,10 @@ HttpResponse ListRecords(service::DatabasePool& pool, const HttpRequest& req, co
   for (const auto& [name, value] : req.query) {
     if (name.rfind("f.", 0) == 0) query.filters[name.substr(2)] = value;
   }
-  // Masked always until accounts and roles exist (issue 5) decide who may see more.
-  query.unmasked = false;
-  auto result = service::ListRecords(*pool.Acquire(), **ledger, query);
+  auto unmasked = FlagParam(req, "unmasked");
+  if (!unmasked.ok()) return StatusResponse(unmasked.status());
+  query.unmasked = *unmasked;
+  auto result = service::ListRecords(*pool.Acquire(), Who(req), **ledger, query);
   if (!result.ok()) return StatusResponse(result.status());
   json rows = json::array();
   for (const service::RecordRow& r : result->rows) {
@@ -90,13 +101,17 @@ HttpResponse ListRecords(service::DatabasePool& pool, const HttpRequest& req, co
                        {"rows", std::move(rows)}});
 }
 
-// GET …/records/{rid} → {"id", "cells": {label: text}} (masked).
-HttpResponse GetRecord(service::DatabasePool& pool, const PathParams& params) {
+// GET …/records/{rid}[?unmasked=1] → {"id", "cells": {label: text}} (masked unless asked and
+// allowed).
+HttpResponse GetRecord(service::DatabasePool& pool, const HttpRequest& req,
+                       const PathParams& params) {
   auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
   auto id = RecordId(params.at("rid"));
   if (!id.ok()) return StatusResponse(id.status());
-  auto row = service::GetRecord(*pool.Acquire(), **ledger, *id, /*unmasked=*/false);
+  auto unmasked = FlagParam(req, "unmasked");
+  if (!unmasked.ok()) return StatusResponse(unmasked.status());
+  auto row = service::GetRecord(*pool.Acquire(), Who(req), **ledger, *id, *unmasked);
   if (!row.ok()) return StatusResponse(row.status());
   json cells = json::object();
   for (size_t c = 0; c < row->cells.size(); ++c) {
@@ -149,7 +164,7 @@ HttpResponse CreateRecord(service::DatabasePool& pool, const HttpRequest& req,
   if (auto refused = JsonBodyTooLarge(req)) return *refused;
   auto cells = FormCells(req);
   if (!cells.ok()) return StatusResponse(cells.status());
-  auto w = service::CreateRecord(*pool.Acquire(), **ledger, *cells);
+  auto w = service::CreateRecord(*pool.Acquire(), Who(req), **ledger, *cells);
   if (!w.ok()) return StatusResponse(w.status());
   return WriteResponse(*w, 201);
 }
@@ -164,18 +179,19 @@ HttpResponse UpdateRecord(service::DatabasePool& pool, const HttpRequest& req,
   if (auto refused = JsonBodyTooLarge(req)) return *refused;
   auto cells = FormCells(req);
   if (!cells.ok()) return StatusResponse(cells.status());
-  auto w = service::UpdateRecord(*pool.Acquire(), **ledger, *id, *cells);
+  auto w = service::UpdateRecord(*pool.Acquire(), Who(req), **ledger, *id, *cells);
   if (!w.ok()) return StatusResponse(w.status());
   return WriteResponse(*w, 200);
 }
 
 // DELETE …/records/{rid} → {"deleted": rid} | 404.
-HttpResponse DeleteRecord(service::DatabasePool& pool, const PathParams& params) {
+HttpResponse DeleteRecord(service::DatabasePool& pool, const HttpRequest& req,
+                          const PathParams& params) {
   auto ledger = service::FindLedger(pool.catalog(), params.at("id"));
   if (!ledger.ok()) return StatusResponse(ledger.status());
   auto id = RecordId(params.at("rid"));
   if (!id.ok()) return StatusResponse(id.status());
-  Status s = service::DeleteRecord(*pool.Acquire(), **ledger, *id);
+  Status s = service::DeleteRecord(*pool.Acquire(), Who(req), **ledger, *id);
   if (!s.ok()) return StatusResponse(s);
   return JsonResponse({{"deleted", *id}});
 }
@@ -184,19 +200,21 @@ HttpResponse DeleteRecord(service::DatabasePool& pool, const PathParams& params)
 
 void AddLedgerRoutes(Router& router, service::DatabasePool& pool) {
   service::DatabasePool* p = &pool;
-  router.Get("/api/ledgers", [p](const HttpRequest&, const PathParams&) { return ListLedgers(*p); });
-  router.Get("/api/ledgers/{id}",
-             [p](const HttpRequest&, const PathParams& a) { return GetLedger(*p, a); });
-  router.Get("/api/ledgers/{id}/records",
+  const RouteRule read = RouteRule::Needs("read"), write = RouteRule::Needs("write");
+  router.Get("/api/ledgers", RouteRule::SignedIn(),
+             [p](const HttpRequest& r, const PathParams&) { return ListLedgers(*p, r); });
+  router.Get("/api/ledgers/{id}", RouteRule::SignedIn(),
+             [p](const HttpRequest& r, const PathParams& a) { return GetLedger(*p, r, a); });
+  router.Get("/api/ledgers/{id}/records", read,
              [p](const HttpRequest& r, const PathParams& a) { return ListRecords(*p, r, a); });
-  router.Post("/api/ledgers/{id}/records",
+  router.Post("/api/ledgers/{id}/records", write,
               [p](const HttpRequest& r, const PathParams& a) { return CreateRecord(*p, r, a); });
-  router.Get("/api/ledgers/{id}/records/{rid}",
-             [p](const HttpRequest&, const PathParams& a) { return GetRecord(*p, a); });
-  router.Put("/api/ledgers/{id}/records/{rid}",
+  router.Get("/api/ledgers/{id}/records/{rid}", read,
+             [p](const HttpRequest& r, const PathParams& a) { return GetRecord(*p, r, a); });
+  router.Put("/api/ledgers/{id}/records/{rid}", write,
              [p](const HttpRequest& r, const PathParams& a) { return UpdateRecord(*p, r, a); });
-  router.Delete("/api/ledgers/{id}/records/{rid}",
-                [p](const HttpRequest&, const PathParams& a) { return DeleteRecord(*p, a); });
+  router.Delete("/api/ledgers/{id}/records/{rid}", write,
+                [p](const HttpRequest& r, const PathParams& a) { return DeleteRecord(*p, r, a); });
 }
 
 }  // namespace tz::server

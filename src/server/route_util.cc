@@ -1,5 +1,7 @@
 #include "server/route_util.h"
 
+#include "service/users_service.h"
+
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -24,6 +26,16 @@ Result<int64_t> IntParam(const HttpRequest& req, const char* name, int64_t fallb
                                    std::string("query parameter ") + name + " is not an integer");
   }
   return v;
+}
+
+const auth::Principal& Who(const HttpRequest& req) { return req.caller->principal; }
+
+Result<bool> FlagParam(const HttpRequest& req, const char* name) {
+  std::optional<std::string> v = req.Query(name);
+  if (!v || v->empty() || *v == "0" || *v == "false") return false;
+  if (*v == "1" || *v == "true") return true;
+  return Status::InvalidArgument(std::string("参数 ") + name + " 应为 1 或 0：" + *v,
+                                 std::string("bad flag ") + name);
 }
 
 Result<int64_t> RecordId(const std::string& text) {

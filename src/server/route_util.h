@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/principal.h"
 #include "base/result.h"
 #include "server/http.h"
 
@@ -15,6 +16,13 @@ namespace tz::server {
 
 // A whole number from the query string (`fallback` when absent), or InvalidArgument naming it.
 Result<int64_t> IntParam(const HttpRequest& req, const char* name, int64_t fallback);
+
+// The principal of a signed-in request (set by the guard; every non-public route has one).
+const auth::Principal& Who(const HttpRequest& req);
+
+// A yes/no query parameter: "1", "true" → true; absent, "0", "false" → false; anything else is
+// InvalidArgument naming it.
+Result<bool> FlagParam(const HttpRequest& req, const char* name);
 
 // A path segment that must be a positive record id.
 Result<int64_t> RecordId(const std::string& text);

@@ -46,7 +46,25 @@ class ServeTest : public ::testing::Test {
     db_ = dir_ + "/t.db";
     std::string init = std::string(TZ_BINARY) + " --db " + db_ + " init >/dev/null 2>&1";
     ASSERT_EQ(system(init.c_str()), 0);
+    // A town cadre (镇干部) to sign in as: the first account, made from the command line.
+    std::string add = std::string("TAIZHANG_PASSWORD='") + kPassword + "' " + TZ_BINARY +
+                      " --db " + db_ + " user add zhen --role town_cadre --local-admin >/dev/null 2>&1";
+    ASSERT_EQ(system(add.c_str()), 0);
   }
+
+  static constexpr char kPassword[] = "Serve-Test-2024";
+
+  // Signs in as zhen: the headers every later request sends (cookie, CSRF token).
+  std::string SignIn(uint16_t port) {
+    auto r = Fetch(port, "POST", "/api/auth/login",
+                   json{{"user", "zhen"}, {"password", kPassword}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    cookie_header_ = r.headers["set-cookie"];
+    std::string cookie = cookie_header_.substr(0, cookie_header_.find(';'));
+    std::string csrf = json::parse(r.body)["csrf"];
+    return "Cookie: " + cookie + "\r\nX-CSRF-Token: " + csrf + "\r\n";
+  }
+  std::string cookie_header_;  // the Set-Cookie of the last SignIn
   void TearDown() override {
     if (pid_ > 0) {
       kill(pid_, SIGKILL);
@@ -119,7 +137,9 @@ TEST_F(ServeTest, ServesHealthAndOrgThenStopsOnSigterm) {
   EXPECT_EQ(h["ok"], true);
   EXPECT_GT(h["ledgers"].get<int>(), 40);
 
-  auto org = Fetch(port, "GET", "/api/org");
+  EXPECT_EQ(Fetch(port, "GET", "/api/org").status, 401);  // only for signed-in accounts
+  const std::string as = SignIn(port);
+  auto org = Fetch(port, "GET", "/api/org", "", as);
   ASSERT_EQ(org.status, 200);
   json o = json::parse(org.body);
   EXPECT_EQ(o["town"]["code"], "360902117");
@@ -165,6 +185,7 @@ TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
   const uint16_t port = PortOf(StartServe({"--web", dir_ + "/web"}));
   ASSERT_NE(port, 0);
   const std::string records = "/api/ledgers/tekun/records";
+  const std::string as = SignIn(port);
 
   // 80 MB declared: 413 from the header alone, nothing written.
   {
@@ -194,15 +215,15 @@ TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
   for (int t = 0; t < 4; ++t) {
     clients.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
-        if (Fetch(port, "POST", records, body(t * 10 + i)).status == 201) ++created;
-        if (Fetch(port, "GET", records + "?page_size=5").status == 200) ++listed;
+        if (Fetch(port, "POST", records, body(t * 10 + i), as).status == 201) ++created;
+        if (Fetch(port, "GET", records + "?page_size=5", "", as).status == 200) ++listed;
       }
     });
   }
   for (std::thread& c : clients) c.join();
   EXPECT_EQ(created.load(), 40);
   EXPECT_EQ(listed.load(), 40);
-  EXPECT_EQ(json::parse(Fetch(port, "GET", records).body)["total"], 40);
+  EXPECT_EQ(json::parse(Fetch(port, "GET", records, "", as).body)["total"], 40);
 
   // The web app: files by path, the app's pages get index.html, nothing outside the directory.
   auto index = Fetch(port, "GET", "/");
@@ -245,6 +266,39 @@ TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
   EXPECT_EQ(Fetch(port, "GET", "/%2e%2e/t.db").body.find("SQLite"), std::string::npos);
   EXPECT_EQ(Fetch(port, "POST", "/ledgers/tekun", "x").status, 405);
   EXPECT_EQ(Fetch(port, "GET", "/api/nothing").status, 404);  // the API never falls back
+  EXPECT_EQ(TerminateAndWait(2000), 0);
+}
+
+// The session cookie on the wire: its attributes, CSRF, and logout ending it for good (a copy of
+// the cookie replayed afterwards is refused).
+TEST_F(ServeTest, SessionCookieCsrfAndLogout) {
+  const uint16_t port = PortOf(StartServe());
+  ASSERT_NE(port, 0);
+  EXPECT_EQ(Fetch(port, "GET", "/api/auth/me").status, 401);
+  const std::string as = SignIn(port);
+  EXPECT_NE(cookie_header_.find("HttpOnly"), std::string::npos) << cookie_header_;
+  EXPECT_NE(cookie_header_.find("SameSite=Strict"), std::string::npos) << cookie_header_;
+  EXPECT_EQ(cookie_header_.find("Secure"), std::string::npos) << "plain HTTP: " << cookie_header_;
+  auto me = Fetch(port, "GET", "/api/auth/me", "", as);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::parse(me.body)["user"]["role"], "town_cadre");
+
+  // A write without the CSRF token is refused even with the cookie.
+  const std::string cookie_only = as.substr(0, as.find("X-CSRF-Token"));
+  auto forged = Fetch(port, "POST", "/api/ledgers/dispute/records", R"({"cells":{}})", cookie_only);
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(json::parse(forged.body)["error"]["code"], "csrf_failed");
+
+  // Behind a TLS proxy the cookie is Secure.
+  auto https = Fetch(port, "POST", "/api/auth/login",
+                     json{{"user", "zhen"}, {"password", kPassword}}.dump(),
+                     "X-Forwarded-Proto: https\r\n");
+  EXPECT_NE(https.headers["set-cookie"].find("; Secure"), std::string::npos);
+
+  auto out = Fetch(port, "POST", "/api/auth/logout", "", as);
+  EXPECT_EQ(out.status, 204);
+  EXPECT_NE(out.headers["set-cookie"].find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(Fetch(port, "GET", "/api/auth/me", "", as).status, 401);  // replayed after logout
   EXPECT_EQ(TerminateAndWait(2000), 0);
 }
 

@@ -122,10 +122,12 @@ class TestConnection {
 };
 
 // One request on a fresh connection.
+// `headers`: extra header lines, each ending in "\r\n" ("Cookie: tz_session=…\r\n").
 inline RawResponse Fetch(uint16_t port, const std::string& method, const std::string& target,
-                         const std::string& body = "") {
+                         const std::string& body = "", const std::string& headers = "") {
   TestConnection c(port);
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+  req += headers;
   if (!body.empty()) req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   if (!c.Send(req)) return {};

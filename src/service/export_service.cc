@@ -95,6 +95,14 @@ Result<store::SqlStatement> ExportFilter(store::Store& store, const Ledger& ledg
     add(d.Quote(ledger.columns[static_cast<size_t>(ledger.village_column)].label) + " = ?");
     where.params.push_back(unit->code);
   }
+  if (!options.grid.empty()) {
+    if (ledger.grid_column < 0) {
+      return Status::InvalidArgument(Quoted(ledger.title) + "不按网格登记，不能按网格导出",
+                                     "ledger " + ledger.id + " has no grid column");
+    }
+    add(d.Quote(ledger.columns[static_cast<size_t>(ledger.grid_column)].label) + " = ?");
+    where.params.push_back(options.grid);
+  }
   if (options.period.empty()) return where;
   TZ_ASSIGN_OR_RETURN(Period p, ParsePeriod(options.period));
   if (ledger.period_start < 0) {

@@ -18,6 +18,7 @@ inline constexpr int64_t kTemplateRows = 5000;
 struct ExportOptions {
   std::string period;     // 2022H1, 2022, …: only rows of that period (see Ledger::period_*)
   std::string unit;       // a village: only its rows
+  std::string grid;       // a grid key: only rows of the ledger's grid column holding it
   bool unmasked = false;  // ID numbers and phones in full
 };
 

@@ -34,6 +34,8 @@ enum class ImportMode {
 const char* ImportModeName(ImportMode mode);  // "append", "upsert", "replace"
 std::optional<ImportMode> ParseImportMode(std::string_view name);
 
+struct ImportReport;
+
 struct ImportOptions {
   ImportMode mode = ImportMode::kAppend;
   // A village (name, alias or code). Every row must belong to it; with kReplace only its rows are
@@ -46,6 +48,9 @@ struct ImportOptions {
   // Called on the importing thread every kProgressRows data rows with the rows read so far (a
   // million-row file takes several seconds; the CLI shows it on a terminal).
   std::function<void(int64_t rows)> on_progress;
+  // Called inside the import's transaction after every row is written and before the commit (the
+  // audit entry of the import): an error rolls the whole import back and is returned.
+  std::function<Status(const ImportReport& report)> before_commit;
 };
 
 inline constexpr int64_t kProgressRows = 50000;

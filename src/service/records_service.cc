@@ -5,8 +5,11 @@
 #include <optional>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "base/strings.h"
 #include "figures/planner.h"
+#include "service/access.h"
 #include "service/cell_value.h"
 #include "service/row_values.h"
 #include "store/ledger_tables.h"
@@ -116,20 +119,19 @@ Status AddFilter(const pack::Catalog& catalog, const store::Dialect& d, const Co
 }
 
 // Rows where some column a person would search contains `q`: text, references and enum values;
-// village columns by the village's names; ID numbers and phones only when shown unmasked (else a
-// search would reveal the hidden digits).
+// village columns by the village's names; sensitive columns (ID numbers, phones) only when shown
+// unmasked (else a search would reveal the hidden characters).
 void AddSearch(const pack::Catalog& catalog, const store::Dialect& d, const Ledger& ledger,
                const std::string& q, bool unmasked, SqlStatement& where) {
   std::string cond;
   std::vector<SqlValue> params;
   auto add = [&](const std::string& term) { cond += (cond.empty() ? "" : " OR ") + term; };
   for (const Column& col : ledger.columns) {
+    if (col.sensitive && !unmasked) continue;
     const std::string c = d.Quote(col.label);
     switch (col.type) {
       case ColumnType::kId18:
       case ColumnType::kPhone:
-        if (!unmasked) break;
-        [[fallthrough]];
       case ColumnType::kText:
       case ColumnType::kRef:
       case ColumnType::kEnum:
@@ -172,13 +174,87 @@ RecordRow DisplayRow(const pack::Catalog& catalog, const Ledger& ledger, int64_t
   return row;
 }
 
-// Create (id 0) or replace (id > 0) one record.
-Result<RecordWrite> WriteRecord(Database& db, const Ledger& ledger, int64_t id,
-                                const std::map<std::string, std::string>& cells) {
+// The stored values of row `id`, or nullopt.
+Result<std::optional<std::vector<SqlValue>>> StoredRow(store::Store& store, const Ledger& ledger,
+                                                       int64_t id) {
+  std::optional<std::vector<SqlValue>> found;
+  SqlStatement where{"_id = ?", {}};
+  where.params.emplace_back(std::in_place_index<1>, id);
+  TZ_RETURN_IF_ERROR(store::PageRows(store, ledger, where, {}, 1, 0,
+                                     [&](int64_t, const std::vector<SqlValue>& values) {
+                                       found = values;
+                                       return Status::Ok();
+                                     }));
+  return found;
+}
+
+// Whether a row lies in the principal's scope (its village or grid column holds the scope's code).
+bool RowInScope(const RowPin& pin, const std::vector<SqlValue>& values) {
+  if (pin.column < 0) return true;
+  const auto* code = std::get_if<std::string>(&values[static_cast<size_t>(pin.column)]);
+  return code && *code == pin.code;
+}
+
+Status OutOfScope(Database& db, const Principal& who, const Ledger& ledger, int64_t id) {
+  return Deny(db, who, ledger.id + "/" + std::to_string(id),
+              "无权查看或更改这条记录：它不属于" + who.root().name,
+              "row " + std::to_string(id) + " of " + ledger.id + " outside the scope");
+}
+
+// A row as the audit log keeps it: column label → masked display text, empty cells left out.
+// `only` (when given) limits it to those columns.
+nlohmann::json AuditRow(const pack::Catalog& catalog, const Ledger& ledger,
+                        const std::vector<SqlValue>& values, const std::vector<size_t>* only) {
+  nlohmann::json out = nlohmann::json::object();
+  auto add = [&](size_t c) {
+    if (!store::IsNull(values[c])) {
+      out[ledger.columns[c].label] = figures::MaskedCellText(catalog, ledger.columns[c], values[c]);
+    }
+  };
+  if (only) {
+    for (size_t c : *only) add(c);
+  } else {
+    for (size_t c = 0; c < values.size(); ++c) add(c);
+  }
+  return out;
+}
+
+// Create (id 0) or replace (id > 0) one record, as `who`, audited in the same transaction.
+Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger& ledger,
+                                int64_t id, std::map<std::string, std::string> cells) {
+  TZ_RETURN_IF_ERROR(Require(db, who, "write"));
+  TZ_RETURN_IF_ERROR(RequireLedger(db, who, ledger));
   const pack::Catalog& catalog = db.catalog();
   store::Store& store = db.store();
+  const RowPin pin = RowPinFor(who, ledger);
   RecordWrite out;
   const size_t n = ledger.columns.size();
+
+  // The write lock is taken before the stored row and the key are read, so that what was checked
+  // still holds at the write (a concurrent edit cannot slip in between).
+  store::Transaction tx(store);
+  TZ_RETURN_IF_ERROR(tx.Begin());
+  std::vector<SqlValue> before;
+  if (id != 0) {
+    TZ_ASSIGN_OR_RETURN(std::optional<std::vector<SqlValue>> stored, StoredRow(store, ledger, id));
+    if (!stored) return RecordMissing(ledger, id);
+    if (!RowInScope(pin, *stored)) {
+      TZ_RETURN_IF_ERROR(tx.Rollback());
+      return OutOfScope(db, who, ledger, id);
+    }
+    before = std::move(*stored);
+    // A form shows sensitive cells masked; sent back unchanged, a masked cell means "keep the
+    // stored value" (the form never had it to send).
+    for (size_t c = 0; c < n; ++c) {
+      const Column& col = ledger.columns[c];
+      auto it = cells.find(col.label);
+      if (it == cells.end() || !col.sensitive) continue;
+      std::string shown = figures::MaskedCellText(catalog, col, before[c]);
+      std::string full = figures::CellText(catalog, col, before[c]);
+      if (shown != full && it->second == shown) it->second = full;
+    }
+  }
+
   std::vector<std::string> texts(n);
   bool any = false;
   size_t unknown = 0;
@@ -206,14 +282,12 @@ Result<RecordWrite> WriteRecord(Database& db, const Ledger& ledger, int64_t id,
   }
   // A ledger without required columns would otherwise take a blank form as a record.
   if (!any && out.errors.empty()) out.errors.push_back({0, "", "记录是空的：请至少填写一项"});
-
-  // The write lock is taken before the key is checked, so that the check still holds at the write.
-  store::Transaction tx(store);
-  TZ_RETURN_IF_ERROR(tx.Begin());
-  if (id != 0) {
-    TZ_ASSIGN_OR_RETURN(bool exists, store::RowExists(store, ledger, id));
-    if (!exists) return RecordMissing(ledger, id);
+  // A record placed outside the scope (another village, another grid) is refused like a bad cell.
+  if (out.errors.empty() && !RowInScope(pin, values)) {
+    out.errors.push_back({0, ledger.columns[static_cast<size_t>(pin.column)].label,
+                          "只能录入" + pin.unit_name + "的记录"});
   }
+
   if (ledger.key_column >= 0) {
     const size_t kc = static_cast<size_t>(ledger.key_column);
     if (!store::IsNull(values[kc])) {
@@ -244,20 +318,35 @@ Result<RecordWrite> WriteRecord(Database& db, const Ledger& ledger, int64_t id,
     }
   }
   TZ_ASSIGN_OR_RETURN(int64_t import_id, store::RecordImport(store, ledger, kWebSource, 1));
+  nlohmann::json detail;
   if (id == 0) {
     TZ_ASSIGN_OR_RETURN(out.id, store::InsertRow(store, ledger, import_id, 1, values));
+    detail["after"] = AuditRow(catalog, ledger, values, nullptr);
   } else {
     TZ_ASSIGN_OR_RETURN(bool replaced, store::ReplaceRow(store, ledger, id, import_id, 1, values));
     if (!replaced) return RecordMissing(ledger, id);
     out.id = id;
+    std::vector<size_t> changed;
+    for (size_t c = 0; c < n; ++c) {
+      if (!(before[c] == values[c])) changed.push_back(c);
+    }
+    detail["before"] = AuditRow(catalog, ledger, before, &changed);
+    detail["after"] = AuditRow(catalog, ledger, values, &changed);
   }
+  TZ_RETURN_IF_ERROR(AuditInTransaction(
+      db, who, id == 0 ? auth::audit_action::kRecordCreate : auth::audit_action::kRecordUpdate,
+      ledger.id + "/" + std::to_string(out.id), detail.dump()));
   TZ_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
 
 }  // namespace
 
-Result<RecordPage> ListRecords(Database& db, const Ledger& ledger, const RecordQuery& query) {
+Result<RecordPage> ListRecords(Database& db, const Principal& who, const Ledger& ledger,
+                               const RecordQuery& query) {
+  TZ_RETURN_IF_ERROR(Require(db, who, "read"));
+  TZ_RETURN_IF_ERROR(RequireLedger(db, who, ledger));
+  if (query.unmasked) TZ_RETURN_IF_ERROR(Require(db, who, "unmask"));
   const pack::Catalog& catalog = db.catalog();
   store::Store& store = db.store();
   const store::Dialect& d = store.dialect();
@@ -276,9 +365,7 @@ Result<RecordPage> ListRecords(Database& db, const Ledger& ledger, const RecordQ
   // Who sees a column masked cannot filter or sort by it: a filter would test guesses of the
   // hidden digits, a sort would order rows by them.
   auto masked = [&](const Column& col) -> Status {
-    if (query.unmasked || (col.type != ColumnType::kId18 && col.type != ColumnType::kPhone)) {
-      return Status::Ok();
-    }
+    if (query.unmasked || !col.sensitive) return Status::Ok();
     return Status::InvalidArgument(Quoted(col.label) + "已遮盖，不能按它筛选或排序",
                                    "filter or sort on masked column");
   };
@@ -297,21 +384,23 @@ Result<RecordPage> ListRecords(Database& db, const Ledger& ledger, const RecordQ
     TZ_RETURN_IF_ERROR(masked(*col));
     TZ_RETURN_IF_ERROR(AddFilter(catalog, d, *col, text, where));
   }
+  // The scope first: rows outside it are never counted, whatever else the query says.
+  const RowPin pin = RowPinFor(who, ledger);
+  if (pin.column >= 0) {
+    And(where, d.Quote(ledger.columns[static_cast<size_t>(pin.column)].label) + " = ?");
+    where.params.push_back(pin.code);
+  }
   if (!query.unit.empty()) {
-    if (ledger.village_column < 0) {
-      return Status::InvalidArgument(Quoted(ledger.title) + "不按村（社区）登记，不能按村筛选",
-                                     "ledger has no village column");
+    TZ_ASSIGN_OR_RETURN(figures::Scope unit, UnitFor(db, who, query.unit));
+    const int c = figures::ScopeColumn(ledger, unit);
+    if (c == figures::kNotApplicable) {
+      return Status::InvalidArgument(Quoted(ledger.title) + "不按" + unit.name + "这一级登记，不能按它筛选",
+                                     "ledger has no column for the unit's level");
     }
-    const pack::OrgUnit* v = catalog.org.FindVillage(query.unit);
-    if (!v) {
-      std::vector<std::string> names;
-      for (const auto& u : catalog.org.villages) names.push_back(u.name);
-      return Status::InvalidArgument(Quoted(query.unit) + "不是" + catalog.org.town.name +
-                                         "的村（社区）（可选：" + Join(names, "、") + "）",
-                                     "unknown unit");
+    if (c >= 0) {
+      And(where, d.Quote(ledger.columns[static_cast<size_t>(c)].label) + " = ?");
+      where.params.push_back(unit.code);
     }
-    And(where, d.Quote(ledger.columns[static_cast<size_t>(ledger.village_column)].label) + " = ?");
-    where.params.push_back(v->code);
   }
   std::string q = CleanCell(query.q);
   if (q.size() > kMaxCellBytes) {
@@ -332,51 +421,59 @@ Result<RecordPage> ListRecords(Database& db, const Ledger& ledger, const RecordQ
                                            DisplayRow(catalog, ledger, id, values, query.unmasked));
                                        return Status::Ok();
                                      }));
+  if (query.unmasked) {
+    nlohmann::json detail = {{"rows", page.rows.size()}, {"page", page.page}};
+    if (!query.q.empty()) detail["search"] = true;
+    TZ_RETURN_IF_ERROR(
+        AuditCommitted(db, who, auth::audit_action::kUnmask, ledger.id, detail.dump()));
+  }
   return page;
 }
 
-Result<RecordRow> GetRecord(Database& db, const Ledger& ledger, int64_t id, bool unmasked) {
-  std::optional<RecordRow> found;
-  SqlStatement where{"_id = ?", {}};
-  where.params.emplace_back(std::in_place_index<1>, id);
-  TZ_RETURN_IF_ERROR(store::PageRows(db.store(), ledger, where, {}, 1, 0,
-                                     [&](int64_t row_id, const std::vector<SqlValue>& values) {
-                                       found = DisplayRow(db.catalog(), ledger, row_id, values,
-                                                          unmasked);
-                                       return Status::Ok();
-                                     }));
-  if (!found) return RecordMissing(ledger, id);
-  return std::move(*found);
-}
-
-Result<RecordWrite> CreateRecord(Database& db, const Ledger& ledger,
-                                 const std::map<std::string, std::string>& cells) {
-  return WriteRecord(db, ledger, 0, cells);
-}
-
-Result<RecordWrite> UpdateRecord(Database& db, const Ledger& ledger, int64_t id,
-                                 const std::map<std::string, std::string>& cells) {
-  if (id <= 0) return RecordMissing(ledger, id);
-  // A form shows ID numbers and phones masked; sent back unchanged, a masked cell means "keep
-  // the stored value" (the form never had it to send).
-  TZ_ASSIGN_OR_RETURN(RecordRow shown, GetRecord(db, ledger, id, /*unmasked=*/false));
-  TZ_ASSIGN_OR_RETURN(RecordRow stored, GetRecord(db, ledger, id, /*unmasked=*/true));
-  std::map<std::string, std::string> kept = cells;
-  for (size_t c = 0; c < ledger.columns.size(); ++c) {
-    auto it = kept.find(ledger.columns[c].label);
-    if (it != kept.end() && shown.cells[c] != stored.cells[c] && it->second == shown.cells[c]) {
-      it->second = stored.cells[c];
-    }
+Result<RecordRow> GetRecord(Database& db, const Principal& who, const Ledger& ledger, int64_t id,
+                            bool unmasked) {
+  TZ_RETURN_IF_ERROR(Require(db, who, "read"));
+  TZ_RETURN_IF_ERROR(RequireLedger(db, who, ledger));
+  if (unmasked) TZ_RETURN_IF_ERROR(Require(db, who, "unmask"));
+  TZ_ASSIGN_OR_RETURN(std::optional<std::vector<SqlValue>> stored,
+                      StoredRow(db.store(), ledger, id));
+  if (!stored) return RecordMissing(ledger, id);
+  if (!RowInScope(RowPinFor(who, ledger), *stored)) return OutOfScope(db, who, ledger, id);
+  if (unmasked) {
+    TZ_RETURN_IF_ERROR(AuditCommitted(db, who, auth::audit_action::kUnmask,
+                                      ledger.id + "/" + std::to_string(id), ""));
   }
-  return WriteRecord(db, ledger, id, kept);
+  return DisplayRow(db.catalog(), ledger, id, *stored, unmasked);
 }
 
-Status DeleteRecord(Database& db, const Ledger& ledger, int64_t id) {
+Result<RecordWrite> CreateRecord(Database& db, const Principal& who, const Ledger& ledger,
+                                 const std::map<std::string, std::string>& cells) {
+  return WriteRecord(db, who, ledger, 0, cells);
+}
+
+Result<RecordWrite> UpdateRecord(Database& db, const Principal& who, const Ledger& ledger,
+                                 int64_t id, const std::map<std::string, std::string>& cells) {
+  if (id <= 0) return RecordMissing(ledger, id);
+  return WriteRecord(db, who, ledger, id, cells);
+}
+
+Status DeleteRecord(Database& db, const Principal& who, const Ledger& ledger, int64_t id) {
+  TZ_RETURN_IF_ERROR(Require(db, who, "write"));
+  TZ_RETURN_IF_ERROR(RequireLedger(db, who, ledger));
   store::Store& store = db.store();
   store::Transaction tx(store);
   TZ_RETURN_IF_ERROR(tx.Begin());
+  TZ_ASSIGN_OR_RETURN(std::optional<std::vector<SqlValue>> stored, StoredRow(store, ledger, id));
+  if (!stored) return RecordMissing(ledger, id);
+  if (!RowInScope(RowPinFor(who, ledger), *stored)) {
+    TZ_RETURN_IF_ERROR(tx.Rollback());
+    return OutOfScope(db, who, ledger, id);
+  }
   TZ_ASSIGN_OR_RETURN(bool deleted, store::DeleteRow(store, ledger, id));
   if (!deleted) return RecordMissing(ledger, id);
+  nlohmann::json detail = {{"before", AuditRow(db.catalog(), ledger, *stored, nullptr)}};
+  TZ_RETURN_IF_ERROR(AuditInTransaction(db, who, auth::audit_action::kRecordDelete,
+                                        ledger.id + "/" + std::to_string(id), detail.dump()));
   return tx.Commit();
 }
 

@@ -3,6 +3,11 @@
 // Everything a request says is checked here, with Chinese messages, so that the HTTP layer only
 // maps fields to these structs and Status codes to HTTP codes: a bad query is InvalidArgument, a
 // missing record NotFound, a form with bad cells a RecordWrite listing them (nothing written).
+//
+// Every function acts as a Principal (service/access.h): it needs the role's permission (read,
+// write, unmask), a ledger the role sees, and rows within the scope — rows of other villages or
+// grids are never listed or counted, and touching one by id is PermissionDenied. Refusals,
+// unmasking and every write are audited; a write and its audit entry commit together or not at all.
 #ifndef TAIZHANG_SERVICE_RECORDS_SERVICE_H_
 #define TAIZHANG_SERVICE_RECORDS_SERVICE_H_
 
@@ -12,6 +17,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "auth/principal.h"
 #include "pack/catalog.h"
 #include "service/database.h"
 #include "service/import_service.h"
@@ -32,8 +38,8 @@ struct RecordQuery {
   // itself, written as an import accepts it (a village by name, 是/否, …).
   std::map<std::string, std::string> filters;
   std::string q;          // search: rows where some text-like column contains it (literally)
-  std::string unit;       // a village (name, alias or code): only its rows
-  bool unmasked = false;  // ID numbers and phones in full; also lets q search them
+  std::string unit;       // a village or grid within the scope: only its rows
+  bool unmasked = false;  // sensitive columns in full (needs `unmask`; audited); q searches them
 };
 
 struct RecordRow {
@@ -50,12 +56,14 @@ struct RecordPage {
 
 // A page of a ledger's rows. InvalidArgument (naming the column and the reason) for an unknown
 // column, a bad filter value, a bad page or page size, an unknown village.
-Result<RecordPage> ListRecords(Database& db, const pack::Ledger& ledger, const RecordQuery& query);
+Result<RecordPage> ListRecords(Database& db, const auth::Principal& who, const pack::Ledger& ledger,
+                               const RecordQuery& query);
 
 // One record by its _id, for the edit form. NotFound when there is no such record. A masked cell
 // sent back unchanged to UpdateRecord keeps its value; anywhere else (CreateRecord, an import) a
 // masked ID number is refused.
-Result<RecordRow> GetRecord(Database& db, const pack::Ledger& ledger, int64_t id, bool unmasked);
+Result<RecordRow> GetRecord(Database& db, const auth::Principal& who, const pack::Ledger& ledger,
+                            int64_t id, bool unmasked);
 
 // What a form submission came to. Errors are per column (row 0; column empty for the record as a
 // whole); any error → nothing written. Warnings (a reference to a key not registered) do not stop
@@ -72,17 +80,17 @@ struct RecordWrite {
 // that are not columns of the ledger are errors. Written in one transaction and recorded in
 // _imports as a one-row import with source "web". The Status is an error only for failures of
 // the system.
-Result<RecordWrite> CreateRecord(Database& db, const pack::Ledger& ledger,
+Result<RecordWrite> CreateRecord(Database& db, const auth::Principal& who, const pack::Ledger& ledger,
                                  const std::map<std::string, std::string>& cells);
 
 // Replaces every column of record `id` (the same validation; the key may stay its own). NotFound
 // when there is no such record. A masked cell (ID number, phone) sent back exactly as GetRecord
 // showed it masked keeps the stored value.
-Result<RecordWrite> UpdateRecord(Database& db, const pack::Ledger& ledger, int64_t id,
-                                 const std::map<std::string, std::string>& cells);
+Result<RecordWrite> UpdateRecord(Database& db, const auth::Principal& who, const pack::Ledger& ledger,
+                                 int64_t id, const std::map<std::string, std::string>& cells);
 
 // NotFound when there is no such record.
-Status DeleteRecord(Database& db, const pack::Ledger& ledger, int64_t id);
+Status DeleteRecord(Database& db, const auth::Principal& who, const pack::Ledger& ledger, int64_t id);
 
 }  // namespace tz::service
 

@@ -36,16 +36,18 @@ class RecordsTest : public ::testing::Test {
   }
 
   const pack::Ledger& L(const std::string& id) { return *db_->catalog().FindLedger(id); }
+  // The local administrator: every permission over the whole town (scope tests: access_test.cc).
+  auth::Principal Admin() { return auth::Principal::LocalAdmin(db_->catalog(), "test"); }
 
   RecordPage List(const std::string& ledger, const RecordQuery& q) {
-    auto page = ListRecords(*db_, L(ledger), q);
+    auto page = ListRecords(*db_, Admin(), L(ledger), q);
     EXPECT_TRUE(page.ok()) << page.status().message();
     return page.ok() ? *page : RecordPage{};
   }
 
   // The message of a refused query ("" when it was not refused as InvalidArgument).
   std::string Refusal(const std::string& ledger, const RecordQuery& q) {
-    auto page = ListRecords(*db_, L(ledger), q);
+    auto page = ListRecords(*db_, Admin(), L(ledger), q);
     if (page.ok() || page.status().code() != StatusCode::kInvalidArgument) return "";
     return page.status().message();
   }
@@ -213,7 +215,7 @@ TEST_F(RecordsTest, SearchesTextLiterally) {
   q.q = "土地";  // an enum value: MD03
   EXPECT_EQ(List("dispute", q).total, 1);
 
-  auto w = CreateRecord(*db_, L("dispute"),
+  auto w = CreateRecord(*db_, Admin(), L("dispute"),
                         {{"编号", "MD08"},
                          {"摸排日期", "2022-02-02"},
                          {"所属村", "院前村"},
@@ -267,17 +269,17 @@ TEST_F(RecordsTest, MasksUnlessAsked) {
 TEST_F(RecordsTest, MaskedColumnsCannotBeFilteredOrSorted) {
   RecordQuery q;
   q.filters["户主身份证号"] = "36090219751130052X";
-  auto r = ListRecords(*db_, L("household"), q);
+  auto r = ListRecords(*db_, Admin(), L("household"), q);
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("户主身份证号"), std::string::npos);
   q.filters = {{"联系电话", "1390795"}};
-  EXPECT_EQ(ListRecords(*db_, L("household"), q).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ListRecords(*db_, Admin(), L("household"), q).status().code(), StatusCode::kInvalidArgument);
   q.filters.clear();
   q.sort = "户主身份证号";
-  EXPECT_EQ(ListRecords(*db_, L("household"), q).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ListRecords(*db_, Admin(), L("household"), q).status().code(), StatusCode::kInvalidArgument);
   q.filters = {{"户主身份证号", ""}};  // an empty filter is no filter
   q.sort.clear();
-  EXPECT_TRUE(ListRecords(*db_, L("household"), q).ok());
+  EXPECT_TRUE(ListRecords(*db_, Admin(), L("household"), q).ok());
 }
 
 TEST_F(RecordsTest, RefusesBadQueries) {
@@ -327,7 +329,7 @@ TEST_F(RecordsTest, RefusesBadQueries) {
     if (l.village_column < 0) without = &l;
   }
   if (without) {
-    auto p = ListRecords(*db_, *without, nounit);
+    auto p = ListRecords(*db_, Admin(), *without, nounit);
     EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
   }
 }
@@ -357,7 +359,7 @@ TEST_F(RecordsTest, InjectionIsRefusedOrLiteral) {
 
 TEST_F(RecordsTest, CreatesAValidRecord) {
   int64_t imports = WebImports();
-  auto w = CreateRecord(*db_, L("household"),
+  auto w = CreateRecord(*db_, Admin(), L("household"),
                         {{"户编号", "H009"},
                          {"户主姓名", " 罗新 "},
                          {"户主身份证号", "360902199001010011"},
@@ -380,7 +382,7 @@ TEST_F(RecordsTest, CreatesAValidRecord) {
   EXPECT_EQ(Col("household", p, "村民小组"), (Strings{""}));      // left out: empty
 
   // A reference to an unregistered grid is a warning; the record is written.
-  w = CreateRecord(*db_, L("household"),
+  w = CreateRecord(*db_, Admin(), L("household"),
                    {{"户编号", "H010"},
                     {"户主姓名", "罗新二"},
                     {"户主身份证号", "360902199002020027"},
@@ -401,7 +403,7 @@ TEST_F(RecordsTest, RefusesInvalidRecords) {
                 {"所属村", "院前村"},
                 {"家庭人口数", "2"}};
   auto refused = [&](const std::string& ledger, const Cells& cells) {
-    auto w = CreateRecord(*db_, L(ledger), cells);
+    auto w = CreateRecord(*db_, Admin(), L(ledger), cells);
     EXPECT_TRUE(w.ok()) << w.status().message();
     EXPECT_FALSE(w->ok());
     EXPECT_EQ(w->id, 0);
@@ -451,7 +453,7 @@ TEST_F(RecordsTest, RefusesInvalidRecords) {
   ASSERT_EQ(w.errors.size(), 1u);
   EXPECT_EQ(w.errors[0].column, "性别");
   auto ok = CreateRecord(
-      *db_, L("person"),
+      *db_, Admin(), L("person"),
       {{"身份证号", "360902199001010011"}, {"姓名", "罗新"}, {"性别", "男"}, {"所属村", "院前村"}});
   ASSERT_TRUE(ok.ok() && ok->ok());
 
@@ -463,24 +465,24 @@ TEST_F(RecordsTest, RefusesInvalidRecords) {
 
 TEST_F(RecordsTest, GetsOneRecord) {
   int64_t id = IdOf("household", "户编号", "H005");
-  auto r = GetRecord(*db_, L("household"), id, true);
+  auto r = GetRecord(*db_, Admin(), L("household"), id, true);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->id, id);
   EXPECT_EQ(r->cells[static_cast<size_t>(L("household").ColumnIndex("户主身份证号"))],
             "36090219751130052X");
-  r = GetRecord(*db_, L("household"), id, false);
+  r = GetRecord(*db_, Admin(), L("household"), id, false);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->cells[static_cast<size_t>(L("household").ColumnIndex("户主身份证号"))],
             "360902********052X");
-  EXPECT_EQ(GetRecord(*db_, L("household"), 999999, false).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(GetRecord(*db_, Admin(), L("household"), 999999, false).status().code(), StatusCode::kNotFound);
   // An id of another ledger's row is not this ledger's.
-  EXPECT_EQ(GetRecord(*db_, L("grid"), id, false).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(GetRecord(*db_, Admin(), L("grid"), id, false).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(RecordsTest, BoundsUnknownColumns) {
   Cells c;
   for (int i = 0; i < 1000; ++i) c["列" + std::to_string(i)] = "x";
-  auto w = CreateRecord(*db_, L("household"), c);
+  auto w = CreateRecord(*db_, Admin(), L("household"), c);
   ASSERT_TRUE(w.ok());
   EXPECT_LT(w->errors.size(), 20u);
   EXPECT_EQ(Rows("household"), 8);
@@ -493,7 +495,7 @@ TEST_F(RecordsTest, UpdatesAWholeRow) {
              {"户主身份证号", "360902196503120110"},
              {"所属村", "西坑村"},
              {"家庭人口数", "5"}};
-  auto w = UpdateRecord(*db_, L("household"), id, c);  // its own key is no duplicate
+  auto w = UpdateRecord(*db_, Admin(), L("household"), id, c);  // its own key is no duplicate
   ASSERT_TRUE(w.ok()) << w.status().message();
   ASSERT_TRUE(w->ok()) << w->errors[0].message;
   EXPECT_EQ(w->id, id);
@@ -512,26 +514,26 @@ TEST_F(RecordsTest, UpdatesAWholeRow) {
   EXPECT_EQ(List("household", west).total, 4);  // H003 H005 H008 and now H001
 
   c["户编号"] = "H002";  // another row's key
-  w = UpdateRecord(*db_, L("household"), id, c);
+  w = UpdateRecord(*db_, Admin(), L("household"), id, c);
   ASSERT_TRUE(w.ok());
   EXPECT_TRUE(HasError(*w, "户编号"));
   c["户编号"] = "H001";
   c["家庭人口数"] = "三";
-  w = UpdateRecord(*db_, L("household"), id, c);
+  w = UpdateRecord(*db_, Admin(), L("household"), id, c);
   ASSERT_TRUE(w.ok());
   EXPECT_TRUE(HasError(*w, "家庭人口数"));
   EXPECT_EQ(Col("household", List("household", q), "家庭人口数"), (Strings{"5"}));  // unchanged
 
   c["家庭人口数"] = "1";
-  EXPECT_EQ(UpdateRecord(*db_, L("household"), 999999, c).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(UpdateRecord(*db_, L("household"), 0, c).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(UpdateRecord(*db_, L("household"), -1, c).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(UpdateRecord(*db_, Admin(), L("household"), 999999, c).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(UpdateRecord(*db_, Admin(), L("household"), 0, c).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(UpdateRecord(*db_, Admin(), L("household"), -1, c).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(RecordsTest, AMaskedCellSentBackKeepsItsValue) {
   int64_t id = IdOf("household", "户编号", "H005");
   const size_t id_col = static_cast<size_t>(L("household").ColumnIndex("户主身份证号"));
-  auto shown = GetRecord(*db_, L("household"), id, false);
+  auto shown = GetRecord(*db_, Admin(), L("household"), id, false);
   ASSERT_TRUE(shown.ok());
   Cells c;
   for (size_t i = 0; i < shown->cells.size(); ++i) {
@@ -539,38 +541,38 @@ TEST_F(RecordsTest, AMaskedCellSentBackKeepsItsValue) {
   }
   ASSERT_EQ(c["户主身份证号"], "360902********052X");
   c["家庭人口数"] = "6";
-  auto w = UpdateRecord(*db_, L("household"), id, c);
+  auto w = UpdateRecord(*db_, Admin(), L("household"), id, c);
   ASSERT_TRUE(w.ok()) << w.status().message();
   ASSERT_TRUE(w->ok()) << w->errors[0].message;
-  auto stored = GetRecord(*db_, L("household"), id, true);
+  auto stored = GetRecord(*db_, Admin(), L("household"), id, true);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->cells[id_col], "36090219751130052X");  // kept, not refused, not masked
   EXPECT_EQ(stored->cells[static_cast<size_t>(L("household").ColumnIndex("家庭人口数"))], "6");
   // Another row's masked text is not "unchanged": it is refused like a masked import cell.
   c["户主身份证号"] = "360902********0110";
-  w = UpdateRecord(*db_, L("household"), id, c);
+  w = UpdateRecord(*db_, Admin(), L("household"), id, c);
   ASSERT_TRUE(w.ok());
   EXPECT_TRUE(HasError(*w, "户主身份证号"));
   // A create never has a stored value to keep.
   c["户编号"] = "H099";
   c["户主身份证号"] = "360902********052X";
-  w = CreateRecord(*db_, L("household"), c);
+  w = CreateRecord(*db_, Admin(), L("household"), c);
   ASSERT_TRUE(w.ok());
   EXPECT_TRUE(HasError(*w, "户主身份证号"));
 }
 
 TEST_F(RecordsTest, Deletes) {
   int64_t id = IdOf("dispute", "编号", "MD03");
-  ASSERT_TRUE(DeleteRecord(*db_, L("dispute"), id).ok());
+  ASSERT_TRUE(DeleteRecord(*db_, Admin(), L("dispute"), id).ok());
   EXPECT_EQ(Rows("dispute"), 6);
   RecordQuery q;
   q.filters["编号"] = "MD03";
   EXPECT_EQ(List("dispute", q).total, 0);
-  EXPECT_EQ(DeleteRecord(*db_, L("dispute"), id).code(), StatusCode::kNotFound);
-  EXPECT_EQ(DeleteRecord(*db_, L("dispute"), 999999).code(), StatusCode::kNotFound);
+  EXPECT_EQ(DeleteRecord(*db_, Admin(), L("dispute"), id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(DeleteRecord(*db_, Admin(), L("dispute"), 999999).code(), StatusCode::kNotFound);
   EXPECT_EQ(Rows("dispute"), 6);
   // Written again, it is a new record.
-  auto w = CreateRecord(*db_, L("dispute"),
+  auto w = CreateRecord(*db_, Admin(), L("dispute"),
                         {{"编号", "MD03"},
                          {"摸排日期", "2022-03-01"},
                          {"所属村", "院前村"},

@@ -1,5 +1,6 @@
 #include "service/report_service.h"
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "base/checks.h"
 #include "base/period.h"
 #include "report/template.h"
+#include "service/access.h"
 #include "store/ledger_tables.h"
 
 namespace tz::service {
@@ -20,31 +22,53 @@ struct Resolved {
   figures::Scope scope;
 };
 
-Result<Resolved> Resolve(Database& db, const FigureRequest& req) {
+// Checks the `report` permission, the period and the unit against the scope.
+Result<Resolved> Resolve(Database& db, const Principal& who, const FigureRequest& req) {
+  TZ_RETURN_IF_ERROR(Require(db, who, "report"));
   if (req.period.empty()) {
     return Status::InvalidArgument("请指定期间（如 2022H1）", "missing period");
   }
   Resolved r;
   TZ_ASSIGN_OR_RETURN(r.period, ParsePeriod(req.period));
-  TZ_ASSIGN_OR_RETURN(r.scope, db.engine().ResolveScope(db.store(), req.unit));
+  TZ_ASSIGN_OR_RETURN(r.scope, UnitFor(db, who, req.unit));
   return r;
+}
+
+// Records of ledgers the principal may not read are withheld from an explanation (the counts are
+// figures, which the role may see; the rows are not).
+void WithholdRecords(const Principal& who, const pack::Catalog& catalog,
+                     figures::Explanation& ex) {
+  for (figures::AggregateExplanation& a : ex.aggregates) {
+    const pack::Ledger* l = catalog.FindLedger(a.ledger_id);
+    if (who.Can("read") && l && who.SeesLedger(*l)) continue;
+    a.records.clear();
+    a.records_withheld = true;
+  }
 }
 
 }  // namespace
 
-Result<figures::ComputeResult> ComputeFigures(Database& db, const FigureRequest& req) {
-  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
+Result<figures::ComputeResult> ComputeFigures(Database& db, const Principal& who,
+                                              const FigureRequest& req) {
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, who, req));
   return db.engine().Compute(db.store(), r.period, r.scope, req.ids);
 }
 
-Result<FigureSeries> FiguresByVillage(Database& db, const FigureRequest& req) {
+Result<FigureSeries> FiguresByVillage(Database& db, const Principal& who,
+                                      const FigureRequest& req) {
+  TZ_RETURN_IF_ERROR(Require(db, who, "report"));
   if (!req.unit.empty()) {
     return Status::InvalidArgument("按村对比时不能再指定单位", "by-village with a unit");
+  }
+  if (who.scope_kind() != pack::RoleScope::kTown && who.scope_kind() != pack::RoleScope::kVillage) {
+    return Deny(db, who, "by-village", "按村对比需要全镇或本村的数据范围",
+                "by-village for a scope below the village");
   }
   TZ_ASSIGN_OR_RETURN(Period period, ParsePeriod(req.period));
   FigureSeries out;
   for (const pack::OrgUnit& village : db.catalog().org.villages) {
     TZ_ASSIGN_OR_RETURN(figures::Scope scope, db.engine().ResolveScope(db.store(), village.code));
+    if (!who.Covers(scope)) continue;  // a village cadre's comparison is their own village
     TZ_ASSIGN_OR_RETURN(figures::ComputeResult r,
                         db.engine().Compute(db.store(), period, scope, req.ids));
     out.labels.push_back(village.name);
@@ -53,8 +77,9 @@ Result<FigureSeries> FiguresByVillage(Database& db, const FigureRequest& req) {
   return out;
 }
 
-Result<FigureSeries> FiguresByMonth(Database& db, const FigureRequest& req) {
-  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
+Result<FigureSeries> FiguresByMonth(Database& db, const Principal& who,
+                                    const FigureRequest& req) {
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, who, req));
   const int months = (r.period.end.year() - r.period.start.year()) * 12 + r.period.end.month() -
                      r.period.start.month() + 1;
   if (months > kMaxSeriesMonths) {
@@ -107,10 +132,14 @@ Result<std::optional<DataSpan>> LedgerDataSpan(Database& db) {
   return span;
 }
 
-Result<figures::Explanation> ExplainFigure(Database& db, const std::string& figure_id,
-                                           const FigureRequest& req, int max_records) {
-  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
-  return db.engine().Explain(db.store(), figure_id, r.period, r.scope, max_records);
+Result<figures::Explanation> ExplainFigure(Database& db, const Principal& who,
+                                           const std::string& figure_id, const FigureRequest& req,
+                                           int max_records) {
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, who, req));
+  TZ_ASSIGN_OR_RETURN(figures::Explanation ex, db.engine().Explain(db.store(), figure_id, r.period,
+                                                                   r.scope, max_records));
+  WithholdRecords(who, db.catalog(), ex);
+  return ex;
 }
 
 Result<ReportFormat> ParseReportFormat(const std::string& text) {
@@ -135,11 +164,19 @@ Result<report::ParsedTemplate> Parse(Database& db, const std::string& template_i
   return report::ParseTemplate(db.catalog(), *tmpl);
 }
 
+Status AuditDownload(Database& db, const Principal& who, const std::string& template_id,
+                     const FigureRequest& req, const figures::Scope& scope, const char* format) {
+  nlohmann::json detail = {
+      {"period", req.period}, {"unit", scope.code}, {"format", format}};
+  return AuditCommitted(db, who, auth::audit_action::kReportDownload, template_id, detail.dump());
+}
+
 }  // namespace
 
-Result<report::ReportBlocks> MakeReportBlocks(Database& db, const FigureRequest& req,
+Result<report::ReportBlocks> MakeReportBlocks(Database& db, const Principal& who,
+                                              const FigureRequest& req,
                                               const std::string& template_id) {
-  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, who, req));
   TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, Parse(db, template_id));
   TZ_ASSIGN_OR_RETURN(
       figures::ComputeResult computed,
@@ -147,9 +184,10 @@ Result<report::ReportBlocks> MakeReportBlocks(Database& db, const FigureRequest&
   return report::RenderBlocks(parsed, db.engine(), computed);
 }
 
-Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req,
+Result<report::RenderedReport> MakeReport(Database& db, const Principal& who,
+                                          const FigureRequest& req,
                                           const std::string& template_id, ReportFormat format) {
-  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, req));
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, who, req));
   TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, Parse(db, template_id));
   TZ_ASSIGN_OR_RETURN(
       figures::ComputeResult computed,
@@ -166,10 +204,13 @@ Result<report::RenderedReport> MakeReport(Database& db, const FigureRequest& req
       for (const std::string& dep : ex.depends_on) {
         if (seen.insert(dep).second) todo.push_back(dep);
       }
+      WithholdRecords(who, db.catalog(), ex);
       records.by_figure.emplace(todo[i], std::move(ex));
     }
+    TZ_RETURN_IF_ERROR(AuditDownload(db, who, template_id, req, r.scope, "html"));
     return report::RenderHtml(parsed, db.engine(), computed, &records);
   }
+  TZ_RETURN_IF_ERROR(AuditDownload(db, who, template_id, req, r.scope, "md"));
   return report::RenderMarkdown(parsed, db.engine(), computed);
 }
 

@@ -195,6 +195,13 @@ Status SheetImport::Finish() {
   }
   TZ_RETURN_IF_ERROR(writer_->Flush());
   TZ_RETURN_IF_ERROR(store::SetImportRows(store_, import_id_, report_.imported));
+  if (options_.before_commit) {
+    Status hook = options_.before_commit(report_);
+    if (!hook.ok()) {
+      report_.imported = report_.updated = report_.deleted = 0;
+      return hook;  // tx_ rolls back
+    }
+  }
   return tx_.Commit();
 }
 
