@@ -92,9 +92,15 @@ trap 'exit 143' TERM
 if [ -z "$db" ]; then
   db="$tmp/demo.db"
   echo "http_bench: making the demo database (seed 2022) …"
-  "$taizhang" --db "$db" demo --seed 2022 >"$tmp/demo.log" 2>&1 ||
+  "$taizhang" --db "$db" demo --seed 2022 --local-admin >"$tmp/demo.log" 2>&1 ||
     { cat "$tmp/demo.log" >&2; die "taizhang demo failed"; }
 fi
+# Every API request is made as a signed-in account: a town cadre (镇干部) made for this run.
+bench_user="bench$$"
+bench_password="Bench-$(head -c 9 /dev/urandom | base64 | tr -d '/+=')-9"
+TAIZHANG_PASSWORD="$bench_password" "$taizhang" --db "$db" user add "$bench_user" \
+  --role town_cadre --local-admin >"$tmp/user.log" 2>&1 ||
+  { cat "$tmp/user.log" >&2; die "taizhang user add failed"; }
 
 # --- taizhang serve on an ephemeral port ----------------------------------------------------
 "$taizhang" --db "$db" serve --host 127.0.0.1 --port 0 >"$tmp/taizhang.log" 2>&1 &
@@ -109,15 +115,26 @@ done
 [ -n "$tz_port" ] || { cat "$tmp/taizhang.log" >&2; die "taizhang serve did not start in 10 s"; }
 path="/api/ledgers/$ledger/records?page=1&page_size=$page_size"
 tz_url="http://127.0.0.1:$tz_port$path"
+# The session cookie: the guard looks the session up on every request, as it does for a browser.
+tz_cookie="$(python3 - "http://127.0.0.1:$tz_port/api/auth/login" "$bench_user" "$bench_password" <<'EOF'
+import json, sys, urllib.request
+body = json.dumps({"user": sys.argv[2], "password": sys.argv[3]}).encode()
+req = urllib.request.Request(sys.argv[1], data=body, method="POST",
+                             headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(req, timeout=10) as r:
+    print(r.headers["Set-Cookie"].split(";")[0])
+EOF
+)" || die "cannot sign in to taizhang serve"
 
 # Fetches URL, checks 200 and (for the API) a JSON page of exactly 50 rows; writes the body to
 # OUT and prints its size in bytes.
 fetch() {
-  python3 - "$1" "$2" "$3" <<'EOF'
+  python3 - "$@" <<'EOF'
 import json, sys, urllib.request, urllib.error
 url, out, check = sys.argv[1], sys.argv[2], sys.argv[3] == "check"
+req = urllib.request.Request(url, headers={"Cookie": sys.argv[4]} if len(sys.argv) > 4 else {})
 try:
-    with urllib.request.urlopen(url, timeout=10) as r:
+    with urllib.request.urlopen(req, timeout=10) as r:
         status, body = r.status, r.read()
 except urllib.error.HTTPError as e:
     status, body = e.code, e.read()
@@ -132,7 +149,7 @@ open(out, "wb").write(body)
 print(len(body))
 EOF
 }
-tz_bytes="$(fetch "$tz_url" "$tmp/api-body.json" check)" || die "the API page is not right"
+tz_bytes="$(fetch "$tz_url" "$tmp/api-body.json" check "$tz_cookie")" || die "the API page is not right"
 
 # --- nginx serving the same bytes -----------------------------------------------------------
 mkdir -p "$tmp/nginx/www" "$tmp/nginx/temp" "$tmp/nginx/logs"
@@ -236,7 +253,8 @@ run_wrk() {  # NAME URL SECONDS SERVER_PID…
   local t0 b0 s0 w0 t1 b1 s1 w1
   children_seconds
   t0="$EPOCHREALTIME" b0="$(busy_ticks)" s0="$(proc_ticks "$@")" w0="$children_s"
-  "$wrk" -t"$wrk_threads" -c"$connections" -d"${secs}s" --latency "$url" >"$tmp/wrk-$name.txt" 2>&1 ||
+  "$wrk" -t"$wrk_threads" -c"$connections" -d"${secs}s" --latency "${wrk_headers[@]}" "$url" \
+    >"$tmp/wrk-$name.txt" 2>&1 ||
     { cat "$tmp/wrk-$name.txt" >&2; die "wrk failed against $name"; }
   t1="$EPOCHREALTIME" b1="$(busy_ticks)" s1="$(proc_ticks "$@")"
   children_seconds
@@ -272,11 +290,17 @@ parse_wrk() {
 }
 
 mapfile -t nginx_pids < <(echo "$nginx_pid"; children_of "$nginx_pid")
+# wrk's extra arguments per target: taizhang gets the session cookie, nginx nothing.
+tz_headers=(-H "Cookie: $tz_cookie")
 if [ "$warmup" -gt 0 ]; then
+  wrk_headers=("${tz_headers[@]}")
   run_wrk warmup-taizhang "$tz_url" "$warmup" "$tz_pid"
+  wrk_headers=()
   run_wrk warmup-nginx "$nginx_url" "$warmup" "${nginx_pids[@]}"
 fi
+wrk_headers=("${tz_headers[@]}")
 run_wrk taizhang "$tz_url" "$seconds" "$tz_pid"
+wrk_headers=()
 run_wrk nginx "$nginx_url" "$seconds" "${nginx_pids[@]}"
 read -r tz_cpu tz_wrk_cpu tz_other_cpu <"$tmp/cpu-taizhang.txt"
 read -r ng_cpu ng_wrk_cpu ng_other_cpu <"$tmp/cpu-nginx.txt"

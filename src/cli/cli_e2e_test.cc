@@ -154,6 +154,56 @@ TEST_F(CliTest, ExcelTemplateImportErrorsAndExport) {
   EXPECT_EQ(Taizhang(db_ + " export tekun -o " + dir_ + "/x.pdf").code, 1);
 }
 
+// Runs taizhang with `args` as account `user` (password from TAIZHANG_PASSWORD), no --local-admin.
+CmdResult TaizhangAs(const std::string& user, const std::string& password,
+                     const std::string& args) {
+  return tz::cli::testing::RunShell("TAIZHANG_PASSWORD='" + password + "' " +
+                                    std::string(TZ_BINARY) + " " + args + " --user " + user +
+                                    " 2>/dev/null");
+}
+
+// The command line is no way around roles and scope (issue 5, item 5): data commands need an
+// identity, and an account's scope applies as it does on the web.
+TEST_F(CliTest, DataCommandsActAsAnAccountOrTheLocalAdmin) {
+  ASSERT_EQ(Taizhang(db_ + " init").code, 0);
+  std::string disputes = Write("d.csv",
+                               "编号,摸排日期,所属村,纠纷类型,当事人,调处状态\n"
+                               "D1,2022-03-01,院前村,邻里纠纷,甲乙,调处成功\n"
+                               "D2,2022-04-01,辽市村,婚姻家庭,丙丁,调处中\n");
+  ASSERT_EQ(Taizhang(db_ + " import dispute " + disputes).code, 0);
+  // Neither --user nor --local-admin: refused with exit 4 before anything is read.
+  CmdResult anonymous = tz::cli::testing::RunShell(std::string(TZ_BINARY) + " " + db_ +
+                                                   " figures --period 2022H1 2>&1");
+  EXPECT_EQ(anonymous.code, 4);
+  EXPECT_NE(anonymous.out.find("--local-admin"), std::string::npos) << anonymous.out;
+
+  const std::string pw = "Village-Cadre-2024";
+  ASSERT_EQ(tz::cli::testing::RunShell("TAIZHANG_PASSWORD='" + pw + "' " + std::string(TZ_BINARY) +
+                                       " " + db_ +
+                                       " user add cun --role village_cadre --unit 院前村 "
+                                       "--local-admin 2>/dev/null")
+                .code,
+            0);
+  // The village cadre's figures are their village's: one dispute, not the town's two.
+  CmdResult mine = TaizhangAs("cun", pw, db_ + " figures --period 2022H1 --json");
+  ASSERT_EQ(mine.code, 0) << mine.out;
+  EXPECT_EQ(json::parse(mine.out)["unit"]["name"], "院前村");
+  EXPECT_EQ(json::parse(mine.out)["figures"]["dispute.found"]["value"], 1);
+  EXPECT_EQ(TaizhangAs("cun", pw, db_ + " figures --period 2022H1 --unit 辽市村").code, 4);
+  EXPECT_EQ(TaizhangAs("cun", pw, db_ + " export dispute --unmasked -o " + dir_ + "/x.csv").code,
+            4);
+  CmdResult exported = TaizhangAs("cun", pw, db_ + " export dispute -o " + dir_ + "/d.csv");
+  ASSERT_EQ(exported.code, 0);
+  EXPECT_EQ(exported.out, "1\n");  // rows written: only 院前村's
+  // A wrong password is refused like a failed web login, and the user list needs `users`.
+  EXPECT_EQ(TaizhangAs("cun", "wrong-Password-1", db_ + " figures --period 2022H1").code, 4);
+  EXPECT_EQ(TaizhangAs("cun", pw, db_ + " user list").code, 4);
+  CmdResult users = Taizhang(db_ + " user list");
+  EXPECT_EQ(users.code, 0);
+  EXPECT_NE(users.out.find("cun"), std::string::npos) << users.out;
+  EXPECT_EQ(Taizhang(db_ + " audit verify").code, 0);
+}
+
 TEST_F(CliTest, MissingDatabaseSaysSo) {
   EXPECT_EQ(Taizhang(db_ + " figures --period 2022H1").code, 1);
 }
