@@ -215,6 +215,9 @@ HttpResponse StatusResponse(const Status& status) {
     if (std::isupper(static_cast<unsigned char>(c)) && !code.empty()) code.push_back('_');
     code.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
+  // 401 and 403 carry the user's message only: their log message says why (no such user, wrong
+  // password, which permission) and would tell a guesser what the one message hides.
+  if (http == 401 || http == 403) return ErrorResponse(http, code, status.message());
   return ErrorResponse(http, code, status.message(), status.log_message());
 }
 

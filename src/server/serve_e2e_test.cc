@@ -17,6 +17,7 @@
 #include <zlib.h>
 #include <fstream>
 #include <filesystem>
+#include <sstream>
 
 #include "server/test_http_client.h"
 
@@ -81,6 +82,9 @@ class ServeTest : public ::testing::Test {
     pid_ = fork();
     if (pid_ == 0) {
       dup2(pipe_fds[1], STDOUT_FILENO);
+      // The server's log, for tests that read it.
+      int log = open((dir_ + "/serve.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (log >= 0) dup2(log, STDERR_FILENO);
       close(pipe_fds[0]);
       close(pipe_fds[1]);
       std::vector<std::string> args = {TZ_BINARY, "--db", db_, "serve", "--port", "0"};
@@ -300,6 +304,47 @@ TEST_F(ServeTest, SessionCookieCsrfAndLogout) {
   EXPECT_NE(out.headers["set-cookie"].find("Max-Age=0"), std::string::npos);
   EXPECT_EQ(Fetch(port, "GET", "/api/auth/me", "", as).status, 401);  // replayed after logout
   EXPECT_EQ(TerminateAndWait(2000), 0);
+}
+
+// No full ID number in the server's log or in any answer to a role without `unmask`: records
+// written, refused, exported and searched for, and a login attempt typed with an ID number.
+TEST_F(ServeTest, NoFullIdNumberInLogsOrAnswers) {
+  const uint16_t port = PortOf(StartServe());
+  ASSERT_NE(port, 0);
+  const std::string as = SignIn(port);
+  const std::string id = "360902195001011112";  // valid check digit
+  const std::string bad_id = "360902195001011113";  // wrong check digit
+  std::vector<std::string> bodies;
+  auto keep = [&](const tz::server::testing::RawResponse& r) { bodies.push_back(r.body); };
+  auto cells = [](const std::string& id18) {
+    return json{{"cells",
+                 {{"身份证号", id18}, {"姓名", "罗测试"}, {"所属村", "院前村"},
+                  {"供养方式", "集中供养"}, {"认定日期", "2022-03-01"}, {"是否建档立卡", "是"}}}}
+        .dump();
+  };
+  keep(Fetch(port, "POST", "/api/ledgers/tekun/records", cells(id), as));
+  keep(Fetch(port, "POST", "/api/ledgers/tekun/records", cells(bad_id), as));
+  keep(Fetch(port, "GET", "/api/ledgers/tekun/records", "", as));
+  keep(Fetch(port, "GET", "/api/ledgers/tekun/records?q=" + id, "", as));
+  keep(Fetch(port, "GET", "/api/ledgers/tekun/records?f.%E8%BA%AB%E4%BB%BD%E8%AF%81%E5%8F%B7=" + id,
+             "", as));
+  keep(Fetch(port, "GET", "/api/ledgers/tekun/records/1", "", as));
+  keep(Fetch(port, "GET", "/api/ledgers/tekun/export?format=csv", "", as));
+  keep(Fetch(port, "POST", "/api/ledgers/tekun/import", "身份证号,姓名\n" + bad_id + ",某\n", as));
+  keep(Fetch(port, "POST", "/api/auth/login", json{{"user", id}, {"password", "x"}}.dump()));
+  EXPECT_EQ(TerminateAndWait(2000), 0);
+  std::stringstream log;
+  log << std::ifstream(dir_ + "/serve.log").rdbuf();
+  for (const std::string& full : {id, bad_id}) {
+    EXPECT_EQ(log.str().find(full), std::string::npos) << "in the log: " << log.str();
+    for (const std::string& b : bodies) {
+      EXPECT_EQ(b.find(full), std::string::npos) << "in an answer: " << b.substr(0, 400);
+    }
+  }
+  // The record was written (masked in the list), so the scan above had something to find.
+  bool masked_seen = false;
+  for (const std::string& b : bodies) masked_seen = masked_seen || b.find("360902********1112") != std::string::npos;
+  EXPECT_TRUE(masked_seen);
 }
 
 TEST_F(ServeTest, AWebDirectoryWithoutIndexIsRefused) {

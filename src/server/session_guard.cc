@@ -26,8 +26,11 @@ bool SameToken(const std::string& a, const std::string& b) {
   return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-HttpResponse Refuse(int status, const char* code, std::string message, std::string log) {
-  return ErrorResponse(status, code, message, log);
+// 401/403 answers carry the user's message only (see StatusResponse); `log` is for the server log
+// when the refusal is worth one (the audit log has the denials).
+HttpResponse Refuse(int status, const char* code, const std::string& message,
+                    const std::string& /*log*/) {
+  return ErrorResponse(status, code, message);
 }
 
 }  // namespace
