@@ -523,11 +523,12 @@ Result<Session> UserStore::Login(const std::string& name, const std::string& pas
 Result<Session> UserStore::Authenticate(const std::string& token) {
   const Status expired = Status::Unauthenticated(kExpiredMessage, "session unknown or expired");
   if (token.empty()) return expired;
-  TZ_RETURN_IF_ERROR(EnsureTables());
   const std::string token_hash = Sha256Hex(token);
   if (token_hash.empty()) return expired;  // SHA-256 failed (out of memory): never match ""
   std::optional<Session> found;
-  TZ_RETURN_IF_ERROR(store_.Query(
+  // Runs on every request: no CREATE TABLE first (a statement per request); a database without
+  // the tables has no sessions, which the failed query is checked for.
+  Status queried = store_.Query(
       {"SELECT s.csrf, s.created_at, s.last_seen, " + UserColumns("u.") +
            " FROM _sessions s JOIN _users u ON u.id = s.user_id WHERE s.token_hash = ?",
        {token_hash}},
@@ -538,7 +539,17 @@ Result<Session> UserStore::Authenticate(const std::string& token) {
         found->last_seen = Int(row[2]);
         found->user = UserFromRow(row, 3).user;
         return Status::Ok();
-      }));
+      });
+  if (!queried.ok()) {
+    bool tables = false;
+    TZ_RETURN_IF_ERROR(store_.Query({store_.dialect().TableExistsQuery(), {std::string("_sessions")}},
+                                    [&](const std::vector<SqlValue>&) {
+                                      tables = true;
+                                      return Status::Ok();
+                                    }));
+    if (tables) return queried;
+    return expired;
+  }
   if (!found) return expired;
   const int64_t now = clock_();
   if (now - found->last_seen > policy_.idle_timeout_s ||
