@@ -123,6 +123,26 @@ std::string Sanitize(std::string_view s, size_t max_bytes) {
 
 std::string NormalName(std::string_view name) { return AsciiLower(name); }
 
+bool IsValidName(std::string_view name);
+
+// A name typed at login that matches no account, as the audit log keeps it: as typed when it
+// could be a login name (an auditor wants to see "admin" being guessed), else masked to its first
+// character — a password typed into the wrong field, or an ID or phone number (a run of 7 or more
+// digits), must not land in the log in full.
+std::string UnknownName(std::string_view typed) {
+  size_t run = 0, longest = 0;
+  for (char c : typed) {
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  if (IsValidName(typed) && longest < 7) return std::string(typed);
+  std::string first = Sanitize(typed, 4);
+  size_t i = 0;
+  uint32_t cp = 0;
+  if (!first.empty() && DecodeUtf8(first, &i, &cp)) first.resize(i);
+  return first + "***（已遮盖）";
+}
+
 bool IsValidName(std::string_view name) {
   if (name.size() < 2 || name.size() > 32) return false;
   for (char c : name) {
@@ -461,7 +481,7 @@ Result<Session> UserStore::Login(const std::string& name, const std::string& pas
   TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> seen, FindUser(store_, "name", lname));
   if (!seen) {
     (void)VerifyPassword(DummyHash(policy_.argon2), password);
-    const std::string actor = lname.empty() ? "-" : Sanitize(lname, kMaxActorBytes);
+    const std::string actor = lname.empty() ? "-" : UnknownName(lname);
     TZ_RETURN_IF_ERROR(audit_.AppendCommitted(LoginFailedEntry(actor, "no_such_user", remote)));
     return LoginFailed("no_such_user", actor);
   }

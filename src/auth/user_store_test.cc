@@ -390,13 +390,19 @@ TEST_F(UserStoreTest, UnknownAndOddNamesAreAuditedSafely) {
   const std::string odd = std::string(100, 'x') + "\xFF\xFE";
   ExpectLoginFails(odd, kPassword);
   ExpectLoginFails("\xE5\xBC\xA0\xFF", kPassword);
+  ExpectLoginFails("360902195001011112", kPassword);  // an ID number typed as the name
+  ExpectLoginFails("admin", kPassword);               // a guess at a login name
   std::vector<AuditRow> audit = Audit();
-  ASSERT_EQ(audit.size(), 3u);
+  ASSERT_EQ(audit.size(), 5u);
   EXPECT_EQ(audit[0].actor, "-");
   EXPECT_EQ(audit[0].detail["reason"], "no_such_user");
   EXPECT_EQ(audit[0].detail["remote"], "127.0.0.1");
-  EXPECT_EQ(audit[1].actor, std::string(64, 'x'));
-  EXPECT_EQ(audit[2].actor, "张\xEF\xBF\xBD");  // the bad byte as U+FFFD
+  // Names that cannot be login names (too long, not ASCII) or hold a long run of digits are kept
+  // masked: what was typed may be a password or an ID number.
+  EXPECT_EQ(audit[1].actor, "x***（已遮盖）");
+  EXPECT_EQ(audit[2].actor, "张***（已遮盖）");
+  EXPECT_EQ(audit[3].actor, "3***（已遮盖）");
+  EXPECT_EQ(audit[4].actor, "admin");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM _users"), 0);
 }
 

@@ -268,6 +268,24 @@ std::string NotApplicableNote(const Ledger& ledger, const Scope& scope) {
          (scope.level == pack::OrgLevel::kGrid ? "网格" : "村") + "登记";
 }
 
+// Appends the condition placing a row in `scope` ("col = ?"): nothing at town level. A grid lies
+// in a village: where the ledger also has a village column, a row counts for the grid only when it
+// is in the grid's village too (a row whose grid and village disagree is not the grid's — and a
+// village cadre asking for a grid of their village never sees another village's row).
+void AppendScopeCondition(SqlFragment& sql, const Ledger& ledger, const Scope& scope,
+                          const store::Dialect& d) {
+  int scope_col = ScopeColumn(ledger, scope);
+  if (scope_col < 0) return;
+  sql.Append(ColSql(d, ledger.columns[static_cast<size_t>(scope_col)]) + " = ");
+  sql.AppendParam(Literal(scope.code));
+  if (scope.level == pack::OrgLevel::kGrid && ledger.village_column >= 0 &&
+      !scope.parent_code.empty()) {
+    sql.Append(" AND " + ColSql(d, ledger.columns[static_cast<size_t>(ledger.village_column)]) +
+               " = ");
+    sql.AppendParam(Literal(scope.parent_code));
+  }
+}
+
 LedgerStatement PlanLedger(const pack::Catalog& catalog, const std::vector<BoundAggregate>& all,
                            int ledger_index, const std::vector<int>& aggregates, const Scope& scope,
                            const store::Dialect& d) {
@@ -282,10 +300,9 @@ LedgerStatement PlanLedger(const pack::Catalog& catalog, const std::vector<Bound
         AppendAggregateSql(st.sql, d, ledger, all[static_cast<size_t>(aggregates[i])]));
   }
   st.sql.Append(" FROM " + d.Quote(store::LedgerTable(ledger)));
-  int scope_col = ScopeColumn(ledger, scope);
-  if (scope_col >= 0) {
-    st.sql.Append(" WHERE " + ColSql(d, ledger.columns[static_cast<size_t>(scope_col)]) + " = ");
-    st.sql.AppendParam(Literal(scope.code));
+  if (ScopeColumn(ledger, scope) >= 0) {
+    st.sql.Append(" WHERE ");
+    AppendScopeCondition(st.sql, ledger, scope, d);
   }
   return st;
 }
@@ -296,11 +313,7 @@ SqlFragment RecordCondition(const Ledger& ledger, const BoundAggregate& agg, con
   auto and_then = [&] {
     if (!where.sql.empty()) where.Append(" AND ");
   };
-  int scope_col = ScopeColumn(ledger, scope);
-  if (scope_col >= 0) {
-    where.Append(ColSql(d, ledger.columns[static_cast<size_t>(scope_col)]) + " = ");
-    where.AppendParam(Literal(scope.code));
-  }
+  AppendScopeCondition(where, ledger, scope, d);
   if (agg.has_condition) {
     and_then();
     where.Append(agg.condition);

@@ -57,19 +57,26 @@ json ProfileJson(service::DatabasePool& pool, const service::SignedIn& in) {
 // every failure).
 HttpResponse Login(service::DatabasePool& pool, const SessionOptions& options,
                    const HttpRequest& req) {
+  // Only a script of this origin can send JSON: a form on another site posting a crafted body
+  // (to sign the victim into the attacker's account) cannot set this type without CORS.
+  if (req.Header("content-type").rfind("application/json", 0) != 0) {
+    return ErrorResponse(415, "unsupported_media_type", "登录请求应为 JSON（application/json）",
+                         "login without a JSON content type");
+  }
   if (auto refused = JsonBodyTooLarge(req)) return *refused;
   auto body = ParseJsonObject(req);
   if (!body.ok()) return StatusResponse(body.status());
-  auto name = StringMember(*body, "user", true);
-  if (!name.ok()) return StatusResponse(name.status());
-  auto password = StringMember(*body, "password", true);
-  if (!password.ok()) return StatusResponse(password.status());
+  auto name = StringMember(*body, "user", false);
+  auto password = StringMember(*body, "password", false);
+  if (!name.ok() || !password.ok() || name->empty() || password->empty()) {
+    return StatusResponse(
+        Status::InvalidArgument("请输入用户名和密码", "login without user or password"));
+  }
   std::string remote = req.remote.substr(0, req.remote.rfind(':'));
   auto in = service::SignIn(*pool.Acquire(), *name, *password, remote, true);
   if (!in.ok()) return StatusResponse(in.status());
   HttpResponse res = JsonResponse(ProfileJson(pool, *in));
   res.headers.emplace_back("Set-Cookie", SessionCookie(in->session.token, req, options));
-  res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }
 
@@ -142,9 +149,7 @@ HttpResponse AddUser(service::DatabasePool& pool, const HttpRequest& req) {
   if (!password.ok()) return StatusResponse(password.status());
   json out = {{"name", u.name}};
   if (generated) out["password"] = *password;
-  HttpResponse res = JsonResponse(out, 201);
-  res.headers.emplace_back("Cache-Control", "no-store");
-  return res;
+  return JsonResponse(out, 201);
 }
 
 // PUT /api/users/{name} {"display_name"?, "role"?, "unit"?, "disabled"?} → 200.
@@ -177,9 +182,7 @@ HttpResponse ResetPassword(service::DatabasePool& pool, const HttpRequest& req,
                            const PathParams& params) {
   auto password = service::ResetPasswordAs(*pool.Acquire(), Who(req), params.at("name"));
   if (!password.ok()) return StatusResponse(password.status());
-  HttpResponse res = JsonResponse({{"name", params.at("name")}, {"password", *password}});
-  res.headers.emplace_back("Cache-Control", "no-store");
-  return res;
+  return JsonResponse({{"name", params.at("name")}, {"password", *password}});
 }
 
 HttpResponse Unlock(service::DatabasePool& pool, const HttpRequest& req,

@@ -69,7 +69,8 @@ class ApiFixture : public ::testing::Test {
   }
   TestSession LogIn(const std::string& name, const std::string& password) {
     nlohmann::json body = {{"user", name}, {"password", password}};
-    HttpResponse r = Send("POST", "/api/auth/login", body.dump(), {}, nullptr);
+    HttpResponse r = Send("POST", "/api/auth/login", body.dump(),
+                          {{"content-type", "application/json"}}, nullptr);
     EXPECT_EQ(r.status, 200) << r.body;
     TestSession s;
     s.name = name;

@@ -121,18 +121,19 @@ HttpResponse Export(service::DatabasePool& pool, const HttpRequest& req, const P
   auto unmasked = FlagParam(req, "unmasked");
   if (!unmasked.ok()) return StatusResponse(unmasked.status());
   options.unmasked = *unmasked;
+  std::string name = (*ledger)->title;
+  if (!options.unit.empty()) name += "-" + options.unit;
+  if (!options.period.empty()) name += "-" + options.period;
+  options.file_name = name + "." + format;
   auto file = TempFile::Create("." + format);
   if (!file.ok()) return StatusResponse(file.status());
   auto result = service::ExportLedgerAs(*pool.Acquire(), Who(req), **ledger, options, file->path());
   if (!result.ok()) return StatusResponse(result.status());
   auto body = ReadFile(file->path());
   if (!body.ok()) return StatusResponse(body.status());
-  std::string name = (*ledger)->title;
-  if (!options.unit.empty()) name += "-" + options.unit;
-  if (!options.period.empty()) name += "-" + options.period;
   HttpResponse res = Download(std::move(*body),
                               format == "csv" ? "text/csv; charset=utf-8" : kXlsxType,
-                              name + "." + format);
+                              options.file_name);
   res.headers.emplace_back("X-Rows", std::to_string(result->rows));
   return res;
 }

@@ -6,6 +6,8 @@ HttpResponse JsonResponse(const nlohmann::json& body, int status) {
   HttpResponse res;
   res.status = status;
   res.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Answers hold personal data and CSRF tokens: never kept by the browser or a proxy.
+  res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }
 

@@ -58,7 +58,8 @@ class ServeTest : public ::testing::Test {
   // Signs in as zhen: the headers every later request sends (cookie, CSRF token).
   std::string SignIn(uint16_t port) {
     auto r = Fetch(port, "POST", "/api/auth/login",
-                   json{{"user", "zhen"}, {"password", kPassword}}.dump());
+                   json{{"user", "zhen"}, {"password", kPassword}}.dump(),
+                   "Content-Type: application/json\r\n");
     EXPECT_EQ(r.status, 200) << r.body;
     cookie_header_ = r.headers["set-cookie"];
     std::string cookie = cookie_header_.substr(0, cookie_header_.find(';'));
@@ -279,6 +280,12 @@ TEST_F(ServeTest, SessionCookieCsrfAndLogout) {
   const uint16_t port = PortOf(StartServe());
   ASSERT_NE(port, 0);
   EXPECT_EQ(Fetch(port, "GET", "/api/auth/me").status, 401);
+  // A login posted as a form (another site's page) is refused before the password is looked at.
+  EXPECT_EQ(Fetch(port, "POST", "/api/auth/login",
+                  json{{"user", "zhen"}, {"password", kPassword}}.dump(),
+                  "Content-Type: text/plain\r\n")
+                .status,
+            415);
   const std::string as = SignIn(port);
   EXPECT_NE(cookie_header_.find("HttpOnly"), std::string::npos) << cookie_header_;
   EXPECT_NE(cookie_header_.find("SameSite=Strict"), std::string::npos) << cookie_header_;
@@ -296,7 +303,7 @@ TEST_F(ServeTest, SessionCookieCsrfAndLogout) {
   // Behind a TLS proxy the cookie is Secure.
   auto https = Fetch(port, "POST", "/api/auth/login",
                      json{{"user", "zhen"}, {"password", kPassword}}.dump(),
-                     "X-Forwarded-Proto: https\r\n");
+                     "Content-Type: application/json\r\nX-Forwarded-Proto: https\r\n");
   EXPECT_NE(https.headers["set-cookie"].find("; Secure"), std::string::npos);
 
   auto out = Fetch(port, "POST", "/api/auth/logout", "", as);
@@ -331,7 +338,8 @@ TEST_F(ServeTest, NoFullIdNumberInLogsOrAnswers) {
   keep(Fetch(port, "GET", "/api/ledgers/tekun/records/1", "", as));
   keep(Fetch(port, "GET", "/api/ledgers/tekun/export?format=csv", "", as));
   keep(Fetch(port, "POST", "/api/ledgers/tekun/import", "身份证号,姓名\n" + bad_id + ",某\n", as));
-  keep(Fetch(port, "POST", "/api/auth/login", json{{"user", id}, {"password", "x"}}.dump()));
+  keep(Fetch(port, "POST", "/api/auth/login", json{{"user", id}, {"password", "x"}}.dump(),
+             "Content-Type: application/json\r\n"));
   EXPECT_EQ(TerminateAndWait(2000), 0);
   std::stringstream log;
   log << std::ifstream(dir_ + "/serve.log").rdbuf();

@@ -20,6 +20,7 @@ struct ExportOptions {
   std::string unit;       // a village: only its rows
   std::string grid;       // a grid key: only rows of the ledger's grid column holding it
   bool unmasked = false;  // ID numbers and phones in full
+  std::string file_name;  // recorded in the audit log (a download's name); default: the path's
 };
 
 struct ExportResult {

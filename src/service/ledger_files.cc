@@ -64,27 +64,28 @@ Result<ExportResult> ExportLedgerAs(Database& db, const auth::Principal& who,
   TZ_RETURN_IF_ERROR(Require(db, who, "export"));
   TZ_RETURN_IF_ERROR(RequireLedger(db, who, ledger));
   if (options.unmasked) TZ_RETURN_IF_ERROR(Require(db, who, "unmask"));
+  // The rows a unit holds: a village's, or a grid's within its village (as figures count them).
+  auto confine = [&](const figures::Scope& unit) {
+    options.unit.clear();
+    options.grid.clear();
+    if (unit.level == pack::OrgLevel::kVillage) options.unit = unit.code;
+    if (unit.level == pack::OrgLevel::kGrid) {
+      options.grid = unit.code;
+      if (ledger.village_column >= 0) options.unit = unit.parent_code;
+    }
+  };
   if (!options.unit.empty()) {
     TZ_ASSIGN_OR_RETURN(figures::Scope unit, UnitFor(db, who, options.unit));
-    if (unit.level == pack::OrgLevel::kGrid) {
-      options.unit.clear();
-      options.grid = unit.code;
-    }
+    confine(unit);
+  } else {
+    confine(who.root());
   }
-  switch (who.scope_kind()) {
-    case pack::RoleScope::kVillage:
-      if (options.grid.empty()) options.unit = who.root().code;
-      break;
-    case pack::RoleScope::kGrid:
-      options.unit.clear();
-      options.grid = who.root().code;
-      break;
-    default:
-      break;
-  }
+  // The scope's own column always holds: a village cadre's export is of their village whatever
+  // grid was asked for.
+  if (who.scope_kind() == pack::RoleScope::kVillage) options.unit = who.root().code;
   TZ_ASSIGN_OR_RETURN(ExportResult result,
                       ExportLedger(db.store(), db.catalog(), ledger, options, path));
-  nlohmann::json detail = {{"file", FileName(path, "")},
+  nlohmann::json detail = {{"file", FileName(path, options.file_name)},
                            {"rows", result.rows},
                            {"period", options.period},
                            {"unit", options.grid.empty() ? options.unit : options.grid},

@@ -400,6 +400,13 @@ Result<RecordPage> ListRecords(Database& db, const Principal& who, const Ledger&
     if (c >= 0) {
       And(where, d.Quote(ledger.columns[static_cast<size_t>(c)].label) + " = ?");
       where.params.push_back(unit.code);
+      // A grid's rows are those of its village too (as the figures count them).
+      if (unit.level == pack::OrgLevel::kGrid && ledger.village_column >= 0 &&
+          !unit.parent_code.empty()) {
+        And(where,
+            d.Quote(ledger.columns[static_cast<size_t>(ledger.village_column)].label) + " = ?");
+        where.params.push_back(unit.parent_code);
+      }
     }
   }
   std::string q = CleanCell(query.q);

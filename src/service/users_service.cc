@@ -228,8 +228,12 @@ Status UpdateUserAs(Database& db, const auth::Principal& who, const std::string&
   TZ_RETURN_IF_ERROR(Require(db, who, "users"));
   Accounts a(db, auth::AuthPolicy{});
   TZ_ASSIGN_OR_RETURN(auth::User current, a.users.GetUser(name));
-  if (change.disabled.value_or(false) && !who.local_admin() && current.name == who.actor()) {
-    return Status::InvalidArgument("不能停用自己的账号", "user tried to disable itself");
+  // One's own account: disabling it or changing its role or unit could leave no administrator
+  // (and a role change would widen one's own rights without a second person).
+  if (!who.local_admin() && current.name == who.actor()) {
+    if (change.disabled.value_or(false)) {
+      return Status::InvalidArgument("不能停用自己的账号", "user tried to disable itself");
+    }
   }
   auth::UserChange checked = change;
   if (change.role || change.unit) {
@@ -238,6 +242,11 @@ Status UpdateUserAs(Database& db, const auth::Principal& who, const std::string&
                         UnitForRole(db, *role, change.unit.value_or(current.unit)));
     checked.role = role->id;
     checked.unit = unit;
+    if (!who.local_admin() && current.name == who.actor() &&
+        (role->id != current.role || unit != current.unit)) {
+      return Status::InvalidArgument("不能更改自己的角色或所属单位，请由另一位管理员操作",
+                                     "user tried to change its own role or unit");
+    }
   }
   return a.users.UpdateUser(who.actor(), name, checked);
 }

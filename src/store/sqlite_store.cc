@@ -188,7 +188,10 @@ Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, bool create) 
   // and reading them back: half the import time. temp_store=MEMORY keeps the statement journal
   // of multi-row INSERTs (RowWriter) in memory instead of a temp file written page by page.
   Status pragmas = store->ExecuteScript(
+      // secure_delete: deleted records and ended sessions are overwritten, not left in free
+      // pages of the file (MLPS 剩余信息保护).
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+      "PRAGMA secure_delete=ON; "
       "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
   if (!pragmas.ok()) {
     if (sqlite3_errcode(db) == SQLITE_NOTADB) {

@@ -6,6 +6,10 @@
 //   TZ_SCREENSHOTS=../docs/screenshots npm run test:e2e   (also writes the screenshots:
 //     dashboard.png, ledger.png, report.png at 1366x768, dashboard-full.png the whole dashboard
 //     at 1366 wide, dashboard-phone.png at 390x844)
+//
+// Accounts (issue 5): server.mjs makes the accounts below with `taizhang user add` before the
+// server starts. The ledger, dashboard and report tests run signed in as the town cadre; the
+// account tests at the end each use a browser context of their own.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
@@ -22,16 +26,63 @@ const PERIOD = '2022H1'
 const DESKTOP = { width: 1366, height: 768 }
 const PHONE = { width: 390, height: 844 }
 
+// Passwords that pass the default policy (≥ 10 characters, 3 of lower/upper/digit/other, not
+// containing the user name).
+const TOWN = { name: 'zhen', role: 'town_cadre', displayName: '王镇干', password: 'Town-Cadre-2022' }
+const VILLAGE = { name: 'yqcun', role: 'village_cadre', unit: '院前村', displayName: '李村干', password: 'Village#Pass-1' }
+const ADMIN = { name: 'admin', role: 'admin', displayName: '系统管理员', password: 'Sys-Manager-2022' }
+const AUDITOR = { name: 'shenji', role: 'auditor', displayName: '赵审计', password: 'Audit-Check-2022' }
+const LOCKME = { name: 'lockme', role: 'town_cadre', displayName: '锁定测试', password: 'Right-Pass-2022' }
+const USERS = [TOWN, VILLAGE, ADMIN, AUDITOR, LOCKME]
+const LOGIN_FAILED = '用户名或密码错误（连续失败 5 次将锁定 15 分钟）'
+
 let server
 let browser
 let context
 let page
+let town // the town cadre's API session (Node side)
+
+// The API from Node as one account: its session cookie and CSRF token.
+class ApiSession {
+  constructor(base) {
+    this.base = base
+    this.cookie = ''
+    this.csrf = ''
+    this.profile = null
+  }
+
+  async login(user) {
+    const response = await fetch(`${this.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: user.name, password: user.password }),
+    })
+    const body = await response.json()
+    assert.equal(response.status, 200, `login ${user.name}: ${response.status} ${JSON.stringify(body)}`)
+    this.cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith('tz_session='))
+    assert.ok(this.cookie, 'login sets the tz_session cookie')
+    this.csrf = body.csrf
+    this.profile = body.user
+    return this
+  }
+
+  async request(pathname) {
+    return fetch(`${this.base}/api${pathname}`, { headers: { Cookie: this.cookie } })
+  }
+
+  async get(pathname) {
+    const response = await this.request(pathname)
+    const body = await response.json()
+    assert.ok(response.ok, `GET /api${pathname}: ${response.status} ${JSON.stringify(body)}`)
+    return body
+  }
+}
 
 async function api(pathname) {
-  const response = await fetch(`${server.url}/api${pathname}`)
-  const body = await response.json()
-  assert.ok(response.ok, `GET /api${pathname}: ${response.status} ${JSON.stringify(body)}`)
-  return body
+  return town.get(pathname)
 }
 
 // A valid 18-digit ID number (GB 11643) for a person born on `birth` (YYYYMMDD).
@@ -77,12 +128,55 @@ async function chooseOption(p, formItem, option) {
   await p.getByRole('option', { name: option, exact: true }).click()
 }
 
+// Signs in through the login page (the page it is on, or /login) and waits to leave it.
+async function login(p, user, { from = '/login' } = {}) {
+  if (from) await p.goto(url(from))
+  await p.waitForURL(/\/login/)
+  await p.locator('[data-test="login-user"]').fill(user.name)
+  await p.locator('[data-test="login-password"]').fill(user.password)
+  await p.locator('[data-test="login-submit"]').click()
+  await p.waitForURL((u) => u.pathname !== '/login')
+}
+
+// One login attempt on the login page: the server's status and the message shown.
+async function tryLogin(p, name, password) {
+  await p.locator('[data-test="login-user"]').fill(name)
+  await p.locator('[data-test="login-password"]').fill(password)
+  const [response] = await Promise.all([
+    p.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/login'),
+    p.locator('[data-test="login-submit"]').click(),
+  ])
+  await p.locator('[data-test="login-submit"]:not(.is-loading)').waitFor()
+  const shown = response.status() === 200 ? '' : (await p.locator('[data-test="login-error"]').textContent()).trim()
+  return { status: response.status(), shown }
+}
+
+// The texts of one column in the ledger table's visible rows.
+async function columnTexts(p, label) {
+  return p.evaluate((label) => {
+    const table = document.querySelector('[data-test="ledger-table"]')
+    const heads = [...table.querySelectorAll('.el-table__header-wrapper thead tr:first-child th')].map((th) => th.textContent.trim())
+    const i = heads.findIndex((h) => h.startsWith(label))
+    if (i < 0) return null
+    return [...table.querySelectorAll('.el-table__body-wrapper .el-table__row')].map((tr) => tr.children[i]?.textContent.trim())
+  }, label)
+}
+
+async function newContext(viewport = DESKTOP) {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true })
+  const p = await ctx.newPage()
+  p.on('pageerror', (e) => console.error('page error:', e.message))
+  return { ctx, p }
+}
+
 before(async () => {
   // TZ_E2E_URL points the tests at a server that is already running (for working on the tests
-  // themselves); the real run starts its own.
+  // themselves; the accounts in USERS must exist there, and LOCKME must not be locked yet); the
+  // real run starts its own.
   server = process.env.TZ_E2E_URL
     ? { url: process.env.TZ_E2E_URL.replace(/\/$/, ''), stop() {} }
-    : await startServer({ bin, webDist: path.join(webDir, 'dist') })
+    : await startServer({ bin, webDist: path.join(webDir, 'dist'), users: USERS })
+  town = await new ApiSession(server.url).login(TOWN)
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
@@ -99,6 +193,9 @@ before(async () => {
   context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', acceptDownloads: true })
   page = await context.newPage()
   page.on('pageerror', (e) => console.error('page error:', e.message))
+  // The ledger, dashboard and report tests run as the town cadre (the context keeps the cookie
+  // for every page it opens).
+  await login(page, TOWN)
 })
 
 after(async () => {
@@ -439,4 +536,213 @@ test('phone width: menu in a drawer, tables scroll sideways, forms in one column
   assert.equal(Math.round(a.x), Math.round(b.x), 'fields stack in one column')
   assert.ok(b.y > a.y)
   await phone.close()
+})
+
+// ---- accounts, roles, data scope, audit (issue 5) ----
+
+test('town cadre: header shows the user; "显示完整信息" shows full ID numbers', async () => {
+  await page.goto(url('/ledgers/tekun'))
+  await page.locator('[data-test="user-name"]', { hasText: TOWN.displayName }).waitFor()
+  await page.locator('[data-test="user-role"]', { hasText: '镇干部' }).waitFor()
+  await page.locator('[data-test="ledger-table"] .el-table__row').first().waitFor()
+  await waitForTableIdle(page)
+  const masked = await columnTexts(page, '身份证号')
+  assert.ok(masked?.length && masked.every((v) => v === '' || v.includes('*')), `masked at first: ${masked}`)
+  await page.locator('[data-test="unmask-toggle"]').click()
+  await page.waitForFunction(() => {
+    const table = document.querySelector('[data-test="ledger-table"]')
+    return !table.querySelector('.el-loading-mask') && [...table.querySelectorAll('.el-table__body-wrapper .el-table__row td')].some((td) => /^\d{17}[\dX]$/.test(td.textContent.trim()))
+  })
+  const full = await columnTexts(page, '身份证号')
+  assert.ok(full.some((v) => /^\d{17}[\dX]$/.test(v)), `unmasked: ${full}`)
+})
+
+test('login: a signed-out visit goes to /login and back; the landing page is the dashboard', async () => {
+  const { ctx, p } = await newContext()
+  try {
+    await p.goto(url('/'))
+    await p.waitForURL((u) => u.pathname === '/login')
+    await login(p, TOWN, { from: '' })
+    await p.waitForURL((u) => u.pathname === '/dashboard')
+    await figureOnDashboard(p, 'tekun.persons')
+    await p.locator('[data-test="user-name"]', { hasText: TOWN.displayName }).waitFor()
+
+    // A page asked for before signing in is where the login leads.
+    const { ctx: ctx2, p: p2 } = await newContext()
+    try {
+      await p2.goto(url('/ledgers/tekun?q=%E7%8E%8B'))
+      await p2.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/ledgers/tekun?q=%E7%8E%8B')
+      await login(p2, TOWN, { from: '' })
+      await p2.waitForURL((u) => u.pathname === '/ledgers/tekun' && u.searchParams.get('q') === '王')
+      await p2.locator('[data-test="ledger-title"]', { hasText: '特困人员台账' }).waitFor()
+    } finally {
+      await ctx2.close()
+    }
+  } finally {
+    await ctx.close()
+  }
+})
+
+test('login: 5 wrong passwords lock the account; the right one then fails with the same message', async () => {
+  const { ctx, p } = await newContext()
+  try {
+    await p.goto(url('/login'))
+    const unknown = await tryLogin(p, 'nosuchuser', 'Whatever-2022')
+    assert.deepEqual(unknown, { status: 401, shown: LOGIN_FAILED })
+    for (let i = 1; i <= 5; i++) {
+      const attempt = await tryLogin(p, LOCKME.name, `Wrong-Pass-${i}x`)
+      assert.deepEqual(attempt, { status: 401, shown: LOGIN_FAILED }, `wrong password ${i}`)
+    }
+    const right = await tryLogin(p, LOCKME.name, LOCKME.password)
+    assert.deepEqual(right, { status: 401, shown: LOGIN_FAILED }, 'locked: the right password fails the same way')
+    assert.equal(new URL(p.url()).pathname, '/login')
+  } finally {
+    await ctx.close()
+  }
+})
+
+test('logout: back to /login, and the old session cookie no longer works', async () => {
+  const { ctx, p } = await newContext()
+  try {
+    await login(p, TOWN)
+    const cookie = (await ctx.cookies()).find((c) => c.name === 'tz_session')
+    assert.ok(cookie, 'the session cookie is set')
+    assert.ok(cookie.httpOnly, 'the session cookie is HttpOnly')
+    const me = await fetch(url('/api/auth/me'), { headers: { Cookie: `tz_session=${cookie.value}` } })
+    assert.equal(me.status, 200)
+
+    await p.locator('[data-test="logout"]').click()
+    await p.waitForURL((u) => u.pathname === '/login')
+    const replayed = await fetch(url('/api/auth/me'), { headers: { Cookie: `tz_session=${cookie.value}` } })
+    assert.equal(replayed.status, 401, 'the old cookie is refused after logout')
+    assert.equal((await replayed.json()).error.code, 'unauthenticated')
+
+    await p.goto(url('/dashboard'))
+    await p.waitForURL((u) => u.pathname === '/login')
+  } finally {
+    await ctx.close()
+  }
+})
+
+test('village cadre: only their village in the unit picker and in the ledger', async () => {
+  const village = await new ApiSession(server.url).login(VILLAGE)
+  assert.equal(village.profile.scope, 'village')
+  const { ctx, p } = await newContext()
+  try {
+    await login(p, VILLAGE)
+    await p.waitForURL((u) => u.pathname === '/dashboard')
+    await figureOnDashboard(p, 'tekun.persons')
+    await p.locator('[data-test="scope-title"]', { hasText: VILLAGE.unit }).waitFor()
+    await p.locator('[data-test="user-role"]', { hasText: `村干部 · ${VILLAGE.unit}` }).waitFor()
+
+    await p.locator('[data-test="unit-picker"]').click()
+    const options = p.locator('.el-select-dropdown:visible .el-select-dropdown__item')
+    await options.first().waitFor()
+    assert.deepEqual((await options.allTextContents()).map((t) => t.trim()), [VILLAGE.unit])
+    await p.keyboard.press('Escape')
+
+    // The ledger lists the village's rows only.
+    const all = await api('/ledgers/tekun/records?page_size=1')
+    const mine = await api(`/ledgers/tekun/records?page_size=1&unit=${encodeURIComponent(VILLAGE.unit)}`)
+    assert.ok(mine.total > 0 && mine.total < all.total, `${mine.total} of ${all.total}`)
+    assert.equal((await village.get('/ledgers/tekun/records?page_size=1')).total, mine.total)
+    await p.goto(url('/ledgers/tekun?size=100'))
+    await p.locator('[data-test="ledger-table"] .el-table__row').first().waitFor()
+    await waitForTableIdle(p)
+    assert.equal(await ledgerTotal(p), mine.total)
+    const villages = await columnTexts(p, '所属村')
+    assert.ok(villages?.length > 0, 'the ledger has a 所属村 column')
+    assert.deepEqual([...new Set(villages)], [VILLAGE.unit])
+    assert.equal(await p.locator('[data-test="unmask-toggle"]').count(), 0, 'no unmask for a village cadre')
+
+    // Another village is refused by the server; the app says so and does not break.
+    await p.goto(url(`/dashboard?period=${PERIOD}&unit=${encodeURIComponent('西坑村')}`))
+    await p.locator('.el-message--error').first().waitFor()
+    await p.locator('.side-menu').getByText('工作总结', { exact: true }).waitFor()
+  } finally {
+    await ctx.close()
+  }
+})
+
+test('admin: creates a user and sees the generated password; the new user must change it', async () => {
+  const { ctx, p } = await newContext()
+  let generated = ''
+  const NEW = { name: `xin${Date.now() % 100000}`, displayName: '新来的村干部' }
+  try {
+    await login(p, ADMIN)
+    await p.waitForURL((u) => u.pathname === '/users')
+    assert.equal(await p.locator('.side-menu').getByText('工作概览', { exact: true }).count(), 0, 'no dashboard for the admin')
+    await p.locator('[data-test="users-table"] .el-table__row', { hasText: VILLAGE.name }).first().waitFor()
+
+    await p.locator('[data-test="add-user"]').click()
+    const dialog = p.locator('[data-test="user-dialog"]').and(p.locator('.el-dialog'))
+    await dialog.waitFor()
+    await dialog.locator('[data-field="name"] input').fill(NEW.name)
+    await dialog.locator('[data-field="display_name"] input').fill(NEW.displayName)
+    await dialog.locator('[data-field="role"] .el-select').click()
+    await p.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '村干部' }).click()
+    await dialog.locator('[data-field="unit"] .el-select').click()
+    await p.getByRole('option', { name: '院前村', exact: true }).click()
+    await dialog.locator('[data-test="save-user"]').click()
+
+    const shown = p.locator('[data-test="password-shown"]').and(p.locator('.el-dialog'))
+    await shown.waitFor()
+    generated = (await shown.locator('[data-test="generated-password"]').textContent()).trim()
+    assert.ok(generated.length >= 10, `a generated password is shown: “${generated}”`)
+    await shown.getByText('首次登录时须修改密码').waitFor()
+    await shown.getByRole('button', { name: '我已记下' }).click()
+    const row = p.locator('[data-test="users-table"] .el-table__row', { hasText: NEW.name }).first()
+    await row.getByText('待修改初始密码').waitFor()
+    await row.getByText('院前村').waitFor()
+  } finally {
+    await ctx.close()
+  }
+
+  // The new user signs in with it and cannot go on before changing it.
+  const { ctx: ctx2, p: p2 } = await newContext()
+  try {
+    await login(p2, { name: NEW.name, password: generated })
+    const forced = p2.locator('[data-test="password-dialog"]').and(p2.locator('.el-dialog'))
+    await forced.getByText('请先修改初始密码').waitFor()
+    assert.equal(await forced.locator('.el-dialog__headerbtn').count(), 0, 'no close button')
+    await p2.keyboard.press('Escape')
+    await p2.waitForTimeout(300)
+    assert.ok(await forced.isVisible(), 'Escape does not close it')
+    await forced.locator('[data-test="old-password"]').fill(generated)
+    await forced.locator('[data-test="new-password"]').fill('short')
+    await forced.locator('[data-test="confirm-password"]').fill('short')
+    await forced.locator('[data-test="password-save"]').click()
+    await forced.locator('[data-test="password-error"]').waitFor()
+    await forced.locator('[data-test="new-password"]').fill('Brand-New-Pass-9')
+    await forced.locator('[data-test="confirm-password"]').fill('Brand-New-Pass-9')
+    await forced.locator('[data-test="password-save"]').click()
+    await forced.waitFor({ state: 'hidden' })
+    await figureOnDashboard(p2, 'tekun.persons')
+  } finally {
+    await ctx2.close()
+  }
+})
+
+test('auditor: the audit page lists entries and the chain verifies', async () => {
+  const { ctx, p } = await newContext()
+  try {
+    await login(p, AUDITOR)
+    await p.waitForURL((u) => u.pathname === '/audit')
+    const rows = p.locator('[data-test="audit-table"] .el-table__body-wrapper .el-table__row')
+    await rows.first().waitFor()
+    assert.ok(Number(await p.locator('[data-test="audit-total"]').textContent()) > 0)
+    await p.locator('[data-test="audit-table"]').getByText('登录失败').first().waitFor()
+    await p.locator('[data-test="audit-verify"]').click()
+    const result = p.locator('[data-test="audit-verify-result"]')
+    await result.waitFor()
+    assert.match(await result.textContent(), /完整/)
+    assert.ok(await result.evaluate((el) => el.classList.contains('el-alert--success')))
+
+    // Pages the role may not open lead back to its own.
+    await p.goto(url(`/dashboard?period=${PERIOD}`))
+    await p.waitForURL((u) => u.pathname === '/audit')
+    assert.equal(await p.locator('.side-menu').getByText('工作概览', { exact: true }).count(), 0)
+  } finally {
+    await ctx.close()
+  }
 })

@@ -1,7 +1,11 @@
 // Starts a throwaway taizhang server for the browser tests: a fresh demo database in a temp
-// directory, `taizhang serve --port 0 --web dist`, and the port read from its first line.
+// directory, the test accounts made with `taizhang user add`, `taizhang serve --port 0 --web
+// dist`, and the port read from its first line.
+//
+// Every command that reads or writes ledger data names who runs it (issue 5): the tests run them
+// as the local administrator (--local-admin).
 import { execFile, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -9,10 +13,20 @@ import { promisify } from 'node:util'
 const run = promisify(execFile)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
-// The binary can be missing for a moment while it is being rebuilt: wait a little for it.
+function isExecutable(file) {
+  try {
+    accessSync(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+// The binary can be missing (or not yet executable, while the linker writes it) for a moment
+// while it is being rebuilt: wait a little for it.
 async function waitForFile(file, ms) {
   const end = Date.now() + ms
-  while (!existsSync(file)) {
+  while (!existsSync(file) || !isExecutable(file)) {
     if (Date.now() > end) throw new Error(`taizhang binary not found: ${file} (set TAIZHANG_BIN)`)
     await sleep(500)
   }
@@ -35,12 +49,38 @@ function checkBuilt(webDist) {
   }
 }
 
-export async function startServer({ bin, webDist, seed = 2022 }) {
+// Adds one account: `taizhang user add NAME --role ROLE [--unit …] [--display-name …]
+// --local-admin`, the password in TAIZHANG_PASSWORD (without it the binary generates one and
+// prints it; that password must be changed at the first login).
+export async function addUser(bin, db, { name, role, unit, displayName, password }) {
+  const argv = ['--db', db, 'user', 'add', name, '--role', role]
+  if (unit) argv.push('--unit', unit)
+  if (displayName) argv.push('--display-name', displayName)
+  argv.push('--local-admin')
+  const env = { ...process.env }
+  delete env.TAIZHANG_PASSWORD
+  if (password) env.TAIZHANG_PASSWORD = password
+  try {
+    const { stdout } = await run(bin, argv, { env, timeout: 60_000 })
+    return password || stdout.trim()
+  } catch (error) {
+    throw new Error(`taizhang user add ${name} failed (${error.code}): ${error.stderr || error.message}`)
+  }
+}
+
+// users: [{ name, role, unit?, displayName?, password }] — created before the server starts.
+export async function startServer({ bin, webDist, seed = 2022, users = [] }) {
   await waitForFile(bin, 60_000)
   checkBuilt(webDist)
   const dir = mkdtempSync(path.join(tmpdir(), 'taizhang-e2e-'))
   const db = path.join(dir, 'demo.db')
-  await run(bin, ['--db', db, 'demo', '--seed', String(seed)], { timeout: 180_000 })
+  try {
+    await run(bin, ['--db', db, 'demo', '--seed', String(seed), '--local-admin'], { timeout: 180_000 })
+    for (const user of users) await addUser(bin, db, user)
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
 
   const child = spawn(bin, ['--db', db, 'serve', '--host', '127.0.0.1', '--port', '0', '--web', webDist], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,7 +131,7 @@ export async function startServer({ bin, webDist, seed = 2022 }) {
         reject(new Error(`server exited with ${code} before it started; stderr: ${stderr}`))
       })
     })
-    return { url, pid: child.pid, stop, stderr: () => stderr }
+    return { url, pid: child.pid, db, stop, stderr: () => stderr }
   } catch (error) {
     stop()
     throw error

@@ -1,5 +1,12 @@
 // The taizhang HTTP API (docs/api.md). Every error becomes an ApiError whose message is the
 // server's Chinese `error.message`, safe to show as it is.
+//
+// Sessions (issue 5): the session itself is an HttpOnly cookie the browser sends on its own; every
+// state-changing request also carries the session's CSRF token in X-CSRF-Token. A 401 anywhere
+// means the session is gone (handed to `hooks.unauthenticated`, which goes to the login page); a
+// 403 is shown as an error message (and still thrown), except "password_change_required", which
+// opens the change-password dialog (`hooks.passwordChangeRequired`).
+import { ElMessage } from 'element-plus'
 
 export class ApiError extends Error {
   constructor(status, error) {
@@ -39,26 +46,71 @@ async function errorFrom(response) {
   return new ApiError(response.status, null)
 }
 
-async function send(method, path, { query, json, body, headers } = {}) {
-  const init = { method, headers: { Accept: 'application/json', ...headers } }
+let csrfToken = ''
+
+// The CSRF token of the current session (from login or /api/auth/me); '' when signed out.
+export function setCsrf(token) {
+  csrfToken = token || ''
+}
+
+// Set by the app (session.js): what to do when the session is gone or must change its password,
+// and how to get a fresh CSRF token (the session's, when the one held is stale).
+export const hooks = {
+  unauthenticated: () => {},
+  passwordChangeRequired: () => {},
+  refreshCsrf: async () => false,
+}
+
+function isRead(method) {
+  return method === 'GET' || method === 'HEAD'
+}
+
+async function fetchOnce(method, path, { query, json, body, headers } = {}) {
+  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' }
+  if (!isRead(method) && csrfToken) init.headers['X-CSRF-Token'] = csrfToken
   if (json !== undefined) {
     init.body = JSON.stringify(json)
     init.headers['Content-Type'] = 'application/json; charset=utf-8'
   } else if (body !== undefined) {
     init.body = body
   }
-  let response
   try {
-    response = await fetch(apiUrl(path, query), init)
+    return await fetch(apiUrl(path, query), init)
   } catch {
     throw new ApiError(0, { code: 'network', message: '无法连接服务器，请检查网络或稍后重试' })
   }
-  if (!response.ok) throw await errorFrom(response)
-  return response
 }
 
-async function getJson(path, query) {
-  return (await send('GET', path, { query })).json()
+// options.auth false: a 401 is the caller's answer (the login form, the session check), not a
+// lost session. options.quiet: a 403 is not shown as a message (the caller shows it).
+async function send(method, path, options = {}) {
+  let response = await fetchOnce(method, path, options)
+  if (response.ok) return response
+  let error = await errorFrom(response)
+  // A stale CSRF token (the session was renewed in another tab): fetch the session's token and try
+  // once more.
+  if (error.status === 403 && error.code === 'csrf_failed' && (await hooks.refreshCsrf())) {
+    response = await fetchOnce(method, path, options)
+    if (response.ok) return response
+    error = await errorFrom(response)
+  }
+  if (error.status === 401 && options.auth !== false) {
+    hooks.unauthenticated(error)
+  } else if (error.status === 403 && error.code === 'password_change_required') {
+    hooks.passwordChangeRequired(error)
+  } else if (error.status === 403 && !options.quiet) {
+    ElMessage({ type: 'error', message: error.message, grouping: true, duration: 5000 })
+  }
+  throw error
+}
+
+async function getJson(path, query, options) {
+  return (await send('GET', path, { query, ...options })).json()
+}
+
+async function sendJson(method, path, json, options) {
+  const response = await send(method, path, { json, ...options })
+  return response.status === 204 ? null : response.json()
 }
 
 function filenameFrom(response, fallback) {
@@ -95,11 +147,29 @@ const seg = encodeURIComponent
 
 export const api = {
   health: () => getJson('/health'),
+  // Accounts: a 401 from these is an answer, not a lost session.
+  login: (user, password) => sendJson('POST', '/auth/login', { user, password }, { auth: false }),
+  me: () => getJson('/auth/me', undefined, { auth: false }),
+  logout: () => sendJson('POST', '/auth/logout', undefined, { auth: false, quiet: true }),
+  changePassword: (oldPassword, newPassword) =>
+    sendJson('POST', '/auth/password', { old_password: oldPassword, new_password: newPassword }),
+  users: () => getJson('/users'),
+  addUser: (user) => sendJson('POST', '/users', user),
+  updateUser: (name, change) => sendJson('PUT', `/users/${seg(name)}`, change),
+  resetPassword: (name) => sendJson('POST', `/users/${seg(name)}/reset-password`),
+  unlockUser: (name) => sendJson('POST', `/users/${seg(name)}/unlock`),
+  roles: () => getJson('/roles'),
+  settings: () => getJson('/settings'),
+  saveSettings: (settings) => sendJson('PUT', '/settings', settings),
+  audit: (query) => getJson('/audit', query),
+  verifyAudit: () => getJson('/audit/verify'),
+  downloadAudit: (format) => download('/audit/export', { format }, `审计日志.${format}`),
+
   org: () => getJson('/org'),
   ledgers: () => getJson('/ledgers'),
   ledger: (id) => getJson(`/ledgers/${seg(id)}`),
   records: (id, query) => getJson(`/ledgers/${seg(id)}/records`, query),
-  record: (id, rid) => getJson(`/ledgers/${seg(id)}/records/${rid}`),
+  record: (id, rid, query) => getJson(`/ledgers/${seg(id)}/records/${rid}`, query),
   createRecord: async (id, cells) =>
     (await send('POST', `/ledgers/${seg(id)}/records`, { json: { cells } })).json(),
   updateRecord: async (id, rid, cells) =>

@@ -3,6 +3,7 @@
 import { computed } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { store } from '../store.js'
+import { pinnedUnit } from '../session.js'
 
 export function fallbackPeriod() {
   const now = new Date()
@@ -17,7 +18,8 @@ export function useScope() {
   const route = useRoute()
   const router = useRouter()
   const period = computed(() => String(route.query.period || defaultPeriod()))
-  const unit = computed(() => String(route.query.unit || ''))
+  // A village or grid account sees its own unit when the URL names none (the server does the same).
+  const unit = computed(() => String(route.query.unit || pinnedUnit()))
   const query = computed(() => ({ period: period.value, unit: unit.value || undefined }))
 
   function setScope(change) {
