@@ -446,7 +446,25 @@ Status UserStore::ChangePassword(const std::string& name, const std::string& old
   TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> before, FindUser(store_, "name", lname));
   if (!before) return NoSuchUser(lname);
   if (!VerifyPassword(before->password_hash, old_password)) {
-    return Status::InvalidArgument("原密码不正确", "old password does not verify");
+    // A wrong old password counts like a failed login: whoever holds a session (a PC left signed
+    // in) cannot guess the password without limit. The lockout ends every session of the user.
+    store::Transaction tx(store_);
+    TZ_RETURN_IF_ERROR(tx.Begin());
+    TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s, FindUser(store_, "id", before->user.id));
+    if (s) {
+      const int64_t now = clock_();
+      TZ_RETURN_IF_ERROR(
+          audit_.Append(LoginFailedEntry(s->user.name, "wrong_old_password", "session")));
+      TZ_RETURN_IF_ERROR(CountFailure(store_, audit_, policy_, s->user, now, "session"));
+      TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> after, FindUser(store_, "id", s->user.id));
+      if (after && after->user.locked_until > now) {
+        TZ_RETURN_IF_ERROR(
+            store_.Execute({"DELETE FROM _sessions WHERE user_id = ?", {s->user.id}}));
+      }
+    }
+    TZ_RETURN_IF_ERROR(tx.Commit());
+    return Status::InvalidArgument("原密码不正确（连续失败 5 次将锁定 15 分钟）",
+                                   "old password does not verify");
   }
   if (new_password == old_password) {
     return Status::InvalidArgument("新密码不能与原密码相同", "new password equals the old");

@@ -553,14 +553,15 @@ TEST_F(UserStoreTest, ChangePassword) {
 
   Status wrong = users_->ChangePassword("zhangsan", "Not#theOld123", kPassword, mine.token);
   EXPECT_EQ(wrong.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(wrong.message(), "原密码不正确");
+  EXPECT_EQ(wrong.message().rfind("原密码不正确", 0), 0u) << wrong.message();
   Status same = users_->ChangePassword("zhangsan", old_pw, old_pw, mine.token);
   EXPECT_EQ(same.message(), "新密码不能与原密码相同");
   Status weak = users_->ChangePassword("zhangsan", old_pw, "short", mine.token);
   EXPECT_EQ(weak.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(weak.message().find("至少需要"), std::string::npos) << weak.message();
   EXPECT_EQ(Sessions(), 2);
-  EXPECT_EQ(MustGet("zhangsan").failed_logins, 0);  // not a login: no failures counted
+  // A wrong old password counts like a failed login (a guesser at a signed-in PC).
+  EXPECT_EQ(MustGet("zhangsan").failed_logins, 1);
 
   Status ok = users_->ChangePassword("ZhangSan", old_pw, kPassword, mine.token);
   ASSERT_TRUE(ok.ok()) << ok.ToString();
@@ -586,6 +587,25 @@ TEST_F(UserStoreTest, ChangePassword) {
   ASSERT_TRUE(users_->ChangePassword("zhangsan", kPassword, "Another#pass99").ok());
   EXPECT_EQ(Sessions(), 0);
   EXPECT_EQ(users_->ChangePassword("nobody", "a", "b").code(), StatusCode::kNotFound);
+}
+
+// Guessing the old password from a signed-in session locks the account after five tries and
+// ends its sessions, as five wrong logins would.
+TEST_F(UserStoreTest, GuessingTheOldPasswordLocksAndEndsSessions) {
+  Add("zhangsan");
+  Session mine = MustLogin("zhangsan", kPassword);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(users_->ChangePassword("zhangsan", "Guess#number" + std::to_string(i), "New#pass12345",
+                                     mine.token)
+                  .code(),
+              StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ(Sessions(), 0);
+  ExpectExpired(mine.token);
+  ExpectLoginFails("zhangsan", kPassword);  // locked
+  int lockouts = 0;
+  for (const AuditRow& r : Audit()) lockouts += r.action == "lockout";
+  EXPECT_EQ(lockouts, 1);
 }
 
 TEST_F(UserStoreTest, AnActionWhoseAuditEntryFailsChangesNothing) {
