@@ -114,6 +114,67 @@ TEST(SqliteStoreTest, InitWriteReadRollback) {
   unlink(path.c_str());
 }
 
+// Query keeps statements prepared by their text: the same text run again, run from inside its
+// own row callback, run after the table it reads changed, and more texts than the cache holds all
+// give the results a fresh statement would.
+TEST(SqliteStoreTest, CachedStatementsBehaveLikeFreshOnes) {
+  std::string path = TempDb();
+  auto opened = OpenSqlite(path, true);
+  ASSERT_TRUE(opened.ok());
+  Store& store = **opened;
+  ASSERT_TRUE(store.ExecuteScript("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2);").ok());
+  auto sum = [&](int64_t above) {
+    int64_t total = -1;
+    EXPECT_TRUE(store.Query({"SELECT SUM(a) FROM t WHERE a > ?", {above}},
+                            [&](const std::vector<SqlValue>& row) {
+                              total = std::get<int64_t>(row[0]);
+                              return Status::Ok();
+                            })
+                    .ok());
+    return total;
+  };
+  EXPECT_EQ(sum(0), 3);
+  EXPECT_EQ(sum(1), 2);  // new bindings on the kept statement
+  // The same text from inside its own callback: a second statement, not the busy one.
+  int64_t outer_rows = 0, inner_total = 0;
+  ASSERT_TRUE(store.Query({"SELECT a FROM t WHERE a > ?", {int64_t{0}}},
+                          [&](const std::vector<SqlValue>&) {
+                            ++outer_rows;
+                            return store.Query({"SELECT a FROM t WHERE a > ?", {int64_t{1}}},
+                                               [&](const std::vector<SqlValue>& r) {
+                                                 inner_total += std::get<int64_t>(r[0]);
+                                                 return Status::Ok();
+                                               });
+                          })
+                  .ok());
+  EXPECT_EQ(outer_rows, 2);
+  EXPECT_EQ(inner_total, 4);
+  // The schema changes under a kept statement: SQLite prepares it again.
+  ASSERT_TRUE(store.ExecuteScript("ALTER TABLE t ADD COLUMN b TEXT; INSERT INTO t VALUES (4, 'x');").ok());
+  EXPECT_EQ(sum(0), 7);
+  // An error stops a query half way; the kept statement is reset for the next run.
+  Status stopped = store.Query({"SELECT a FROM t WHERE a > ?", {int64_t{0}}},
+                               [](const std::vector<SqlValue>&) {
+                                 return Status::InvalidArgument("stop");
+                               });
+  EXPECT_EQ(stopped.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(store.Execute({"DELETE FROM t WHERE a = ?", {int64_t{4}}}).ok());  // not locked
+  // More distinct texts than the cache keeps.
+  for (int i = 0; i < 200; ++i) {
+    int64_t got = 0;
+    ASSERT_TRUE(store.Query({"SELECT COUNT(*) + " + std::to_string(i) + " FROM t", {}},
+                            [&](const std::vector<SqlValue>& row) {
+                              got = std::get<int64_t>(row[0]);
+                              return Status::Ok();
+                            })
+                    .ok());
+    EXPECT_EQ(got, 2 + i);
+  }
+  EXPECT_EQ(sum(0), 3);
+  opened->reset();
+  unlink(path.c_str());
+}
+
 TEST(SqliteStoreTest, AFileThatIsNotADatabaseIsAnInputError) {
   std::string path = TempDb();
   FILE* f = fopen(path.c_str(), "w");
