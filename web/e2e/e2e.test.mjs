@@ -228,6 +228,21 @@ test('screenshots (with TZ_SCREENSHOTS)', { skip: !shotsDir && 'TZ_SCREENSHOTS n
   await shots.waitForTimeout(800)
   await shots.screenshot({ path: path.join(shotsDir, 'dashboard-phone.png') })
   await shots.close()
+
+  // Accounts (issue 5): the sign-in page, the administrator's users and the auditor's log.
+  for (const [user, where, ready, file] of [
+    [null, '/login', '[data-test="login-user"]', 'login.png'],
+    [ADMIN, '/users', '[data-test="users-table"] .el-table__row', 'users.png'],
+    [AUDITOR, '/audit', '[data-test="audit-table"] .el-table__row', 'audit.png'],
+  ]) {
+    const { ctx, p } = await newContext()
+    if (user) await login(p, user)
+    await p.goto(url(where))
+    await p.locator(ready).first().waitFor()
+    await p.waitForTimeout(500)
+    await p.screenshot({ path: path.join(shotsDir, file) })
+    await ctx.close()
+  }
 })
 
 test('ledger page: menu, table, paging, filter, search', async () => {
