@@ -22,6 +22,9 @@
 #include "service/audit_service.h"
 #include "service/records_service.h"
 #include "service/report_service.h"
+#include "service/row_values.h"
+#include "store/ledger_tables.h"
+#include "store/record_queries.h"
 #include "service/value_json.h"
 
 namespace tz::server {
@@ -747,26 +750,42 @@ TEST_F(AccessApiTest, VillageCadreSeesAndChangesOnlyItsVillage) {
   }
 }
 
-// A row registered to 西坑村 but placed in G01, a grid of 院前村 (nothing checks that a row's grid
-// lies in its village: the town cadre's write is accepted). Asked for `unit=G01`, the village cadre
-// must still get only 院前村's rows: its records list does so.
-//
-// SERVER PROBLEM (found by this test, not fixed here): the export, the figure drill-down and the
-// HTML report scope `unit=<grid>` by the grid column alone and drop the village pin, so the
-// 西坑村 row reaches the 院前村 cadre (service::ExportLedgerAs: for kVillage, options.unit is only
-// pinned when no grid was asked; ExplainFigure / MakeReport compute the grid's scope without the
-// caller's village). The EXPECTs marked "SERVER PROBLEM" below fail until that is fixed.
+// A row registered to 西坑村 but placed in G01, a grid of 院前村: refused when written, and — for
+// rows written before that check — never shown to the 院前村 cadre asking for `unit=G01`, by any
+// path (a grid's rows are those of its village: records, export, drill-down, report).
 TEST_F(AccessApiTest, VillageCadreAskingForItsGridStillSeesOnlyItsVillage) {
   SignInAll();
   const TestSession& town = As("town_cadre");
   json h = {{"cells",
              {{"户编号", "H099"}, {"户主姓名", "胡错网"}, {"户主身份证号", "360902195001011112"},
               {"所属村", "西坑村"}, {"所属网格", "G01"}, {"家庭人口数", "2"}}}};
-  ASSERT_EQ(Call("POST", "/api/ledgers/household/records", h.dump(), &town).status, 201);
   json d = {{"cells",
              {{"编号", "MD99"}, {"摸排日期", "2022-03-15"}, {"所属村", "西坑村"}, {"所属网格", "G01"},
               {"纠纷类型", "其他"}, {"当事人", "胡错网"}, {"调处状态", "调处中"}}}};
-  ASSERT_EQ(Call("POST", "/api/ledgers/dispute/records", d.dump(), &town).status, 201);
+  // A row in 西坑村 placed in G01 (a grid of 院前村) is refused, naming the grid column.
+  for (const auto& [ledger, body] : {std::pair<std::string, json>{"household", h}, {"dispute", d}}) {
+    HttpResponse r = Call("POST", "/api/ledgers/" + ledger + "/records", body.dump(), &town);
+    ExpectJsonError(r, 422, ledger + " with a grid of another village");
+    EXPECT_NE(r.body.find("所属网格"), std::string::npos) << r.body;
+  }
+  // Rows like that written before the check (straight into the store) still never reach a
+  // village cadre asking for the grid: a grid's rows are those of its village.
+  for (const auto& [id, body] : {std::pair<std::string, json>{"household", h}, {"dispute", d}}) {
+    const pack::Ledger& ledger = *db_->catalog().FindLedger(id);
+    std::vector<std::string> texts(ledger.columns.size());
+    for (auto& [label, v] : body["cells"].items()) {
+      texts[static_cast<size_t>(ledger.ColumnIndex(label))] = v.get<std::string>();
+    }
+    std::vector<service::CellError> errors;
+    auto values = service::ConvertRow(db_->catalog(), ledger, texts, nullptr, &errors);
+    ASSERT_TRUE(errors.empty()) << errors[0].message;
+    store::Transaction tx(db_->store());
+    ASSERT_TRUE(tx.Begin().ok());
+    auto import_id = store::RecordImport(db_->store(), ledger, "test", 1);
+    ASSERT_TRUE(import_id.ok());
+    ASSERT_TRUE(store::InsertRow(db_->store(), ledger, *import_id, 1, values).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
 
   const TestSession& cun = As("village_cadre");
   // The records lists keep the village pin: G01's 院前村 rows only (H001 H004; MD01 MD05).
@@ -786,7 +805,6 @@ TEST_F(AccessApiTest, VillageCadreAskingForItsGridStillSeesOnlyItsVillage) {
                           "/api/report/download?period=2022H1&unit=G01&format=html"}) {
     HttpResponse r = Get(url, cun);
     ASSERT_EQ(r.status, 200) << url << " " << Cut(r.body);
-    // SERVER PROBLEM: got the 西坑村 row (胡错网) in each of these.
     EXPECT_EQ(r.body.find("胡错网"), std::string::npos)
         << "village_cadre (院前村) " << url << " holds a row of 西坑村";
   }

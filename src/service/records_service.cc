@@ -282,6 +282,12 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
   }
   // A ledger without required columns would otherwise take a blank form as a record.
   if (!any && out.errors.empty()) out.errors.push_back({0, "", "记录是空的：请至少填写一项"});
+  if (out.errors.empty()) {
+    TZ_ASSIGN_OR_RETURN(GridVillages grids, LoadGridVillages(store, catalog));
+    if (auto wrong = GridOutsideVillage(catalog, ledger, grids, values)) {
+      out.errors.push_back({0, ledger.columns[wrong->column].label, std::move(wrong->message)});
+    }
+  }
   // A record placed outside the scope (another village, another grid) is refused like a bad cell.
   if (out.errors.empty() && !RowInScope(pin, values)) {
     out.errors.push_back({0, ledger.columns[static_cast<size_t>(pin.column)].label,

@@ -395,6 +395,39 @@ TEST_F(RecordsTest, CreatesAValidRecord) {
   EXPECT_EQ(Rows("household"), 10);
 }
 
+// A grid lies in one village: a row naming a village and a grid of another village is refused,
+// in the form and in an import (G01 and G02 are 院前村's grids in tests/fixtures/township/grid.csv).
+TEST_F(RecordsTest, AGridOfAnotherVillageIsRefused) {
+  auto w = CreateRecord(*db_, Admin(), L("household"),
+                        {{"户编号", "H777"}, {"户主姓名", "胡错网"}, {"户主身份证号", "360902195001011112"},
+                         {"所属村", "西坑村"},
+                         {"所属网格", "G01"}, {"家庭人口数", "2"}});
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  ASSERT_EQ(w->errors.size(), 1u);
+  EXPECT_EQ(w->errors[0].column, "所属网格");
+  EXPECT_NE(w->errors[0].message.find("院前村"), std::string::npos) << w->errors[0].message;
+  EXPECT_NE(w->errors[0].message.find("西坑村"), std::string::npos) << w->errors[0].message;
+  // The same grid with its own village is fine.
+  auto ok = CreateRecord(*db_, Admin(), L("household"),
+                         {{"户编号", "H778"}, {"户主姓名", "罗对网"}, {"户主身份证号", "360902195001011112"},
+                          {"所属村", "院前村"},
+                          {"所属网格", "G01"}, {"家庭人口数", "2"}});
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(ok->ok()) << ok->errors[0].message;
+
+  Table t;
+  t.header = {"户编号", "户主姓名", "户主身份证号", "所属村", "所属网格", "家庭人口数"};
+  t.rows = {{"H779", "甲", "360902195001011112", "院前村", "G02", "1"},
+            {"H780", "乙", "360902195001011112", "西坑村", "G02", "1"}};
+  t.row_numbers = {2, 3};
+  auto report = ImportTable(db_->store(), db_->catalog(), L("household"), t, "t.csv");
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->errors.size(), 1u);
+  EXPECT_EQ(report->errors[0].row, 3);
+  EXPECT_EQ(report->errors[0].column, "所属网格");
+  EXPECT_EQ(report->imported, 0);
+}
+
 TEST_F(RecordsTest, RefusesInvalidRecords) {
   int64_t imports = WebImports();
   Cells good = {{"户编号", "H009"},

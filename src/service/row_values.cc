@@ -3,7 +3,9 @@
 #include <utility>
 
 #include "base/checks.h"
+#include "base/strings.h"
 #include "service/cell_value.h"
+#include "store/ledger_tables.h"
 
 namespace tz::service {
 
@@ -51,6 +53,44 @@ std::vector<SqlValue> ConvertRow(const pack::Catalog& catalog, const pack::Ledge
     }
   }
   return values;
+}
+
+Result<GridVillages> LoadGridVillages(store::Store& store, const pack::Catalog& catalog) {
+  GridVillages out;
+  if (!catalog.org.grids) return out;
+  const pack::GridSource& g = *catalog.org.grids;
+  const pack::Ledger* ledger = catalog.FindLedger(g.ledger);
+  if (!ledger) return out;
+  const store::Dialect& d = store.dialect();
+  TZ_RETURN_IF_ERROR(store.Query(
+      {"SELECT " + d.Quote(g.code_column) + ", " + d.Quote(g.village_column) + " FROM " +
+           d.Quote(store::LedgerTable(*ledger)),
+       {}},
+      [&](const std::vector<SqlValue>& row) {
+        const auto* code = std::get_if<std::string>(&row[0]);
+        const auto* village = std::get_if<std::string>(&row[1]);
+        if (code && village) out.emplace(*code, *village);
+        return Status::Ok();
+      }));
+  return out;
+}
+
+std::optional<CellError> GridOutsideVillage(const pack::Catalog& catalog,
+                                            const pack::Ledger& ledger, const GridVillages& grids,
+                                            const std::vector<SqlValue>& values) {
+  if (ledger.village_column < 0 || ledger.grid_column < 0) return std::nullopt;
+  const size_t vc = static_cast<size_t>(ledger.village_column);
+  const size_t gc = static_cast<size_t>(ledger.grid_column);
+  const auto* village = std::get_if<std::string>(&values[vc]);
+  const auto* grid = std::get_if<std::string>(&values[gc]);
+  if (!village || !grid) return std::nullopt;
+  auto it = grids.find(*grid);
+  if (it == grids.end() || it->second == *village) return std::nullopt;
+  const pack::OrgUnit* grid_village = catalog.org.FindVillage(it->second);
+  const pack::OrgUnit* row_village = catalog.org.FindVillage(*village);
+  return CellError{gc, Quoted(*grid) + "是" + (grid_village ? grid_village->name : it->second) +
+                           "的网格，与本行的" + ledger.columns[vc].label + "（" +
+                           (row_village ? row_village->name : *village) + "）不符"};
 }
 
 }  // namespace tz::service

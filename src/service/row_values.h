@@ -4,9 +4,12 @@
 #ifndef TAIZHANG_SERVICE_ROW_VALUES_H_
 #define TAIZHANG_SERVICE_ROW_VALUES_H_
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "pack/catalog.h"
 #include "store/store.h"
 
@@ -25,6 +28,18 @@ std::vector<store::SqlValue> ConvertRow(const pack::Catalog& catalog, const pack
                                         const std::vector<std::string>& texts,
                                         const std::vector<bool>* failed,
                                         std::vector<CellError>* errors);
+
+// Grid key → the code of the village it lies in, from the grid ledger named in org.txt (`grids`);
+// empty when the pack has no grids. Grids are a few hundred rows: read whole, once per write.
+using GridVillages = std::map<std::string, std::string>;
+Result<GridVillages> LoadGridVillages(store::Store& store, const pack::Catalog& catalog);
+
+// A row placed in a village and in a grid of another village is wrong: the error on the grid
+// column, or nullopt (nothing to check when either cell is empty, the grid is not registered — the
+// reference check warns about that — or the ledger lacks one of the two columns).
+std::optional<CellError> GridOutsideVillage(const pack::Catalog& catalog,
+                                            const pack::Ledger& ledger, const GridVillages& grids,
+                                            const std::vector<store::SqlValue>& values);
 
 }  // namespace tz::service
 

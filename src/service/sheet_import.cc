@@ -103,6 +103,9 @@ Status SheetImport::Begin(const std::string& source) {
     for (const std::string& k : known) ref.known.Insert(k, 1);
     refs_.push_back(std::move(ref));
   }
+  if (ledger_.village_column >= 0 && ledger_.grid_column >= 0) {
+    TZ_ASSIGN_OR_RETURN(grid_villages_, LoadGridVillages(store_, catalog_));
+  }
   TZ_ASSIGN_OR_RETURN(import_id_, store::RecordImport(store_, ledger_, source, 0));
   TZ_ASSIGN_OR_RETURN(writer_, store::RowWriter::Create(store_, ledger_));
   if (options_.mode == ImportMode::kUpsert) {
@@ -147,6 +150,9 @@ Status SheetImport::Prepare(const io::SheetRow& row, PreparedRow* out) const {
     AddRowError(ledger_, header_, row.number, e.column, std::move(e.message), out);
   }
   CheckUnit(row.number, out);
+  if (auto wrong = GridOutsideVillage(catalog_, ledger_, grid_villages_, out->values)) {
+    AddRowError(ledger_, header_, row.number, wrong->column, std::move(wrong->message), out);
+  }
   return Status::Ok();
 }
 

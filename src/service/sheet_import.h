@@ -13,6 +13,7 @@
 #include "service/error_workbook.h"
 #include "service/header_match.h"
 #include "service/import_service.h"
+#include "service/row_values.h"
 #include "store/ledger_tables.h"
 #include "store/store.h"
 
@@ -106,6 +107,7 @@ class SheetImport {
   KeyRows keys_elsewhere_;  // with --unit: keys of rows of other villages (or of none)
   KeyRows keys_in_file_;
   std::vector<RefCheck> refs_;
+  GridVillages grid_villages_;  // read at Begin; Prepare (another thread) only reads it
   std::vector<SelfRef> self_refs_;
   size_t ref_warnings_ = 0;
   int64_t import_id_ = 0;
