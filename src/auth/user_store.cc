@@ -127,15 +127,21 @@ bool IsValidName(std::string_view name);
 
 // A name typed at login that matches no account, as the audit log keeps it: as typed when it
 // could be a login name (an auditor wants to see "admin" being guessed), else masked to its first
-// character — a password typed into the wrong field, or an ID or phone number (a run of 7 or more
-// digits), must not land in the log in full.
+// character — a password typed into the wrong field (a name over 8 characters with a digit, or one
+// with characters login names cannot have), or an ID or phone number (a run of 7 or more digits),
+// must not land in the log in full.
 std::string UnknownName(std::string_view typed) {
   size_t run = 0, longest = 0;
   for (char c : typed) {
     run = (c >= '0' && c <= '9') ? run + 1 : 0;
     longest = std::max(longest, run);
   }
-  if (IsValidName(typed) && longest < 7) return std::string(typed);
+  bool digits = false;
+  for (char c : typed) digits = digits || (c >= '0' && c <= '9');
+  // A long name with digits is more likely a password typed in the wrong field than a login name.
+  if (IsValidName(typed) && longest < 7 && !(digits && typed.size() > 8)) {
+    return std::string(typed);
+  }
   std::string first = Sanitize(typed, 4);
   size_t i = 0;
   uint32_t cp = 0;

@@ -392,8 +392,9 @@ TEST_F(UserStoreTest, UnknownAndOddNamesAreAuditedSafely) {
   ExpectLoginFails("\xE5\xBC\xA0\xFF", kPassword);
   ExpectLoginFails("360902195001011112", kPassword);  // an ID number typed as the name
   ExpectLoginFails("admin", kPassword);               // a guess at a login name
+  ExpectLoginFails("Summer2024ab", kPassword);        // a password typed as the name
   std::vector<AuditRow> audit = Audit();
-  ASSERT_EQ(audit.size(), 5u);
+  ASSERT_EQ(audit.size(), 6u);
   EXPECT_EQ(audit[0].actor, "-");
   EXPECT_EQ(audit[0].detail["reason"], "no_such_user");
   EXPECT_EQ(audit[0].detail["remote"], "127.0.0.1");
@@ -403,6 +404,7 @@ TEST_F(UserStoreTest, UnknownAndOddNamesAreAuditedSafely) {
   EXPECT_EQ(audit[2].actor, "张***（已遮盖）");
   EXPECT_EQ(audit[3].actor, "3***（已遮盖）");
   EXPECT_EQ(audit[4].actor, "admin");
+  EXPECT_EQ(audit[5].actor, "s***（已遮盖）");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM _users"), 0);
 }
 

@@ -201,6 +201,19 @@ TEST_F(CliTest, DataCommandsActAsAnAccountOrTheLocalAdmin) {
   CmdResult users = Taizhang(db_ + " user list");
   EXPECT_EQ(users.code, 0);
   EXPECT_NE(users.out.find("cun"), std::string::npos) << users.out;
+  // An administrator adding an account with --user: TAIZHANG_PASSWORD is the administrator's
+  // own password and never becomes the new account's (that one is generated, printed once).
+  const std::string admin_pw = "Admin-Password-2024";
+  ASSERT_EQ(tz::cli::testing::RunShell("TAIZHANG_PASSWORD='" + admin_pw + "' " +
+                                       std::string(TZ_BINARY) + " " + db_ +
+                                       " user add boss --role admin --local-admin 2>/dev/null")
+                .code,
+            0);
+  CmdResult added = TaizhangAs("boss", admin_pw, db_ + " user add bob --role leader");
+  ASSERT_EQ(added.code, 0);
+  EXPECT_EQ(added.out.size(), 17u) << added.out;  // the generated password and a newline
+  EXPECT_NE(added.out, admin_pw + "\n");
+  EXPECT_EQ(TaizhangAs("bob", admin_pw, db_ + " figures --period 2022H1").code, 4);
   EXPECT_EQ(Taizhang(db_ + " audit verify").code, 0);
 }
 

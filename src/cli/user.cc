@@ -17,7 +17,8 @@ constexpr char kUserUsage[] =
     "      taizhang user list\n"
     "      taizhang user disable|enable|reset-password|unlock 用户名\n"
     "  （都需要 --local-admin 或 --user 有用户管理权限的账号）\n"
-    "  add 的密码取自环境变量 TAIZHANG_PASSWORD；没有时生成一个，首次登录须修改。\n";
+    "  add 的密码取自环境变量 TAIZHANG_NEW_PASSWORD（以 --local-admin 运行时也可用\n"
+    "  TAIZHANG_PASSWORD）；没有时生成一个，首次登录须修改。\n";
 
 std::string Time(int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);
@@ -34,7 +35,14 @@ int Add(service::Database& db, const auth::Principal& who, const Args& args) {
   u.role = args.Get("--role");
   u.unit = args.Get("--unit");
   u.display_name = args.Get("--display-name");
-  if (const char* env = std::getenv("TAIZHANG_PASSWORD")) u.password = env;
+  // The new account's password: $TAIZHANG_NEW_PASSWORD, or — run as the local administrator,
+  // when no one logs in — $TAIZHANG_PASSWORD. With --user that variable is the operator's own
+  // password and must never become the new account's.
+  if (const char* env = std::getenv("TAIZHANG_NEW_PASSWORD")) {
+    u.password = env;
+  } else if (const char* own = std::getenv("TAIZHANG_PASSWORD"); own && who.local_admin()) {
+    u.password = own;
+  }
   if (u.role.empty()) {
     std::fputs(kUserUsage, stderr);
     return 2;

@@ -808,6 +808,17 @@ TEST_F(AccessApiTest, VillageCadreAskingForItsGridStillSeesOnlyItsVillage) {
     EXPECT_EQ(r.body.find("胡错网"), std::string::npos)
         << "village_cadre (院前村) " << url << " holds a row of 西坑村";
   }
+  // Nor does G01's grid worker: a grid's rows are those of its village too.
+  const TestSession& grid = As("grid_worker");
+  for (const char* url : {"/api/ledgers/household/records", "/api/ledgers/dispute/records",
+                          "/api/figures/dispute.found/records?period=2022H1&limit=500"}) {
+    HttpResponse r = Get(url, grid);
+    ASSERT_EQ(r.status, 200) << url << " " << Cut(r.body);
+    EXPECT_EQ(r.body.find("胡错网"), std::string::npos) << "grid_worker " << url;
+  }
+  const int64_t h099 = IdOf("household", "户编号", "H099");
+  ExpectJsonError(Get("/api/ledgers/household/records/" + std::to_string(h099), grid), 403,
+                  "grid_worker: H099 of 西坑村 by id");
 }
 
 TEST_F(AccessApiTest, GridWorkerSeesOnlyItsGrid) {

@@ -73,7 +73,12 @@ HttpResponse Login(service::DatabasePool& pool, const SessionOptions& options,
         Status::InvalidArgument("请输入用户名和密码", "login without user or password"));
   }
   std::string remote = req.remote.substr(0, req.remote.rfind(':'));
-  auto in = service::SignIn(*pool.Acquire(), *name, *password, remote, true);
+  auto db = pool.Acquire();
+  auto in = service::SignIn(*db, *name, *password, remote, true);
+  if (in.ok()) {
+    // The browser's previous session, if any, ends: one cookie, one live session.
+    if (std::string old = SessionToken(req); !old.empty()) (void)service::SignOut(*db, old);
+  }
   if (!in.ok()) return StatusResponse(in.status());
   HttpResponse res = JsonResponse(ProfileJson(pool, *in));
   res.headers.emplace_back("Set-Cookie", SessionCookie(in->session.token, req, options));

@@ -30,8 +30,11 @@ const char* PermissionWords(std::string_view p) {
 Status Deny(Database& db, const Principal& who, std::string_view target, std::string message,
             std::string log) {
   nlohmann::json detail = {{"reason", log}};
-  TZ_RETURN_IF_ERROR(
-      AuditCommitted(db, who, auth::audit_action::kDenied, std::string(target), detail.dump()));
+  // The target may come from a request (a unit asked for): bounded and valid UTF-8, so that the
+  // refusal is always recorded.
+  std::string t(target.substr(0, 200));
+  if (!IsValidUtf8(t)) t = "(不是有效的 UTF-8)";
+  TZ_RETURN_IF_ERROR(AuditCommitted(db, who, auth::audit_action::kDenied, t, detail.dump()));
   return Status::PermissionDenied(std::move(message), std::move(log));
 }
 
@@ -78,6 +81,10 @@ RowPin RowPinFor(const Principal& who, const pack::Ledger& ledger) {
       break;
     case pack::RoleScope::kGrid:
       pin.column = ledger.grid_column;
+      if (ledger.village_column >= 0) {
+        pin.village_column = ledger.village_column;
+        pin.village_code = who.root().parent_code;
+      }
       break;
     default:
       return pin;

@@ -42,6 +42,10 @@ struct RowPin {
   int column = -1;
   std::string code;
   std::string unit_name;  // for messages: 院前村
+  // A grid lies in a village: for a grid scope on a ledger with a village column, that column
+  // must hold the grid's village too (as figures count a grid's rows). -1: no second condition.
+  int village_column = -1;
+  std::string village_code;
 };
 RowPin RowPinFor(const Principal& who, const pack::Ledger& ledger);
 

@@ -190,9 +190,12 @@ Result<std::optional<std::vector<SqlValue>>> StoredRow(store::Store& store, cons
 
 // Whether a row lies in the principal's scope (its village or grid column holds the scope's code).
 bool RowInScope(const RowPin& pin, const std::vector<SqlValue>& values) {
-  if (pin.column < 0) return true;
-  const auto* code = std::get_if<std::string>(&values[static_cast<size_t>(pin.column)]);
-  return code && *code == pin.code;
+  auto holds = [&](int column, const std::string& want) {
+    const auto* code = std::get_if<std::string>(&values[static_cast<size_t>(column)]);
+    return code && *code == want;
+  };
+  if (pin.column >= 0 && !holds(pin.column, pin.code)) return false;
+  return pin.village_column < 0 || holds(pin.village_column, pin.village_code);
 }
 
 Status OutOfScope(Database& db, const Principal& who, const Ledger& ledger, int64_t id) {
@@ -290,8 +293,11 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
   }
   // A record placed outside the scope (another village, another grid) is refused like a bad cell.
   if (out.errors.empty() && !RowInScope(pin, values)) {
-    out.errors.push_back({0, ledger.columns[static_cast<size_t>(pin.column)].label,
-                          "只能录入" + pin.unit_name + "的记录"});
+    const Column& col = ledger.columns[static_cast<size_t>(pin.column)];
+    const bool grid_ok = RowInScope({pin.column, pin.code, pin.unit_name, -1, ""}, values);
+    out.errors.push_back(
+        {0, grid_ok ? ledger.columns[static_cast<size_t>(pin.village_column)].label : col.label,
+         "只能录入" + pin.unit_name + "的记录"});
   }
 
   if (ledger.key_column >= 0) {
@@ -302,6 +308,18 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
       if (taken) {
         out.errors.push_back({0, ledger.columns[kc].label,
                               Quoted(texts[kc]) + "已在" + Quoted(ledger.title) + "中登记过"});
+        // The answer tells whether a full ID number is registered — for someone who sees it only
+        // masked, a way to test guesses of the hidden digits. Such an attempt leaves a trace.
+        if (ledger.columns[kc].sensitive && !who.Can("unmask")) {
+          TZ_RETURN_IF_ERROR(tx.Rollback());
+          nlohmann::json detail = {
+              {"reason", "sensitive key already registered"},
+              {"column", ledger.columns[kc].label},
+              {"key", figures::MaskedCellText(catalog, ledger.columns[kc], values[kc])}};
+          TZ_RETURN_IF_ERROR(AuditCommitted(db, who, auth::audit_action::kDenied, ledger.id,
+                                            detail.dump()));
+          return out;
+        }
       }
     }
   }
@@ -395,6 +413,10 @@ Result<RecordPage> ListRecords(Database& db, const Principal& who, const Ledger&
   if (pin.column >= 0) {
     And(where, d.Quote(ledger.columns[static_cast<size_t>(pin.column)].label) + " = ?");
     where.params.push_back(pin.code);
+  }
+  if (pin.village_column >= 0) {
+    And(where, d.Quote(ledger.columns[static_cast<size_t>(pin.village_column)].label) + " = ?");
+    where.params.push_back(pin.village_code);
   }
   if (!query.unit.empty()) {
     TZ_ASSIGN_OR_RETURN(figures::Scope unit, UnitFor(db, who, query.unit));

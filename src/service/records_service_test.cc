@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+#include "auth/principal.h"
 #include "service/database.h"
 #include "store/ledger_tables.h"
 
@@ -426,6 +427,36 @@ TEST_F(RecordsTest, AGridOfAnotherVillageIsRefused) {
   EXPECT_EQ(report->errors[0].row, 3);
   EXPECT_EQ(report->errors[0].column, "所属网格");
   EXPECT_EQ(report->imported, 0);
+}
+
+// "Already registered" tells whether a full ID number exists: for someone who sees it masked,
+// a way to test guesses of the hidden digits. Refused like any duplicate, and audited.
+TEST_F(RecordsTest, AProbeOfAMaskedKeyIsAudited) {
+  std::map<std::string, std::string> person = {
+      {"身份证号", "360902195001011112"}, {"姓名", "罗甲"}, {"所属村", "西坑村"}};
+  auto first = CreateRecord(*db_, Admin(), L("person"), person);
+  ASSERT_TRUE(first.ok() && first->ok());
+  figures::Scope village{pack::OrgLevel::kVillage, "360902117201", "院前村", ""};
+  auto cun = auth::Principal::ForUser("cun", *db_->catalog().FindRole("village_cadre"), village);
+  person["所属村"] = "院前村";
+  auto probe = CreateRecord(*db_, cun, L("person"), person);
+  ASSERT_TRUE(probe.ok());
+  ASSERT_EQ(probe->errors.size(), 1u);
+  EXPECT_EQ(probe->errors[0].column, "身份证号");
+  int64_t denied = 0;
+  std::string key;
+  ASSERT_TRUE(db_->store()
+                  .Query({"SELECT actor, detail FROM _audit WHERE action = 'denied'", {}},
+                         [&](const std::vector<store::SqlValue>& row) {
+                           ++denied;
+                           EXPECT_EQ(std::get<std::string>(row[0]), "cun");
+                           key = std::get<std::string>(row[1]);
+                           return Status::Ok();
+                         })
+                  .ok());
+  EXPECT_EQ(denied, 1);
+  EXPECT_NE(key.find("360902********1112"), std::string::npos) << key;  // masked in the log
+  EXPECT_EQ(key.find("360902195001011112"), std::string::npos) << key;
 }
 
 TEST_F(RecordsTest, RefusesInvalidRecords) {

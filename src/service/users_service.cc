@@ -116,8 +116,13 @@ Result<SignedIn> SignIn(Database& db, const std::string& name, const std::string
   TZ_ASSIGN_OR_RETURN(auth::AuthPolicy policy, LoadAuthPolicy(db));
   Accounts a(db, policy);
   TZ_ASSIGN_OR_RETURN(auth::Session session, a.users.Login(name, password, remote, create_session));
-  TZ_ASSIGN_OR_RETURN(auth::Principal who, PrincipalFor(db, session.user));
-  return SignedIn{std::move(session), std::move(who)};
+  Result<auth::Principal> who = PrincipalFor(db, session.user);
+  if (!who.ok()) {
+    // The account cannot act (its role or unit left the pack): no session is left behind.
+    if (create_session) (void)a.users.Logout(session.token);
+    return who.status();
+  }
+  return SignedIn{std::move(session), std::move(who).value()};
 }
 
 Result<SignedIn> ResumeSession(Database& db, const std::string& token) {
