@@ -2,8 +2,6 @@
 
 #include <openssl/evp.h>
 
-#include <chrono>
-#include <ctime>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
@@ -11,6 +9,7 @@
 
 #include "base/strings.h"
 #include "io/csv_reader.h"
+#include "store/ledger_tables.h"
 
 namespace tz::auth {
 namespace {
@@ -62,16 +61,6 @@ std::string AnyText(const SqlValue& v) {
   return "";
 }
 
-Result<bool> TableExists(store::Store& store, const char* table) {
-  bool found = false;
-  TZ_RETURN_IF_ERROR(store.Query({store.dialect().TableExistsQuery(), {std::string(table)}},
-                                 [&](const std::vector<SqlValue>&) {
-                                   found = true;
-                                   return Status::Ok();
-                                 }));
-  return found;
-}
-
 // Excel runs a cell starting with = + - @ (or tab/CR) as a formula; a leading ' keeps it text.
 // Unlike the ledger export, a value that already starts with ' gets one too, so that "strip one
 // leading '" gives back the stored value exactly and the hash can be recomputed from the CSV.
@@ -86,14 +75,7 @@ std::string Seq(int64_t n) { return std::to_string(n); }
 
 }  // namespace
 
-std::string AuditLog::UtcNow() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string AuditLog::UtcNow() { return store::UtcTimestamp(); }
 
 std::string AuditLog::CanonicalBytes(const StoredAuditEntry& e) {
   std::string out;
@@ -184,8 +166,8 @@ Status AuditLog::AppendCommitted(const AuditEntry& entry) {
 
 Result<VerifyReport> AuditLog::Verify() {
   VerifyReport report;
-  TZ_ASSIGN_OR_RETURN(bool have_log, TableExists(store_, "_audit"));
-  TZ_ASSIGN_OR_RETURN(bool have_head_table, TableExists(store_, "_audit_head"));
+  TZ_ASSIGN_OR_RETURN(bool have_log, store::TableExists(store_, "_audit"));
+  TZ_ASSIGN_OR_RETURN(bool have_head_table, store::TableExists(store_, "_audit_head"));
 
   auto fail = [&](VerifyReport::Problem p, int64_t seq, std::string message, std::string log) {
     report.problem = p;
@@ -304,7 +286,7 @@ Result<VerifyReport> AuditLog::Verify() {
 Result<std::vector<StoredAuditEntry>> AuditLog::Page(const PageQuery& query, int64_t* total) {
   std::vector<StoredAuditEntry> out;
   *total = 0;
-  TZ_ASSIGN_OR_RETURN(bool have_log, TableExists(store_, "_audit"));
+  TZ_ASSIGN_OR_RETURN(bool have_log, store::TableExists(store_, "_audit"));
   if (!have_log) return out;
   std::string where = " WHERE 1 = 1";
   std::vector<SqlValue> params;
@@ -344,7 +326,7 @@ Result<std::vector<StoredAuditEntry>> AuditLog::Page(const PageQuery& query, int
 }
 
 Result<int64_t> AuditLog::Export(std::ostream& out, AuditExportFormat format) {
-  TZ_ASSIGN_OR_RETURN(bool have_log, TableExists(store_, "_audit"));
+  TZ_ASSIGN_OR_RETURN(bool have_log, store::TableExists(store_, "_audit"));
   static const char* kNames[] = {"seq",    "at",     "actor",     "action",
                                  "target", "detail", "prev_hash", "hash"};
   if (format == AuditExportFormat::kCsv) {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/strings.h"
+#include "store/ledger_tables.h"
 
 namespace tz::auth {
 namespace {
@@ -585,12 +586,7 @@ Result<Session> UserStore::Authenticate(const std::string& token) {
         return Status::Ok();
       });
   if (!queried.ok()) {
-    bool tables = false;
-    TZ_RETURN_IF_ERROR(store_.Query({store_.dialect().TableExistsQuery(), {std::string("_sessions")}},
-                                    [&](const std::vector<SqlValue>&) {
-                                      tables = true;
-                                      return Status::Ok();
-                                    }));
+    TZ_ASSIGN_OR_RETURN(bool tables, store::TableExists(store_, "_sessions"));
     if (tables) return queried;
     return expired;
   }

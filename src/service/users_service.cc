@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "service/access.h"
+#include "store/ledger_tables.h"
 
 namespace tz::service {
 namespace {
@@ -21,16 +22,6 @@ struct Accounts {
   Accounts(Database& db, const auth::AuthPolicy& policy)
       : log(db.store()), users(db.store(), log, policy) {}
 };
-
-Result<bool> HasSettings(store::Store& store) {
-  bool found = false;
-  TZ_RETURN_IF_ERROR(store.Query({store.dialect().TableExistsQuery(), {std::string("_settings")}},
-                                 [&](const std::vector<SqlValue>&) {
-                                   found = true;
-                                   return Status::Ok();
-                                 }));
-  return found;
-}
 
 // The unit stored for a user of `role`: a village's code, a grid's key, or "" — checked against
 // the role's scope.
@@ -147,7 +138,7 @@ Status ChangeOwnPassword(Database& db, const std::string& name, const std::strin
 
 Result<auth::AuthPolicy> LoadAuthPolicy(Database& db) {
   auth::AuthPolicy policy;
-  TZ_ASSIGN_OR_RETURN(bool have, HasSettings(db.store()));
+  TZ_ASSIGN_OR_RETURN(bool have, store::TableExists(db.store(), "_settings"));
   if (!have) return policy;
   TZ_RETURN_IF_ERROR(db.store().Query(
       {"SELECT key, value FROM _settings WHERE key IN (?, ?)",

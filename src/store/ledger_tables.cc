@@ -19,7 +19,11 @@ const char* SqlType(pack::ColumnType type) {
   }
 }
 
-std::string UtcNow() {
+}  // namespace
+
+std::string LedgerTable(const pack::Ledger& ledger) { return "l_" + ledger.id; }
+
+std::string UtcTimestamp() {
   std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -28,19 +32,17 @@ std::string UtcNow() {
   return buf;
 }
 
-}  // namespace
-
-std::string LedgerTable(const pack::Ledger& ledger) { return "l_" + ledger.id; }
-
-Result<bool> IsInitialised(Store& store) {
+Result<bool> TableExists(Store& store, std::string_view table) {
   bool found = false;
-  TZ_RETURN_IF_ERROR(store.Query({store.dialect().TableExistsQuery(), {std::string("_meta")}},
+  TZ_RETURN_IF_ERROR(store.Query({store.dialect().TableExistsQuery(), {std::string(table)}},
                                  [&](const std::vector<SqlValue>&) {
                                    found = true;
                                    return Status::Ok();
                                  }));
   return found;
 }
+
+Result<bool> IsInitialised(Store& store) { return TableExists(store, "_meta"); }
 
 Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::Catalog& catalog) {
   TZ_ASSIGN_OR_RETURN(bool initialised, IsInitialised(store));
@@ -60,7 +62,7 @@ Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::C
   TZ_RETURN_IF_ERROR(store.Execute(
       {"INSERT INTO _meta (key, value) VALUES (?, ?), (?, ?), (?, ?)",
        {std::string("schema_version"), std::to_string(kSchemaVersion), std::string("pack_name"),
-        catalog.name, std::string("created_at"), UtcNow()}}));
+        catalog.name, std::string("created_at"), UtcTimestamp()}}));
   for (const auto& [path, content] : pack_files) {
     TZ_RETURN_IF_ERROR(
         store.Execute({"INSERT INTO _pack (path, content) VALUES (?, ?)", {path, content}}));
@@ -103,7 +105,7 @@ Result<int64_t> RecordImport(Store& store, const pack::Ledger& ledger, const std
   int64_t id = 0;
   TZ_RETURN_IF_ERROR(store.Query(
       {"INSERT INTO _imports (ledger, source, rows, at) VALUES (?, ?, ?, ?) RETURNING id",
-       {ledger.id, source, rows, UtcNow()}},
+       {ledger.id, source, rows, UtcTimestamp()}},
       [&](const std::vector<SqlValue>& row) {
         id = std::get<int64_t>(row[0]);
         return Status::Ok();

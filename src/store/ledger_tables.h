@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pack/catalog.h"
@@ -23,6 +24,12 @@ std::string LedgerTable(const pack::Ledger& ledger);  // "l_dibao"
 
 // True when the database already holds a taizhang schema.
 Result<bool> IsInitialised(Store& store);
+
+// Whether a table of that name exists (the dialect's catalog query).
+Result<bool> TableExists(Store& store, std::string_view table);
+
+// The current time in UTC as "YYYY-MM-DDTHH:MM:SSZ": every timestamp the database keeps.
+std::string UtcTimestamp();
 
 // Creates the bookkeeping tables, stores the pack's files and creates one table per ledger, in one
 // transaction. Fails with AlreadyExists if the database is already initialised.
