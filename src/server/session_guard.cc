@@ -26,10 +26,9 @@ bool SameToken(const std::string& a, const std::string& b) {
   return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// 401/403 answers carry the user's message only (see StatusResponse); `log` is for the server log
-// when the refusal is worth one (the audit log has the denials).
-HttpResponse Refuse(int status, const char* code, const std::string& message,
-                    const std::string& /*log*/) {
+// 401/403 answers carry the user's message only, no log detail (see StatusResponse); the audit
+// log has the denials.
+HttpResponse Refuse(int status, const char* code, const std::string& message) {
   return ErrorResponse(status, code, message);
 }
 
@@ -70,7 +69,7 @@ Guard MakeSessionGuard(service::DatabasePool& pool, SessionOptions options) {
   return [p, options](HttpRequest& req, const RouteRule& rule) -> std::optional<HttpResponse> {
     const std::string token = SessionToken(req);
     if (token.empty()) {
-      return Refuse(401, "unauthenticated", "请先登录", "no session cookie");
+      return Refuse(401, "unauthenticated", "请先登录");
     }
     auto db = p->Acquire();
     Result<service::SignedIn> in = service::ResumeSession(*db, token);
@@ -87,12 +86,11 @@ Guard MakeSessionGuard(service::DatabasePool& pool, SessionOptions options) {
       Status denied = service::Deny(*db, who, req.method + " " + req.path,
                                     "页面已过期，请刷新后重试", "missing or wrong CSRF token");
       HttpResponse res = StatusResponse(denied);
-      if (res.status == 403) res = Refuse(403, "csrf_failed", denied.message(), denied.log_message());
+      if (res.status == 403) res = Refuse(403, "csrf_failed", denied.message());
       return res;
     }
     if (in->session.user.must_change_password && rule.kind != RouteRule::Kind::kSignedIn) {
-      return Refuse(403, "password_change_required", "请先修改初始密码",
-                    "password change required");
+      return Refuse(403, "password_change_required", "请先修改初始密码");
     }
     if (rule.kind == RouteRule::Kind::kPermission) {
       Status allowed = service::Require(*db, who, rule.permission);

@@ -32,7 +32,8 @@ std::string ClearedSessionCookie(const HttpRequest& req, const SessionOptions& o
 // 401 (code "unauthenticated", the cookie cleared); a state-changing method (anything but GET and
 // HEAD) without the session's CSRF token in X-CSRF-Token → 403 "csrf_failed"; an account that must
 // change its generated password → 403 "password_change_required" on all but signed-in-only routes;
-// a role without the route's permission → 403 "permission_denied". Every 403 is audited. On success
+// a role without the route's permission → 403 "permission_denied". The CSRF and permission 403s
+// are audited (denied); the password-change one is a state, not a refusal. On success
 // request.caller is set.
 Guard MakeSessionGuard(service::DatabasePool& pool, SessionOptions options);
 

@@ -285,7 +285,7 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
   }
   // A ledger without required columns would otherwise take a blank form as a record.
   if (!any && out.errors.empty()) out.errors.push_back({0, "", "记录是空的：请至少填写一项"});
-  if (out.errors.empty()) {
+  if (out.errors.empty() && ledger.village_column >= 0 && ledger.grid_column >= 0) {
     TZ_ASSIGN_OR_RETURN(GridVillages grids, LoadGridVillages(store, catalog));
     if (auto wrong = GridOutsideVillage(catalog, ledger, grids, values)) {
       out.errors.push_back({0, ledger.columns[wrong->column].label, std::move(wrong->message)});
