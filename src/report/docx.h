@@ -1,0 +1,34 @@
+// The report as a Word document in the official format of GB/T 9704-2012 (党政机关公文格式): A4,
+// margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; a 2号 方正小标宋简体 title, centred;
+// 3号 仿宋_GB2312 body with a first-line indent of two characters; 黑体 for "一、" headings and
+// 楷体_GB2312 for "（一）" headings; a fixed line spacing of 28.95 pt (22 lines a page); page
+// numbers "— 1 —" in 4号 宋体, odd pages right and even pages left, one character in from the
+// margin.
+//
+// The WordprocessingML is written by hand (docx.cc) and zipped with io::ZipWriter. Fonts are named
+// for Word and WPS; LibreOffice without them falls back to the installed CJK fonts (Noto CJK).
+#ifndef TAIZHANG_REPORT_DOCX_H_
+#define TAIZHANG_REPORT_DOCX_H_
+
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "report/render.h"
+
+namespace tz::report {
+
+// Writes `report` to `path` (replacing it only once the whole file is written): the title, the
+// blocks (## → 一级标题, ### → 二级标题, the rest paragraphs), every figure as the plain text of
+// its piece, and, when there are notes, a final 「说明」 section with one paragraph per note.
+// Errors: IoError when the file cannot be written.
+Status WriteDocx(const ReportBlocks& report, const std::string& path);
+
+// The text of `s` as XML character data or a quoted attribute value: & < > " ' escaped, and what
+// XML 1.0 cannot hold (control characters other than tab, line feed and carriage return, U+FFFE,
+// U+FFFF, bytes that are not UTF-8) dropped.
+std::string XmlEscape(std::string_view s);
+
+}  // namespace tz::report
+
+#endif  // TAIZHANG_REPORT_DOCX_H_

@@ -1,0 +1,258 @@
+#include "report/docx.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/period.h"
+#include "io/xml_stream.h"
+#include "io/zip_archive.h"
+
+namespace tz::report {
+namespace {
+
+constexpr const char* kParts[] = {
+    "[Content_Types].xml", "_rels/.rels",       "word/document.xml",
+    "word/styles.xml",     "word/settings.xml", "word/_rels/document.xml.rels",
+    "word/footer1.xml",    "word/footer2.xml",  "docProps/core.xml",
+    "docProps/app.xml",
+};
+
+ReportPiece Text(std::string text) { return ReportPiece{false, std::move(text), nullptr, true}; }
+ReportPiece Figure(std::string text, bool has_value = true) {
+  return ReportPiece{true, std::move(text), nullptr, has_value};
+}
+ReportBlock Block(int heading, std::vector<ReportPiece> pieces) {
+  return ReportBlock{heading, std::move(pieces)};
+}
+
+// The text of every element, concatenated, once the XML is parsed: what a reader sees after
+// the escaping is undone.
+class TextCollector : public io::XmlHandler {
+ public:
+  void OnStart(io::XmlParser& parser, std::string_view, io::XmlAttrs) override {
+    parser.WantText(true);
+  }
+  void OnEnd(io::XmlParser&, std::string_view) override {}
+  void OnText(io::XmlParser&, std::string_view text) override { text_.append(text); }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+class DocxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/docx_test.XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    path_ = dir_ + "/report.docx";
+
+    auto period = ParsePeriod("2022H1");
+    ASSERT_TRUE(period.ok());
+    report_.title = "辽市镇2022年上半年工作总结";
+    report_.period = *period;
+    report_.scope.name = "辽市镇";
+    report_.blocks = {
+        Block(2, {Text("一、2022年上半年工作总结")}),
+        Block(3, {Text("（一）民生保障")}),
+        Block(0, {Text("全镇低保对象"), Figure("128"), Text("户，覆盖率"), Figure("97.56%"),
+                  Text("。")}),
+    };
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  void Write() {
+    Status s = WriteDocx(report_, path_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+
+  // The part `name` of the written docx, or nullopt when it is missing.
+  std::optional<std::string> Part(const std::string& name) const {
+    auto archive = io::ZipArchive::Open(path_, io::ZipLimits());
+    EXPECT_TRUE(archive.ok()) << archive.status().ToString();
+    if (!archive.ok()) return std::nullopt;
+    auto index = (*archive)->Find(name);
+    if (!index) return std::nullopt;
+    std::string out;
+    Status s = (*archive)->ReadEntry(*index, name, [&](std::string_view chunk) -> Result<bool> {
+      out.append(chunk);
+      return true;
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  }
+  std::string MustPart(const std::string& name) const { return Part(name).value_or("<missing>"); }
+
+  // The <w:style> element of styles.xml with id `id`.
+  std::string Style(const std::string& id) const {
+    std::string styles = MustPart("word/styles.xml");
+    size_t start = styles.find("w:styleId=\"" + id + "\"");
+    if (start == std::string::npos) return "<no style " + id + ">";
+    return styles.substr(start, styles.find("</w:style>", start) - start);
+  }
+
+  // The paragraph of document.xml holding `text`.
+  std::string ParagraphWith(const std::string& text) const {
+    std::string doc = MustPart("word/document.xml");
+    size_t at = doc.find(text);
+    if (at == std::string::npos) return "<no paragraph with " + text + ">";
+    size_t start = doc.rfind("<w:p>", at);
+    return doc.substr(start, doc.find("</w:p>", at) - start);
+  }
+
+  std::string dir_;
+  std::string path_;
+  ReportBlocks report_;
+};
+
+bool Has(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST_F(DocxTest, WritesEveryPartAsWellFormedXml) {
+  Write();
+  for (const char* name : kParts) {
+    std::optional<std::string> xml = Part(name);
+    ASSERT_TRUE(xml.has_value()) << name;
+    TextCollector collector;
+    auto parser = io::MakeExpatParser(name, &collector);
+    Status s = parser->Feed(*xml);
+    if (s.ok()) s = parser->Finish();
+    EXPECT_TRUE(s.ok()) << name << ": " << s.ToString();
+  }
+  std::string types = MustPart("[Content_Types].xml");
+  EXPECT_TRUE(Has(types,
+                  "/word/document.xml\" ContentType=\"application/"
+                  "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\""));
+  EXPECT_TRUE(Has(MustPart("_rels/.rels"), "Target=\"word/document.xml\""));
+}
+
+TEST_F(DocxTest, PageIsA4WithOfficialMargins) {
+  Write();
+  std::string doc = MustPart("word/document.xml");
+  EXPECT_TRUE(Has(doc, "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>")) << doc;
+  EXPECT_TRUE(Has(doc,
+                  "<w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" "
+                  "w:left=\"1588\""))
+      << doc;
+}
+
+TEST_F(DocxTest, TitleIsXiaoBiaoSongSize2Centred) {
+  Write();
+  std::string title = Style("Title");
+  EXPECT_TRUE(Has(title, "w:eastAsia=\"方正小标宋简体\"")) << title;
+  EXPECT_TRUE(Has(title, "w:ascii=\"方正小标宋简体\"")) << title;
+  EXPECT_TRUE(Has(title, "<w:sz w:val=\"44\"/>")) << title;
+  EXPECT_TRUE(Has(title, "<w:jc w:val=\"center\"/>")) << title;
+  std::string p = ParagraphWith("辽市镇2022年上半年工作总结");
+  EXPECT_TRUE(Has(p, "<w:pStyle w:val=\"Title\"/>")) << p;
+}
+
+TEST_F(DocxTest, HeadingsAreHeiTiAndKaiTi) {
+  Write();
+  EXPECT_TRUE(Has(Style("Heading1"), "w:eastAsia=\"黑体\"")) << Style("Heading1");
+  EXPECT_TRUE(Has(Style("Heading2"), "w:eastAsia=\"楷体_GB2312\"")) << Style("Heading2");
+  EXPECT_TRUE(Has(ParagraphWith("一、2022年上半年工作总结"), "<w:pStyle w:val=\"Heading1\"/>"));
+  EXPECT_TRUE(Has(ParagraphWith("（一）民生保障"), "<w:pStyle w:val=\"Heading2\"/>"));
+}
+
+TEST_F(DocxTest, BodyIsFangSongSize3WithExactSpacingAndIndent) {
+  Write();
+  std::string normal = Style("Normal");
+  EXPECT_TRUE(Has(normal, "w:eastAsia=\"仿宋_GB2312\"")) << normal;
+  EXPECT_TRUE(Has(normal, "<w:sz w:val=\"32\"/>")) << normal;
+  EXPECT_TRUE(Has(normal, "<w:spacing w:line=\"579\" w:lineRule=\"exact\"/>")) << normal;
+  EXPECT_TRUE(Has(normal, "w:firstLineChars=\"200\"")) << normal;
+  // Headings inherit the size and spacing: they set only their face.
+  EXPECT_TRUE(Has(Style("Heading1"), "<w:basedOn w:val=\"Normal\"/>"));
+  EXPECT_TRUE(Has(Style("Heading1"), "<w:sz w:val=\"32\"/>"));
+}
+
+TEST_F(DocxTest, FooterHasPageFieldBetweenDashes) {
+  Write();
+  std::string odd = MustPart("word/footer1.xml");
+  EXPECT_TRUE(Has(odd, "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>")) << odd;
+  EXPECT_TRUE(Has(odd, "<w:fldChar w:fldCharType=\"begin\"/>")) << odd;
+  EXPECT_TRUE(Has(odd, ">— </w:t>")) << odd;
+  EXPECT_TRUE(Has(odd, "> —</w:t>")) << odd;
+  EXPECT_TRUE(Has(odd, "<w:jc w:val=\"right\"/>")) << odd;
+  std::string even = MustPart("word/footer2.xml");
+  EXPECT_TRUE(Has(even, " PAGE ")) << even;
+  EXPECT_TRUE(Has(even, "<w:jc w:val=\"left\"/>")) << even;
+  EXPECT_TRUE(Has(MustPart("word/settings.xml"), "<w:evenAndOddHeaders/>"));
+  std::string footer_style = Style("Footer");
+  EXPECT_TRUE(Has(footer_style, "w:eastAsia=\"宋体\"")) << footer_style;
+  EXPECT_TRUE(Has(footer_style, "<w:sz w:val=\"28\"/>")) << footer_style;
+  std::string doc = MustPart("word/document.xml");
+  EXPECT_TRUE(Has(doc, "<w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>"));
+  std::string rels = MustPart("word/_rels/document.xml.rels");
+  EXPECT_TRUE(Has(rels, "Id=\"rIdFooterOdd\"")) << rels;
+  EXPECT_TRUE(Has(rels, "Target=\"footer1.xml\"")) << rels;
+}
+
+TEST_F(DocxTest, FiguresAreTextInTheirParagraph) {
+  Write();
+  std::string p = ParagraphWith("全镇低保对象");
+  EXPECT_TRUE(Has(p, ">128</w:t>")) << p;
+  EXPECT_TRUE(Has(p, ">97.56%</w:t>")) << p;
+  EXPECT_TRUE(Has(p, "<w:pStyle w:val=\"Normal\"/>")) << p;
+}
+
+TEST_F(DocxTest, EscapesXmlSpecialCharactersAndDropsControls) {
+  report_.title = "\"标题\" & 'x'";
+  report_.blocks.push_back(Block(0, {Text("A&B<C>"), Figure("x\x01y\x7fz"), Text("bad\xff")}));
+  Write();
+  std::string doc = MustPart("word/document.xml");
+  EXPECT_TRUE(Has(doc, "A&amp;B&lt;C&gt;")) << doc;
+  EXPECT_FALSE(Has(doc, "A&B")) << doc;
+  EXPECT_TRUE(Has(doc, "&quot;标题&quot; &amp; &apos;x&apos;")) << doc;
+  EXPECT_TRUE(Has(doc, ">xy\x7fz</w:t>")) << doc;  // DEL is allowed in XML 1.0
+  EXPECT_TRUE(Has(doc, ">bad</w:t>")) << doc;
+  TextCollector collector;
+  auto parser = io::MakeExpatParser("word/document.xml", &collector);
+  ASSERT_TRUE(parser->Feed(doc).ok());
+  ASSERT_TRUE(parser->Finish().ok());
+  EXPECT_TRUE(Has(collector.text(), "A&B<C>")) << collector.text();
+  EXPECT_TRUE(Has(MustPart("docProps/core.xml"), "<dc:title>&quot;标题&quot;"));
+}
+
+TEST_F(DocxTest, NotesBecomeAFinalSection) {
+  Write();
+  EXPECT_FALSE(Has(MustPart("word/document.xml"), "NoteHeading"));
+
+  report_.blocks.push_back(Block(0, {Text("信访"), Figure("—", false), Text("件。")}));
+  report_.notes = {"信访件数（petition.count）：本期无信访台账数据"};
+  Write();
+  std::string doc = MustPart("word/document.xml");
+  std::string heading = ParagraphWith(">说明<");
+  EXPECT_TRUE(Has(heading, "<w:pStyle w:val=\"NoteHeading\"/>")) << doc;
+  EXPECT_TRUE(Has(ParagraphWith("本期无信访台账数据"), "<w:pStyle w:val=\"Note\"/>")) << doc;
+  // After the body: the notes come last.
+  EXPECT_GT(doc.find(">说明<"), doc.find("件。"));
+  EXPECT_TRUE(Has(ParagraphWith("信访"), ">—</w:t>"));
+}
+
+TEST_F(DocxTest, UnwritablePathIsAnIoErrorAndLeavesNothing) {
+  Status s = WriteDocx(report_, dir_ + "/missing/report.docx");
+  EXPECT_EQ(s.code(), StatusCode::kIoError) << s.ToString();
+  EXPECT_TRUE(Has(s.message(), "生成 Word 文档失败")) << s.message();
+  EXPECT_TRUE(std::filesystem::is_empty(dir_));
+}
+
+TEST(XmlEscapeTest, EscapesAndStrips) {
+  EXPECT_EQ(XmlEscape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
+  EXPECT_EQ(XmlEscape("台\x01账\t\n"), "台账\t\n");
+  EXPECT_EQ(XmlEscape("\xef\xbf\xbe"
+                      "ok"),
+            "ok");                       // U+FFFE
+  EXPECT_EQ(XmlEscape("\xe5\x8f"), "");  // a cut-off character
+}
+
+}  // namespace
+}  // namespace tz::report
