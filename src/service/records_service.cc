@@ -285,8 +285,11 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
   }
   // A ledger without required columns would otherwise take a blank form as a record.
   if (!any && out.errors.empty()) out.errors.push_back({0, "", "记录是空的：请至少填写一项"});
-  if (out.errors.empty() && ledger.village_column >= 0 && ledger.grid_column >= 0) {
-    TZ_ASSIGN_OR_RETURN(GridVillages grids, LoadGridVillages(store, catalog));
+  const auto* grid = ledger.grid_column >= 0
+                         ? std::get_if<std::string>(&values[static_cast<size_t>(ledger.grid_column)])
+                         : nullptr;
+  if (out.errors.empty() && ledger.village_column >= 0 && grid) {
+    TZ_ASSIGN_OR_RETURN(GridVillages grids, LoadGridVillages(store, catalog, grid));
     if (auto wrong = GridOutsideVillage(catalog, ledger, grids, values)) {
       out.errors.push_back({0, ledger.columns[wrong->column].label, std::move(wrong->message)});
     }

@@ -55,17 +55,24 @@ std::vector<SqlValue> ConvertRow(const pack::Catalog& catalog, const pack::Ledge
   return values;
 }
 
-Result<GridVillages> LoadGridVillages(store::Store& store, const pack::Catalog& catalog) {
+Result<GridVillages> LoadGridVillages(store::Store& store, const pack::Catalog& catalog,
+                                      const std::string* only) {
   GridVillages out;
   if (!catalog.org.grids) return out;
   const pack::GridSource& g = *catalog.org.grids;
   const pack::Ledger* ledger = catalog.FindLedger(g.ledger);
   if (!ledger) return out;
   const store::Dialect& d = store.dialect();
+  store::SqlStatement select{"SELECT " + d.Quote(g.code_column) + ", " +
+                                 d.Quote(g.village_column) + " FROM " +
+                                 d.Quote(store::LedgerTable(*ledger)),
+                             {}};
+  if (only) {
+    select.sql += " WHERE " + d.Quote(g.code_column) + " = ?";
+    select.params.push_back(*only);
+  }
   TZ_RETURN_IF_ERROR(store.Query(
-      {"SELECT " + d.Quote(g.code_column) + ", " + d.Quote(g.village_column) + " FROM " +
-           d.Quote(store::LedgerTable(*ledger)),
-       {}},
+      select,
       [&](const std::vector<SqlValue>& row) {
         const auto* code = std::get_if<std::string>(&row[0]);
         const auto* village = std::get_if<std::string>(&row[1]);

@@ -30,9 +30,11 @@ std::vector<store::SqlValue> ConvertRow(const pack::Catalog& catalog, const pack
                                         std::vector<CellError>* errors);
 
 // Grid key → the code of the village it lies in, from the grid ledger named in org.txt (`grids`);
-// empty when the pack has no grids. Grids are a few hundred rows: read whole, once per write.
+// empty when the pack has no grids. An import reads them all once; a single record's write reads
+// only the grid it names (`only`).
 using GridVillages = std::map<std::string, std::string>;
-Result<GridVillages> LoadGridVillages(store::Store& store, const pack::Catalog& catalog);
+Result<GridVillages> LoadGridVillages(store::Store& store, const pack::Catalog& catalog,
+                                      const std::string* only = nullptr);
 
 // A row placed in a village and in a grid of another village is wrong: the error on the grid
 // column, or nullopt (nothing to check when either cell is empty, the grid is not registered — the
