@@ -11,7 +11,9 @@ packages=(build-essential cmake ninja-build ccache pkg-config libsqlite3-dev lib
           wrk nginx-light  # bench/http_bench.sh: the load generator, and the static-file peer
           nodejs  # builds the web app (web/, Vite); the machine's Node (20 here) is kept
           chromium  # the browser tests (web/e2e, npm playwright-core drives /usr/bin/chromium)
-          fonts-noto-cjk)  # Chinese text in the browser tests' screenshots (else empty boxes)
+          fonts-noto-cjk  # Chinese text in screenshots and in PDFs (else empty boxes)
+          libreoffice-writer-nogui  # report --format pdf; the tests open every docx with it
+          poppler-utils)  # pdftotext, pdftoppm, pdfinfo, pdffonts: the tests read those PDFs
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -350,15 +350,63 @@ int RunExplain(const Args& args) {
   return 0;
 }
 
+namespace {
+
+void PrintNotes(const std::vector<std::string>& notes) {
+  for (const std::string& note : notes) std::fprintf(stderr, "注意：%s\n", note.c_str());
+}
+
+// DOCX and PDF: a file is written (-o), from the pack's template or a Word template (.docx).
+int WriteReportFile(service::Database& db, const auth::Principal& who, const Args& args,
+                    service::ReportFormat format, const std::string& template_arg,
+                    bool word_template) {
+  if (!args.Has("-o")) {
+    return Fail(Status::InvalidArgument(
+        std::string(service::ReportFormatName(format)) + " 格式的报告须用 -o 指定输出文件",
+        "report file format without -o"));
+  }
+  service::ReportFileOptions options;
+  if (word_template) {
+    options.docx_template = template_arg;
+    options.docx_template_name = std::filesystem::path(template_arg).filename().string();
+  } else {
+    options.template_id = template_arg;
+  }
+  options.appendix = args.Has("--appendix");
+  const std::string path = args.Get("-o");
+  auto written = service::WriteReport(db, who, Request(args), options, format, path);
+  if (!written.ok()) return Fail(written.status());
+  std::fprintf(stderr, "报告已写入 %s\n", path.c_str());
+  PrintNotes(written->notes);
+  return 0;
+}
+
+}  // namespace
+
 int RunReport(const Args& args) {
   auto db = OpenDb(args);
   if (!db.ok()) return Fail(db.status());
   auto who = CommandPrincipal(**db, args);
   if (!who.ok()) return Fail(who.status());
-  auto format = service::ParseReportFormat(args.Get("--format", "md"));
+  const std::string template_arg = args.Get("--template", "seed");
+  const bool word_template = EndsWith(AsciiLower(template_arg), ".docx");
+  // A Word template makes a Word document unless PDF is asked for.
+  auto format = service::ParseReportFormat(
+      args.Get("--format", word_template ? "docx" : "md"));
   if (!format.ok()) return Fail(format.status());
-  auto rendered =
-      service::MakeReport(**db, *who, Request(args), args.Get("--template", "seed"), *format);
+  if (service::IsFileFormat(*format)) {
+    return WriteReportFile(**db, *who, args, *format, template_arg, word_template);
+  }
+  if (word_template) {
+    return Fail(Status::InvalidArgument("Word 模板（.docx）只能生成 docx 或 pdf 格式的报告",
+                                        "a .docx template with a text format"));
+  }
+  if (args.Has("--appendix")) {
+    return Fail(Status::InvalidArgument(
+        "--appendix 用于 docx 和 pdf 格式（html 报告本身带有数据来源附录）",
+        "--appendix with a text format"));
+  }
+  auto rendered = service::MakeReport(**db, *who, Request(args), template_arg, *format);
   if (!rendered.ok()) return Fail(rendered.status());
   if (args.Has("-o")) {
     std::string path = args.Get("-o");
@@ -372,7 +420,7 @@ int RunReport(const Args& args) {
   } else {
     std::fwrite(rendered->text.data(), 1, rendered->text.size(), stdout);
   }
-  for (const std::string& note : rendered->notes) std::fprintf(stderr, "注意：%s\n", note.c_str());
+  PrintNotes(rendered->notes);
   return 0;
 }
 

@@ -29,11 +29,31 @@ std::string FormatSize(uint64_t bytes) {
   return out + " MB";
 }
 
-Status NotAZip(const std::string& path) {
-  return Status::InvalidArgument(
+// The words of the messages that name the kind of file or the program to fix it with.
+struct Wording {
+  const char* not_a_zip;
+  const char* damaged;
+  const char* unlike;       // "不像正常的 …"
+  const char* unlock;       // where to remove a password
+  const char* too_big_fix;  // what to do about a file too large
+};
+
+const Wording& WordingFor(ZipContent content) {
+  static const Wording kXlsx{
       "不是有效的 xlsx 文件（内容不是 Excel 工作簿格式，可能是改了扩展名的其他文件），"
       "请用 Excel 或 WPS 另存为 .xlsx 后再导入",
-      "not a zip archive: " + path);
+      "文件不完整或已损坏（无法作为 xlsx 打开），请重新保存后再导入", "Excel 文件",
+      "请在 Excel 或 WPS 中取消密码后再导入", "请分成几个文件导入"};
+  static const Wording kDocx{
+      "不是有效的 Word 文档（内容不是 .docx 格式，可能是改了扩展名的其他文件），"
+      "请用 Word 或 WPS 另存为 .docx 后再试",
+      "文件不完整或已损坏（无法作为 docx 打开），请用 Word 或 WPS 重新保存后再试", "Word 文档",
+      "请在 Word 或 WPS 中取消密码后再试", "请压缩或删减文档中的图片后再试"};
+  return content == ZipContent::kDocx ? kDocx : kXlsx;
+}
+
+Status NotAZip(const std::string& path, ZipContent content) {
+  return Status::InvalidArgument(WordingFor(content).not_a_zip, "not a zip archive: " + path);
 }
 
 uint32_t Le16(const unsigned char* p) { return p[0] | (p[1] << 8); }
@@ -85,13 +105,13 @@ bool StartsLikeZip(const std::string& path) {
 
 }  // namespace
 
-Status DamagedFile(std::string log_message) {
-  return Status::InvalidArgument("文件不完整或已损坏（无法作为 xlsx 打开），请重新保存后再导入",
-                                 std::move(log_message));
+Status DamagedFile(std::string log_message, ZipContent content) {
+  return Status::InvalidArgument(WordingFor(content).damaged, std::move(log_message));
 }
 
 Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(const std::string& path,
-                                                     const ZipLimits& limits) {
+                                                     const ZipLimits& limits, ZipContent content) {
+  const Wording& words = WordingFor(content);
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) {
@@ -105,7 +125,7 @@ Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(const std::string& path,
     return Status::IoError("无法读取文件：" + path, "cannot stat " + path + ": " + ec.message());
   if (size > limits.max_file_bytes) {
     return Status::InvalidArgument("文件过大（" + FormatSize(size) + "），上限为 " +
-                                       FormatSize(limits.max_file_bytes) + "，请分成几个文件导入",
+                                       FormatSize(limits.max_file_bytes) + "，" + words.too_big_fix,
                                    "file of " + std::to_string(size) +
                                        " bytes exceeds the limit of " +
                                        std::to_string(limits.max_file_bytes));
@@ -114,7 +134,8 @@ Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(const std::string& path,
   if (declared && *declared > limits.max_entries) {
     return Status::InvalidArgument("文件包含的部件过多（" + std::to_string(*declared) +
                                        " 个，上限 " + std::to_string(limits.max_entries) +
-                                       " 个），不像正常的 Excel 文件，出于安全原因拒绝读取",
+                                       " 个），不像正常的 " + words.unlike +
+                                       "，出于安全原因拒绝读取",
                                    "zip declares " + std::to_string(*declared) +
                                        " entries, limit " + std::to_string(limits.max_entries));
   }
@@ -128,19 +149,19 @@ Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(const std::string& path,
     zip_error_fini(&err);
     // A truncated xlsx has lost its end record and looks like "not a zip" to libzip; its first
     // bytes still tell it was one.
-    if (error == ZIP_ER_NOZIP && !StartsLikeZip(path)) return NotAZip(path);
+    if (error == ZIP_ER_NOZIP && !StartsLikeZip(path)) return NotAZip(path, content);
     if (error == ZIP_ER_OPEN || error == ZIP_ER_READ) {
       return Status::IoError("无法读取文件：" + path, log);
     }
-    return DamagedFile(log);
+    return DamagedFile(log, content);
   }
-  auto result = std::unique_ptr<ZipArchive>(new ZipArchive(archive, limits));
+  auto result = std::unique_ptr<ZipArchive>(new ZipArchive(archive, limits, content));
   // The end record can understate the directory; libzip has read the real one by now.
   zip_int64_t entries = zip_get_num_entries(archive, 0);
   if (entries < 0 || static_cast<uint64_t>(entries) > limits.max_entries) {
     return Status::InvalidArgument("文件包含的部件过多（" + std::to_string(entries) + " 个，上限 " +
-                                       std::to_string(limits.max_entries) +
-                                       " 个），不像正常的 Excel 文件，出于安全原因拒绝读取",
+                                       std::to_string(limits.max_entries) + " 个），不像正常的 " +
+                                       words.unlike + "，出于安全原因拒绝读取",
                                    "zip has " + std::to_string(entries) + " entries, limit " +
                                        std::to_string(limits.max_entries));
   }
@@ -158,6 +179,16 @@ std::optional<uint64_t> ZipArchive::Find(std::string_view name) const {
   return static_cast<uint64_t>(index);
 }
 
+std::vector<std::string> ZipArchive::Names() const {
+  std::vector<std::string> names;
+  zip_int64_t count = zip_get_num_entries(archive_, 0);
+  for (zip_int64_t i = 0; i < count; ++i) {
+    const char* name = zip_get_name(archive_, static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS);
+    names.emplace_back(name != nullptr ? name : "");
+  }
+  return names;
+}
+
 Status ZipArchive::ReadEntry(
     uint64_t index, std::string_view name,
     const std::function<Result<bool>(std::string_view chunk)>& on_chunk) const {
@@ -165,12 +196,12 @@ Status ZipArchive::ReadEntry(
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(archive_, index, 0, &st) != 0) {
-    return DamagedFile("zip_stat " + part + ": " + zip_strerror(archive_));
+    return DamagedFile("zip_stat " + part + ": " + zip_strerror(archive_), content_);
   }
   if ((st.valid & ZIP_STAT_SIZE) && st.size > limits_.max_entry_bytes) {
     return Status::InvalidArgument(
         "文件内容过大（" + part + " 解压后有 " + FormatSize(st.size) + "，上限为 " +
-            FormatSize(limits_.max_entry_bytes) + "），请分成几个文件导入",
+            FormatSize(limits_.max_entry_bytes) + "），" + WordingFor(content_).too_big_fix,
         part + " declares " + std::to_string(st.size) + " uncompressed bytes, limit " +
             std::to_string(limits_.max_entry_bytes));
   }
@@ -187,10 +218,10 @@ Status ZipArchive::ReadEntry(
   if (file == nullptr) {
     int code = zip_error_code_zip(zip_get_error(archive_));
     if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP) {
-      return Status::InvalidArgument("文件设置了密码，请在 Excel 或 WPS 中取消密码后再导入",
+      return Status::InvalidArgument(std::string("文件设置了密码，") + WordingFor(content_).unlock,
                                      "encrypted zip entry " + part);
     }
-    return DamagedFile("zip_fopen " + part + ": " + zip_strerror(archive_));
+    return DamagedFile("zip_fopen " + part + ": " + zip_strerror(archive_), content_);
   }
   std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> closer(file, zip_fclose);
 
@@ -211,13 +242,13 @@ Status ZipArchive::ReadEntry(
   uint64_t total = 0;
   for (;;) {
     zip_int64_t n = zip_fread(file, buffer.get(), kChunkBytes);
-    if (n < 0) return DamagedFile("zip_fread " + part + ": " + zip_file_strerror(file));
+    if (n < 0) return DamagedFile("zip_fread " + part + ": " + zip_file_strerror(file), content_);
     if (n == 0) return Status::Ok();
     total += static_cast<uint64_t>(n);
     if (total > limits_.max_entry_bytes) {
       return Status::InvalidArgument(
-          "文件内容过大（" + part + " 解压后超过 " + FormatSize(limits_.max_entry_bytes) +
-              "），请分成几个文件导入",
+          "文件内容过大（" + part + " 解压后超过 " + FormatSize(limits_.max_entry_bytes) + "），" +
+              WordingFor(content_).too_big_fix,
           part + " inflates past " + std::to_string(limits_.max_entry_bytes) + " bytes (declared " +
               std::to_string(st.size) + ")");
     }

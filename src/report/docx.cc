@@ -1,5 +1,7 @@
 #include "report/docx.h"
 
+#include "report/docx_internal.h"
+
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -27,6 +29,7 @@ constexpr int kBodySize = 32;              // 3号, 16 pt
 constexpr int kTitleSize = 44;             // 2号, 22 pt
 constexpr int kPageNumberSize = 28;        // 4号, 14 pt
 constexpr int kNoteSize = 28;              // the 「说明」 section, a size down from the body
+constexpr int kTableSize = 21;             // 五号, 10.5 pt: the appendix table
 constexpr int kOneCharOfPageNumber = 280;  // "空一字" beside the page number: one 14 pt character
 
 constexpr std::string_view kBodyFont = "仿宋_GB2312";
@@ -80,11 +83,27 @@ std::string ParagraphStyle(std::string_view id, std::string_view name, const std
   return s;
 }
 
+}  // namespace
+
+std::string TextRun(std::string_view text) {
+  return "<w:r><w:t xml:space=\"preserve\">" + XmlEscape(text) + "</w:t></w:r>";
+}
+
+std::string Paragraph(std::string_view style, const std::string& runs,
+                      std::string_view more_props) {
+  return "<w:p><w:pPr><w:pStyle w:val=\"" + std::string(style) + "\"/>" +
+         std::string(more_props) + "</w:pPr>" + runs + "</w:p>";
+}
+
+namespace {
+
 std::string StylesXml() {
   std::string s(kXmlDecl);
   s += "<w:styles " + std::string(kWordNs) + ">";
-  s += "<w:docDefaults><w:rPrDefault>" + RunProps(kBodyFont, kBodySize) +
-       "</w:rPrDefault><w:pPrDefault><w:pPr>" + ExactSpacing() +
+  // Chinese (PRC) text: readers pick the simplified-Chinese forms of a CJK font.
+  s += "<w:docDefaults><w:rPrDefault><w:rPr>" + Fonts(kBodyFont) + "<w:sz w:val=\"" +
+       std::to_string(kBodySize) + "\"/><w:szCs w:val=\"" + std::to_string(kBodySize) +
+       "\"/><w:lang w:val=\"zh-CN\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>" + ExactSpacing() +
        "</w:pPr></w:pPrDefault>"
        "</w:docDefaults>";
   // Normal is the body text: 仿宋 3号, justified, two characters of first-line indent.
@@ -104,10 +123,27 @@ std::string StylesXml() {
   // Headings keep the body's indent and size: only the face marks the level.
   s += ParagraphStyle("Heading1", "heading 1", "<w:keepNext/>", kHeading1Font, kBodySize, 0);
   s += ParagraphStyle("Heading2", "heading 2", "<w:keepNext/>", kHeading2Font, kBodySize, 1);
+  // A run-in "（一）…。" heading inside a body paragraph: the face of Heading2 only.
+  s += "<w:style w:type=\"character\" w:styleId=\"Heading2Char\"><w:name w:val=\"Heading 2 "
+       "Char\"/><w:rPr>" +
+       Fonts(kHeading2Font) + "</w:rPr></w:style>";
   s += ParagraphStyle("NoteHeading", "Note Heading",
                       "<w:keepNext/><w:spacing w:before=\"" + std::to_string(kLineExact) + "\"/>",
                       kHeading1Font, kNoteSize);
   s += ParagraphStyle("Note", "Note", "", kBodyFont, kNoteSize);
+  // The 「数据来源」 appendix: "附件" on a page of its own, then a table in 五号 仿宋 with single
+  // spacing (its definitions are long; 3号 would make a cell a page).
+  s += ParagraphStyle("AttachmentLabel", "Attachment Label",
+                      "<w:pageBreakBefore/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
+                      kHeading1Font, kBodySize);
+  s += ParagraphStyle("TableText", "Table Text",
+                      "<w:spacing w:line=\"240\" w:lineRule=\"auto\"/>"
+                      "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"left\"/>",
+                      kBodyFont, kTableSize);
+  s += ParagraphStyle("TableHeading", "Table Heading",
+                      "<w:spacing w:line=\"240\" w:lineRule=\"auto\"/>"
+                      "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/>",
+                      kHeading1Font, kTableSize);
   // The page number line: single spacing (an exact 28.95 pt would push it off the footer).
   s += ParagraphStyle("Footer", "footer",
                       "<w:spacing w:line=\"240\" w:lineRule=\"auto\"/>"
@@ -117,19 +153,45 @@ std::string StylesXml() {
   return s;
 }
 
-std::string TextRun(std::string_view text) {
-  return "<w:r><w:t xml:space=\"preserve\">" + XmlEscape(text) + "</w:t></w:r>";
+
+// The length of a run-in second-level heading at the start of `text`: "（一）" … up to and
+// including the first "。" — 公文 often open a paragraph with its heading sentence, set in the
+// heading's face, and go on in the body's. 0 when `text` does not start that way.
+size_t RunInHeadingLength(std::string_view text) {
+  constexpr std::string_view kOpen = "（", kClose = "）", kStop = "。";
+  constexpr std::string_view kNumerals = "一二三四五六七八九十";
+  if (text.substr(0, kOpen.size()) != kOpen) return 0;
+  // Each numeral is three bytes of UTF-8.
+  auto numeral_at = [&](size_t at) {
+    for (size_t k = 0; k < kNumerals.size(); k += 3) {
+      if (text.substr(at, 3) == kNumerals.substr(k, 3)) return true;
+    }
+    return false;
+  };
+  size_t i = kOpen.size();
+  while (numeral_at(i)) i += 3;
+  if (i == kOpen.size() || text.substr(i, kClose.size()) != kClose) return 0;
+  size_t stop = text.find(kStop, i);
+  return stop == std::string_view::npos ? 0 : stop + kStop.size();
 }
 
-std::string Paragraph(std::string_view style, const std::string& runs) {
-  return "<w:p><w:pPr><w:pStyle w:val=\"" + std::string(style) + "\"/></w:pPr>" + runs + "</w:p>";
+std::string StyledRun(std::string_view char_style, std::string_view text) {
+  return "<w:r><w:rPr><w:rStyle w:val=\"" + std::string(char_style) +
+         "\"/></w:rPr><w:t xml:space=\"preserve\">" + XmlEscape(text) + "</w:t></w:r>";
 }
 
 // Literal text and figures alike become plain runs: the figures were written out by the renderer.
 std::string BlockParagraph(const ReportBlock& block) {
   std::string runs;
-  for (const ReportPiece& piece : block.pieces) {
-    if (!piece.text.empty()) runs += TextRun(piece.text);
+  for (size_t i = 0; i < block.pieces.size(); ++i) {
+    std::string_view text = block.pieces[i].text;
+    if (i == 0 && block.heading == 0 && !block.pieces[i].is_figure) {
+      if (size_t n = RunInHeadingLength(text)) {
+        runs += StyledRun("Heading2Char", text.substr(0, n));
+        text.remove_prefix(n);
+      }
+    }
+    if (!text.empty()) runs += TextRun(text);
   }
   std::string_view style = block.heading == 2   ? "Heading1"
                            : block.heading == 3 ? "Heading2"
@@ -151,7 +213,7 @@ std::string SectionProps() {
   return s;
 }
 
-std::string DocumentXml(const ReportBlocks& report) {
+std::string DocumentXml(const ReportBlocks& report, const std::vector<SourceRow>* sources) {
   std::string s(kXmlDecl);
   s += "<w:document " + std::string(kWordNs) + "><w:body>";
   s += Paragraph("Title", TextRun(report.title));
@@ -160,6 +222,7 @@ std::string DocumentXml(const ReportBlocks& report) {
     s += Paragraph("NoteHeading", TextRun("说明"));
     for (const std::string& note : report.notes) s += Paragraph("Note", TextRun(note));
   }
+  if (sources) s += SourcesAppendixXml(report, *sources);
   s += SectionProps() + "</w:body></w:document>";
   return s;
 }
@@ -181,6 +244,31 @@ std::string FooterXml(bool odd) {
   s += TextRun(" —");
   s += "</w:p></w:ftr>";
   return s;
+}
+
+// Each face with its character set (GB2312) and family, so that Word or WPS on a machine without
+// it substitutes a Chinese face of the same kind instead of a Western one.
+std::string FontTableXml() {
+  // As Word itself describes these faces: the GB2312 fonts are "modern" (every character the
+  // same width); the title's Song face is "roman".
+  struct Face {
+    std::string_view name;
+    std::string_view family;
+    std::string_view pitch;
+  };
+  constexpr Face kFaces[] = {{kBodyFont, "modern", "fixed"},
+                             {kTitleFont, "roman", "variable"},
+                             {kHeading1Font, "modern", "fixed"},
+                             {kHeading2Font, "modern", "fixed"},
+                             {kPageNumberFont, "auto", "variable"}};
+  std::string s(kXmlDecl);
+  s += "<w:fonts " + std::string(kWordNs) + ">";
+  for (const Face& f : kFaces) {
+    s += "<w:font w:name=\"" + std::string(f.name) +
+         "\"><w:charset w:val=\"86\"/><w:family w:val=\"" + std::string(f.family) +
+         "\"/><w:pitch w:val=\"" + std::string(f.pitch) + "\"/></w:font>";
+  }
+  return s + "</w:fonts>";
 }
 
 std::string SettingsXml() {
@@ -210,6 +298,7 @@ std::string ContentTypesXml() {
   s += override_part("/word/document.xml", std::string(kWml) + "document.main+xml");
   s += override_part("/word/styles.xml", std::string(kWml) + "styles+xml");
   s += override_part("/word/settings.xml", std::string(kWml) + "settings+xml");
+  s += override_part("/word/fontTable.xml", std::string(kWml) + "fontTable+xml");
   s += override_part("/word/footer1.xml", std::string(kWml) + "footer+xml");
   s += override_part("/word/footer2.xml", std::string(kWml) + "footer+xml");
   s += override_part("/docProps/core.xml",
@@ -247,9 +336,10 @@ std::string PackageRelsXml() {
 std::string DocumentRelsXml() {
   return Relationships({{"rIdStyles", std::string(kOfficeRel) + "styles"},
                         {"rIdSettings", std::string(kOfficeRel) + "settings"},
+                        {"rIdFonts", std::string(kOfficeRel) + "fontTable"},
                         {"rIdFooterOdd", std::string(kOfficeRel) + "footer"},
                         {"rIdFooterEven", std::string(kOfficeRel) + "footer"}},
-                       {"styles.xml", "settings.xml", "footer1.xml", "footer2.xml"});
+                       {"styles.xml", "settings.xml", "fontTable.xml", "footer1.xml", "footer2.xml"});
 }
 
 // The unit and period go into the document's properties, not its text: a 公文 shows only what
@@ -320,14 +410,16 @@ std::string XmlEscape(std::string_view s) {
 namespace {
 
 // The parts, [Content_Types].xml first: some readers sniff the package from its first entry.
-Status WriteParts(const ReportBlocks& report, const std::string& path) {
+Status WriteParts(const ReportBlocks& report, const std::vector<SourceRow>* sources,
+                  const std::string& path) {
   TZ_ASSIGN_OR_RETURN(std::unique_ptr<io::ZipWriter> zip, io::ZipWriter::Create(path));
   const std::pair<std::string_view, std::string> parts[] = {
       {"[Content_Types].xml", ContentTypesXml()},
       {"_rels/.rels", PackageRelsXml()},
-      {"word/document.xml", DocumentXml(report)},
+      {"word/document.xml", DocumentXml(report, sources)},
       {"word/styles.xml", StylesXml()},
       {"word/settings.xml", SettingsXml()},
+      {"word/fontTable.xml", FontTableXml()},
       {"word/_rels/document.xml.rels", DocumentRelsXml()},
       {"word/footer1.xml", FooterXml(/*odd=*/true)},
       {"word/footer2.xml", FooterXml(/*odd=*/false)},
@@ -340,8 +432,21 @@ Status WriteParts(const ReportBlocks& report, const std::string& path) {
 
 }  // namespace
 
-Status WriteDocx(const ReportBlocks& report, const std::string& path) {
-  Status s = WriteParts(report, path);
+std::vector<FontStandIn> DocxFontStandIns() {
+  // fonts-noto-cjk (Debian's CJK default), Adobe's names for the same faces, then fonts-arphic.
+  const std::vector<std::string> serif = {"Noto Serif CJK SC", "Source Han Serif SC",
+                                          "Source Han Serif CN", "AR PL UMing CN",
+                                          "AR PL SungtiL GB"};
+  const std::vector<std::string> sans = {"Noto Sans CJK SC", "Source Han Sans SC",
+                                         "Source Han Sans CN", "WenQuanYi Zen Hei"};
+  return {{std::string(kBodyFont), serif},      {std::string(kTitleFont), serif},
+          {std::string(kHeading2Font), serif},  {std::string(kPageNumberFont), serif},
+          {std::string(kHeading1Font), sans}};
+}
+
+Status WriteDocx(const ReportBlocks& report, const std::string& path,
+                 const std::vector<SourceRow>* sources) {
+  Status s = WriteParts(report, sources, path);
   if (s.ok()) return s;
   return s.WithContext("生成 Word 文档失败：", "WriteDocx: ");
 }

@@ -14,15 +14,30 @@
 #include <string_view>
 
 #include "base/status.h"
+#include <vector>
+
 #include "report/render.h"
+#include "report/sources.h"
 
 namespace tz::report {
 
 // Writes `report` to `path` (replacing it only once the whole file is written): the title, the
 // blocks (## → 一级标题, ### → 二级标题, the rest paragraphs), every figure as the plain text of
 // its piece, and, when there are notes, a final 「说明」 section with one paragraph per note.
-// Errors: IoError when the file cannot be written.
-Status WriteDocx(const ReportBlocks& report, const std::string& path);
+// With `sources`, an appendix follows on a new page: "附件", the title 「数据来源」, the unit and
+// period, and a table of the rows (序号, 指标, 数值, 来源台账, 记录数, 口径), its header repeated on
+// every page. Errors: IoError when the file cannot be written.
+Status WriteDocx(const ReportBlocks& report, const std::string& path,
+                 const std::vector<SourceRow>* sources = nullptr);
+
+// The faces the document names, each with faces of the same style (serif for 仿宋, 楷体, 宋体 and
+// 小标宋; sans-serif for 黑体) commonly installed on Linux, to stand in for it when the document is
+// converted on a machine without it (io::ConvertToPdf).
+struct FontStandIn {
+  std::string family;
+  std::vector<std::string> faces;
+};
+std::vector<FontStandIn> DocxFontStandIns();
 
 // The text of `s` as XML character data or a quoted attribute value: & < > " ' escaped, and what
 // XML 1.0 cannot hold (control characters other than tab, line feed and carriage return, U+FFFE,

@@ -17,7 +17,8 @@ namespace {
 
 constexpr const char* kParts[] = {
     "[Content_Types].xml", "_rels/.rels",       "word/document.xml",
-    "word/styles.xml",     "word/settings.xml", "word/_rels/document.xml.rels",
+    "word/styles.xml",     "word/settings.xml", "word/fontTable.xml",
+    "word/_rels/document.xml.rels",
     "word/footer1.xml",    "word/footer2.xml",  "docProps/core.xml",
     "docProps/app.xml",
 };
@@ -243,6 +244,121 @@ TEST_F(DocxTest, UnwritablePathIsAnIoErrorAndLeavesNothing) {
   EXPECT_EQ(s.code(), StatusCode::kIoError) << s.ToString();
   EXPECT_TRUE(Has(s.message(), "生成 Word 文档失败")) << s.message();
   EXPECT_TRUE(std::filesystem::is_empty(dir_));
+}
+
+TEST_F(DocxTest, RunInSecondLevelHeadingIsKaiTi) {
+  report_.blocks.push_back(Block(0, {Text("（十二）突出“核心引领”，党建加强。一是延伸组织"),
+                                     Figure("8"), Text("次。")}));
+  report_.blocks.push_back(Block(0, {Text("（一）没有句号的段落")}));
+  report_.blocks.push_back(Block(0, {Text("(一)半角括号。不算")}));
+  Write();
+  EXPECT_TRUE(Has(Style("Heading2Char"), "w:eastAsia=\"楷体_GB2312\"")) << Style("Heading2Char");
+  std::string p = ParagraphWith("党建加强");
+  EXPECT_TRUE(Has(p, "<w:rStyle w:val=\"Heading2Char\"/></w:rPr><w:t xml:space=\"preserve\">"
+                     "（十二）突出“核心引领”，党建加强。</w:t>"))
+      << p;
+  EXPECT_TRUE(Has(p, "<w:r><w:t xml:space=\"preserve\">一是延伸组织</w:t></w:r>")) << p;
+  EXPECT_TRUE(Has(p, ">8</w:t>")) << p;
+  EXPECT_FALSE(Has(ParagraphWith("没有句号的段落"), "Heading2Char"));
+  EXPECT_FALSE(Has(ParagraphWith("半角括号"), "Heading2Char"));
+}
+
+TEST_F(DocxTest, FontsAreDeclaredAsChineseFacesAndTextAsChinese) {
+  Write();
+  std::string fonts = MustPart("word/fontTable.xml");
+  for (const char* face : {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"}) {
+    std::string decl = "<w:font w:name=\"" + std::string(face) + "\"><w:charset w:val=\"86\"/>";
+    EXPECT_TRUE(Has(fonts, decl)) << face << ": " << fonts;
+  }
+  EXPECT_TRUE(Has(MustPart("word/_rels/document.xml.rels"), "Target=\"fontTable.xml\""));
+  std::string styles = MustPart("word/styles.xml");
+  EXPECT_TRUE(Has(styles, "<w:lang w:val=\"zh-CN\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>"))
+      << styles;
+  // Every face the document names has stand-ins for a conversion without it.
+  for (const FontStandIn& f : DocxFontStandIns()) {
+    EXPECT_TRUE(Has(fonts, "w:name=\"" + f.family + "\"")) << f.family;
+    EXPECT_FALSE(f.faces.empty()) << f.family;
+  }
+}
+
+TEST_F(DocxTest, NoAppendixUnlessAsked) {
+  Write();
+  EXPECT_FALSE(Has(MustPart("word/document.xml"), "数据来源"));
+  EXPECT_FALSE(Has(MustPart("word/document.xml"), "<w:tbl>"));
+}
+
+TEST_F(DocxTest, SourcesAppendixIsATableOnANewPage) {
+  pack::FigureDef households{"relief.households", "低保户数", "", "count(relief | 状态 = '在册')"};
+  pack::FigureDef rate{"relief.rate", "低保覆盖率", "", "100 * relief.households /\n  relief.pop"};
+  pack::FigureDef pop{"relief.pop", "户籍人口", "", "sum(household.人口)"};
+  std::vector<SourceRow> rows(3);
+  rows[0].def = &households;
+  rows[0].value = "128";
+  rows[0].ledgers = {{"低保户台账", 128}, {"特困户台账", -1}};
+  rows[0].definition = households.expr;
+  rows[1].def = &rate;
+  rows[1].value = "—";
+  rows[1].note = "户籍人口为 0";
+  rows[1].computed_from = {"低保户数", "户籍人口"};
+  rows[1].definition = "100 * relief.households / relief.pop";
+  rows[2].def = &pop;
+  rows[2].value = "0";
+  rows[2].ledgers = {{"农户台账", 0}};
+  rows[2].definition = pop.expr;
+  rows[2].dependency = true;
+  ASSERT_TRUE(WriteDocx(report_, path_, &rows).ok());
+  std::string doc = MustPart("word/document.xml");
+
+  // After the body, "附件" opens a new page, then the title, the unit and period, the table.
+  const size_t label = doc.find(">附件<");
+  ASSERT_NE(label, std::string::npos) << doc;
+  EXPECT_GT(label, doc.find("全镇低保对象"));
+  EXPECT_TRUE(Has(ParagraphWith(">附件<"), "<w:pStyle w:val=\"AttachmentLabel\"/>"));
+  EXPECT_TRUE(Has(Style("AttachmentLabel"), "<w:pageBreakBefore/>"));
+  EXPECT_TRUE(Has(ParagraphWith(">数据来源<"), "<w:pStyle w:val=\"Title\"/>"));
+  EXPECT_TRUE(Has(doc, "单位：辽市镇　期间：2022-01-01 至 2022-06-30")) << doc;
+  EXPECT_LT(doc.find("<w:tbl>"), doc.find("<w:sectPr>"));
+
+  // Header row repeated on each page; the grid fills the text width (156 mm = 8844 twips).
+  EXPECT_TRUE(Has(doc, "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")) << doc;
+  for (const char* h : {">序号<", ">指标<", ">数值<", ">来源台账<", ">记录数<", ">口径<"}) {
+    EXPECT_TRUE(Has(doc, h)) << h;
+  }
+  int width = 0;
+  for (size_t at = doc.find("<w:gridCol w:w=\""); at != std::string::npos;
+       at = doc.find("<w:gridCol w:w=\"", at + 1)) {
+    width += std::stoi(doc.substr(at + 16));
+  }
+  EXPECT_EQ(width, 8844);
+
+  // One row per figure: the value, each ledger with its count, the definition.
+  auto row = [&](const std::string& label) {
+    size_t at = doc.find(">" + label + "<");
+    if (at == std::string::npos) return std::string("<no row " + label + ">");
+    size_t start = doc.rfind("<w:tr>", at);
+    return doc.substr(start, doc.find("</w:tr>", at) - start);
+  };
+  std::string r0 = row("低保户数");
+  EXPECT_TRUE(Has(r0, ">1<")) << r0;
+  EXPECT_TRUE(Has(r0, ">128<")) << r0;
+  EXPECT_TRUE(Has(r0, ">低保户台账<")) << r0;
+  EXPECT_TRUE(Has(r0, ">128 条<")) << r0;
+  EXPECT_TRUE(Has(r0, ">特困户台账<")) << r0;
+  EXPECT_TRUE(Has(r0, ">不适用<")) << r0;
+  EXPECT_TRUE(Has(r0, "count(relief | 状态 = &apos;在册&apos;)")) << r0;
+  std::string r1 = row("低保覆盖率");
+  EXPECT_TRUE(Has(r1, ">由低保户数、户籍人口计算<")) << r1;
+  EXPECT_TRUE(Has(r1, ">无值：户籍人口为 0<")) << r1;
+  EXPECT_TRUE(Has(r1, ">—<")) << r1;
+  // Dependencies follow a group row.
+  EXPECT_LT(doc.find("以下为上述指标计算所用的其他指标"), doc.find(">户籍人口<"));
+  EXPECT_GT(doc.find("以下为上述指标计算所用的其他指标"), doc.find(">低保覆盖率<"));
+  EXPECT_TRUE(Has(row("户籍人口"), ">0 条<"));
+
+  TextCollector collector;
+  auto parser = io::MakeExpatParser("word/document.xml", &collector);
+  ASSERT_TRUE(parser->Feed(doc).ok());
+  ASSERT_TRUE(parser->Finish().ok());
 }
 
 TEST(XmlEscapeTest, EscapesAndStrips) {

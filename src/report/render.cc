@@ -65,41 +65,60 @@ class Expander {
            const figures::ComputeResult& computed)
       : parsed_(parsed), engine_(engine), computed_(computed) {}
 
-  Result<std::vector<Piece>> Expand(const std::vector<Segment>& segments) {
-    std::vector<Piece> out;
+  // Every segment as written out, in order: literal text as it is, a figure's displayed value,
+  // "" for {{#if}} and {{/if}}; `kept` false for what a false or undecided condition drops.
+  Result<std::vector<SegmentOutput>> Walk(const std::vector<Segment>& segments) {
+    std::vector<SegmentOutput> out;
+    out.reserve(segments.size());
     bool skipping = false;
     for (const Segment& s : segments) {
+      SegmentOutput o;
+      o.piece.has_value = true;
       switch (s.kind) {
         case Segment::Kind::kText:
-          if (!skipping) out.push_back(Piece{false, s.text, nullptr, true});
+          o.piece.text = s.text;
+          o.kept = !skipping;
           break;
         case Segment::Kind::kFigure: {
+          o.kept = !skipping;
+          o.piece.is_figure = true;
+          o.piece.def = s.figure;
           if (skipping) break;
           Looked l = Lookup(computed_, *s.figure);
           Use(*s.figure, l);
-          Piece p;
-          p.is_figure = true;
-          p.def = s.figure;
-          p.has_value = l.has_value();
+          o.piece.has_value = l.has_value();
           if (!l.has_value()) {
-            p.text = std::string(kNoValue);
+            o.piece.text = std::string(kNoValue);
           } else if (s.rule) {
-            p.text = figures::Display(*l.value, *s.rule, s.figure->display_arg);
+            o.piece.text = figures::Display(*l.value, *s.rule, s.figure->display_arg);
           } else {
-            p.text = l.display;
+            o.piece.text = l.display;
           }
-          out.push_back(std::move(p));
           break;
         }
         case Segment::Kind::kIfBegin: {
+          o.marker = true;
+          if (skipping) break;  // cannot happen: conditions do not nest
           TZ_ASSIGN_OR_RETURN(bool keep, Condition(s));
           skipping = !keep;
           break;
         }
         case Segment::Kind::kIfEnd:
+          o.marker = true;
           skipping = false;
           break;
       }
+      out.push_back(std::move(o));
+    }
+    return out;
+  }
+
+  // The pieces of text and figures that are written out.
+  Result<std::vector<Piece>> Expand(const std::vector<Segment>& segments) {
+    TZ_ASSIGN_OR_RETURN(std::vector<SegmentOutput> walked, Walk(segments));
+    std::vector<Piece> out;
+    for (SegmentOutput& o : walked) {
+      if (o.kept && !o.marker) out.push_back(std::move(o.piece));
     }
     return out;
   }
@@ -400,6 +419,18 @@ Result<RenderedReport> RenderMarkdown(const ParsedTemplate& parsed, const figure
   return r;
 }
 
+Result<RenderedSegments> RenderSegments(const ParsedTemplate& parsed,
+                                        const figures::Engine& engine,
+                                        const figures::ComputeResult& computed) {
+  Expander ex(parsed, engine, computed);
+  RenderedSegments r;
+  TZ_ASSIGN_OR_RETURN(r.title, ex.Walk(parsed.title));
+  TZ_ASSIGN_OR_RETURN(r.body, ex.Walk(parsed.body));
+  r.notes = ex.notes();
+  r.used = ex.used();
+  return r;
+}
+
 Result<ReportBlocks> RenderBlocks(const ParsedTemplate& parsed, const figures::Engine& engine,
                                   const figures::ComputeResult& computed) {
   Expander ex(parsed, engine, computed);
@@ -411,6 +442,7 @@ Result<ReportBlocks> RenderBlocks(const ParsedTemplate& parsed, const figures::E
   r.scope = computed.scope;
   r.blocks = SplitBlocks(body);
   r.notes = ex.notes();
+  r.used = ex.used();
   return r;
 }
 

@@ -67,12 +67,34 @@ struct ReportBlocks {
   figures::Scope scope;
   std::vector<ReportBlock> blocks;
   std::vector<std::string> notes;  // as RenderedReport::notes
+  // Every figure the report names, in order of first use, with those only named in {{#if}}
+  // conditions (the 数据来源 appendix lists them).
+  std::vector<const pack::FigureDef*> used;
 };
 
 // The report as structured blocks, for a page that lays it out itself (the web app links each
 // figure to its records). Same expansion and blocks as RenderHtml; nothing escaped.
 Result<ReportBlocks> RenderBlocks(const ParsedTemplate& parsed, const figures::Engine& engine,
                                   const figures::ComputeResult& computed);
+
+// Each segment of a template as written out, for a writer that puts the text back where the
+// template had it (a Word template, report/word_template.h): `piece.text` is the literal text, the
+// figure's displayed value ("—" when it has none) or "" for {{#if}} / {{/if}} (`marker`); `kept`
+// is false for the text and figures a false or undecidable condition drops.
+struct SegmentOutput {
+  ReportPiece piece;
+  bool marker = false;
+  bool kept = true;
+};
+struct RenderedSegments {
+  std::vector<SegmentOutput> title;  // parallel to ParsedTemplate::title
+  std::vector<SegmentOutput> body;   // parallel to ParsedTemplate::body
+  std::vector<std::string> notes;    // as RenderedReport::notes
+  std::vector<const pack::FigureDef*> used;  // as ReportBlocks::used
+};
+Result<RenderedSegments> RenderSegments(const ParsedTemplate& parsed,
+                                        const figures::Engine& engine,
+                                        const figures::ComputeResult& computed);
 
 // Binds every {{#if}} expression without computing anything, so a pack's template mistakes show
 // up before a report is run. Errors name the template file and line.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/period.h"
+#include "report/sources.h"
 #include "report/test_pack.h"
 
 namespace tz::report {
@@ -420,6 +421,51 @@ TEST(SeedTemplate, RendersWithNothingComputed) {
   auto html = RenderHtml(*parsed, **engine, none);
   ASSERT_TRUE(html.ok()) << html.status().message();
   EXPECT_NE(html->text.find("<section id=\"sources\">"), std::string::npos);
+}
+
+// The 数据来源 appendix's rows: the figures named (in order of first use, conditions included),
+// then what they are computed from; each with its value, ledgers and counts, or why it has none.
+TEST_F(RenderTest, SourceRowsListUsedFiguresThenTheirDependencies) {
+  Drop("a.flag");
+  ParsedTemplate p = Parse("# {{name}}\n比率{{a.rate}}。{{#if a.flag}}多{{/if}}\n");
+  figures::ComputeResult computed = Computed();
+  auto blocks = RenderBlocks(p, *engine_, computed);
+  ASSERT_TRUE(blocks.ok()) << blocks.status().message();
+
+  FigureRecords records;
+  figures::Explanation rate;
+  rate.depends_on = {"a.count"};
+  records.by_figure["a.rate"] = rate;
+  figures::Explanation count;
+  figures::AggregateExplanation persons;
+  persons.ledger_id = "person";
+  persons.ledger_title = "人口台账";
+  persons.total_records = 10;
+  count.aggregates = {persons};
+  records.by_figure["a.count"] = count;
+  figures::Explanation flag;
+  flag.depends_on = {"a.count"};
+  records.by_figure["a.flag"] = flag;
+
+  std::vector<SourceRow> rows = SourceRows(*blocks, *engine_, computed, records);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].def->id, "name");
+  EXPECT_EQ(rows[0].value, "辽市镇");
+  EXPECT_TRUE(rows[0].ledgers.empty());
+  EXPECT_EQ(rows[1].def->id, "a.rate");
+  EXPECT_EQ(rows[1].value, "97.6");  // display percent: one decimal, the text has the "%"
+  EXPECT_EQ(rows[1].computed_from, std::vector<std::string>{"人数"});
+  EXPECT_EQ(rows[1].definition, "a.count * 100 / 3");
+  EXPECT_FALSE(rows[1].dependency);
+  EXPECT_EQ(rows[2].def->id, "a.flag");  // only in a condition, and not computed
+  EXPECT_EQ(rows[2].value, "—");
+  EXPECT_EQ(rows[2].note, "未计算");
+  EXPECT_EQ(rows[3].def->id, "a.count");  // once, though two figures use it
+  EXPECT_TRUE(rows[3].dependency);
+  EXPECT_EQ(rows[3].value, "10");
+  ASSERT_EQ(rows[3].ledgers.size(), 1u);
+  EXPECT_EQ(rows[3].ledgers[0].title, "人口台账");
+  EXPECT_EQ(rows[3].ledgers[0].records, 10);
 }
 
 }  // namespace

@@ -34,13 +34,15 @@ int CountNewlines(std::string_view s) {
 
 class Parser {
  public:
-  Parser(const pack::Catalog& catalog, const pack::Template& tmpl)
-      : catalog_(catalog), tmpl_(tmpl) {}
+  // `base`: the start of the whole (normalised) text, which every `text` given to Run lies in.
+  Parser(const pack::Catalog& catalog, const pack::Template& tmpl, const char* base)
+      : catalog_(catalog), tmpl_(tmpl), base_(base) {}
 
   // Parses `text`, whose first byte is on line `first_line`, into `out`.
   Status Run(std::string_view text, int first_line, std::vector<Segment>* out) {
     int line = first_line;
     int open_if_line = 0;  // the line of the {{#if}} not yet closed, 0 when none
+    const size_t at = static_cast<size_t>(text.data() - base_);
     size_t i = 0;
     while (i < text.size()) {
       size_t open = text.find("{{", i);
@@ -50,6 +52,8 @@ class Parser {
         s.kind = Segment::Kind::kText;
         s.text = std::string(text.substr(i, open - i));
         s.line = line;
+        s.offset = at + i;
+        s.length = open - i;
         line += CountNewlines(s.text);
         out->push_back(std::move(s));
       }
@@ -66,6 +70,8 @@ class Parser {
 
       Segment s;
       s.line = line;
+      s.offset = at + open;
+      s.length = i - open;
       if (StartsWith(inner, "#if") && (inner.size() == 3 || inner[3] == ' ' || inner[3] == '\t' ||
                                        StartsWith(inner.substr(3), "\xE3\x80\x80"))) {
         if (open_if_line) {
@@ -139,6 +145,7 @@ class Parser {
 
   const pack::Catalog& catalog_;
   const pack::Template& tmpl_;
+  const char* base_;
 };
 
 }  // namespace
@@ -173,15 +180,16 @@ std::vector<std::string> FiguresInExpression(const pack::Catalog& catalog, std::
   return ids;
 }
 
-Result<ParsedTemplate> ParseTemplate(const pack::Catalog& catalog, const pack::Template& tmpl) {
+Result<ParsedTemplate> ParseTemplate(const pack::Catalog& catalog, const pack::Template& tmpl,
+                                     TitleLine title) {
   ParsedTemplate parsed;
   parsed.id = tmpl.id;
   parsed.file = tmpl.file.empty() ? "templates/" + tmpl.id + ".md" : tmpl.file;
   const std::string text = Normalize(tmpl.text);
   std::string_view body = text;
   int body_line = 1;
-  Parser parser(catalog, tmpl);
-  if (StartsWith(body, "# ")) {
+  Parser parser(catalog, tmpl, text.data());
+  if (title == TitleLine::kMarkdown && StartsWith(body, "# ")) {
     size_t end = body.find('\n');
     std::string_view title_line = body.substr(2, end == std::string_view::npos ? end : end - 2);
     parsed.has_title = true;

@@ -34,6 +34,10 @@ struct Segment {
   std::optional<pack::DisplayRule> rule;             // kFigure: the overriding rule, if any
   std::vector<const pack::FigureDef*> expr_figures;  // kIfBegin: catalog figures EXPR names
   int line = 0;  // 1-based line in the template file where it starts
+  // Where it stands in the template's text (after a byte-order mark and "\r" are removed), in
+  // bytes: the literal text, or the whole "{{…}}".
+  size_t offset = 0;
+  size_t length = 0;
 };
 
 struct ParsedTemplate {
@@ -47,7 +51,10 @@ struct ParsedTemplate {
 // Parses `tmpl` against `catalog` (which must outlive the result: segments point at its figures).
 // Every error is InvalidArgument and names file and line: unknown figure id, unknown display rule,
 // `{{` without `}}`, `{{/if}}` without `{{#if`, nested `{{#if`, `{{#if` without `{{/if}}`.
-Result<ParsedTemplate> ParseTemplate(const pack::Catalog& catalog, const pack::Template& tmpl);
+// With kNoTitle the first line is body like any other (a Word template has its own title).
+enum class TitleLine { kMarkdown, kNoTitle };
+Result<ParsedTemplate> ParseTemplate(const pack::Catalog& catalog, const pack::Template& tmpl,
+                                     TitleLine title = TitleLine::kMarkdown);
 
 // The catalog figure ids named in the template, in order of first use (title first): figures placed
 // with {{…}} and figure ids inside {{#if …}} expressions (dotted or bare ASCII names outside string

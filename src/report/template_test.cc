@@ -68,6 +68,30 @@ TEST_F(TemplateTest, TitleAndPlaceholders) {
   EXPECT_EQ(p.body[4].line, 2);
 }
 
+// A Word template puts each filled value back where its placeholder stood: segments know their
+// bytes in the text.
+TEST_F(TemplateTest, SegmentsKnowWhereTheyStand) {
+  const std::string text = "# {{name}}报告\n共{{ a.count }}人{{#if a.flag}}，多{{/if}}。";
+  auto r = Parse(text);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->title.size(), 2u);
+  EXPECT_EQ(text.substr(r->title[0].offset, r->title[0].length), "{{name}}");
+  EXPECT_EQ(text.substr(r->title[1].offset, r->title[1].length), "报告");
+  std::vector<std::string> body;
+  for (const Segment& s : r->body) body.push_back(text.substr(s.offset, s.length));
+  EXPECT_EQ(body, (std::vector<std::string>{"共", "{{ a.count }}", "人", "{{#if a.flag}}", "，多",
+                                            "{{/if}}", "。"}));
+
+  // Without a title line, "# " is text like any other.
+  pack::Template t{"w", text, "w.docx"};
+  auto untitled = ParseTemplate(*catalog_, t, TitleLine::kNoTitle);
+  ASSERT_TRUE(untitled.ok()) << untitled.status().message();
+  EXPECT_FALSE(untitled->has_title);
+  ASSERT_GE(untitled->body.size(), 2u);
+  EXPECT_EQ(untitled->body[0].text, "# ");
+  EXPECT_EQ(text.substr(untitled->body[1].offset, untitled->body[1].length), "{{name}}");
+}
+
 TEST_F(TemplateTest, ChineseRuleNames) {
   auto r = Parse("约{{a.count|余}}人，{{a.count|多}}人，{{a.count|approx_yu}}人");
   ASSERT_TRUE(r.ok()) << r.status().message();

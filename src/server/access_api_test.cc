@@ -403,9 +403,11 @@ std::vector<RouteCase> RouteTable() {
       {"GET", "/api/figures/{fid}/records", "?period=2022H1", "", 'U', "FAAAAFAA", 200},
       {"GET", "/api/report", "?period=2022H1", "", 'U', "FAAAAFAA", 200},
       {"GET", "/api/report/download", "?period=2022H1&format=html", "", 'U', "FAAAAFAA", 200},
+      // A Word template to fill: garbage is refused as not a docx, after the rule let it in.
+      {"POST", "/api/report/fill", "?period=2022H1", kGarbageUpload, 'U', "FAAAAFAA", 400},
   };
 }
-constexpr size_t kRouteCount = 34;  // 2 api.cc + 12 account + 3 audit + 7 ledger + 3 file + 7 figure
+constexpr size_t kRouteCount = 35;  // 2 api.cc + 12 account + 3 audit + 7 ledger + 3 file + 8 figure
 
 bool Allowed(int status) {
   return status == 200 || status == 201 || status == 204 || status == 400 || status == 404 ||

@@ -2,9 +2,13 @@
 // every bad input answered with a 4xx JSON error.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <nlohmann/json.hpp>
 
+#include "io/zip_archive.h"
+#include "io/zip_writer.h"
 #include "server/api.h"
 #include "server/api_test_fixture.h"
 #include "service/import_service.h"
@@ -418,10 +422,90 @@ TEST_F(ApiTest, ReportAsBlocksAndAsFiles) {
   HttpResponse html = Get("/api/report/download?period=2022H1&format=html");
   ASSERT_EQ(html.status, 200);
   EXPECT_EQ(html.body.rfind("<!DOCTYPE html>", 0), 0u);
-  ExpectJsonError(Get("/api/report/download?period=2022H1&format=pdf"), 400, "bad format");
+  ExpectJsonError(Get("/api/report/download?period=2022H1&format=rtf"), 400, "bad format");
+  ExpectJsonError(Get("/api/report/download?period=2022H1&format=docx&appendix=maybe"), 400,
+                  "bad appendix flag");
+  // DOCX (a zip) with the 数据来源 appendix; its layout is report/docx_test's, its text
+  // cli/office_e2e_test's.
+  HttpResponse docx = Get("/api/report/download?period=2022H1&format=docx&appendix=1");
+  ASSERT_EQ(docx.status, 200) << docx.body.substr(0, 300);
+  EXPECT_EQ(docx.body.rfind("PK\x03\x04", 0), 0u);
+  EXPECT_EQ(docx.content_type,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  EXPECT_NE(HeaderOf(docx, "Content-Disposition").find(".docx"), std::string::npos);
   ExpectJsonError(Get("/api/report?period=2022Q5"), 400, "bad period");
   ExpectJsonError(Get("/api/report?period=2022H1&template=nope"), 404, "unknown template");
   EXPECT_EQ(Get("/api/report?period=2022H1&template=").status, 200);  // empty: the seed report
+}
+
+// The Word-made template of tests/fixtures/docx/word_template as a .docx file's bytes.
+std::string WordTemplateBytes() {
+  namespace fs = std::filesystem;
+  const fs::path from = "tests/fixtures/docx/word_template";
+  const std::string path = (fs::temp_directory_path() / "tz_api_word_template.docx").string();
+  auto zip = io::ZipWriter::Create(path);
+  EXPECT_TRUE(zip.ok());
+  if (!zip.ok()) return "";
+  std::vector<std::string> names = {"[Content_Types].xml"};
+  for (const auto& e : fs::recursive_directory_iterator(from)) {
+    std::string name = fs::relative(e.path(), from).generic_string();
+    if (e.is_regular_file() && name != names[0]) names.push_back(name);
+  }
+  for (const std::string& n : names) {
+    std::ifstream in(from / n, std::ios::binary);
+    EXPECT_TRUE((*zip)->Add(n, std::string(std::istreambuf_iterator<char>(in), {})).ok()) << n;
+  }
+  EXPECT_TRUE((*zip)->Close().ok());
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(std::istreambuf_iterator<char>(in), {});
+  fs::remove(path);
+  return bytes;
+}
+
+TEST_F(ApiTest, AWordTemplateIsFilledAndSentBack) {
+  const std::string tmpl = WordTemplateBytes();
+  ASSERT_FALSE(tmpl.empty());
+  const std::map<std::string, std::string> named = {{"x-filename", "%E6%A8%A1%E6%9D%BF.docx"}};
+  HttpResponse filled = Send("POST", "/api/report/fill?period=2022H1", tmpl, named);
+  ASSERT_EQ(filled.status, 200) << filled.body.substr(0, 300);
+  EXPECT_EQ(filled.body.rfind("PK\x03\x04", 0), 0u);
+  EXPECT_EQ(filled.content_type,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  // Named after the template: 模板.docx.
+  EXPECT_NE(HeaderOf(filled, "Content-Disposition").find("%E6%A8%A1%E6%9D%BF.docx"),
+            std::string::npos)
+      << HeaderOf(filled, "Content-Disposition");
+  // No placeholder is left, and the text box holds the year (split placeholders are the
+  // report layer's tests; LibreOffice reads the result in cli/office_e2e_test).
+  const std::string out = (std::filesystem::temp_directory_path() / "tz_api_filled.docx").string();
+  {
+    std::ofstream f(out, std::ios::binary);
+    f << filled.body;
+  }
+  auto archive = io::ZipArchive::Open(out, io::ZipLimits(), io::ZipContent::kDocx);
+  ASSERT_TRUE(archive.ok());
+  std::string doc;
+  auto index = (*archive)->Find("word/document.xml");
+  ASSERT_TRUE(index.has_value());
+  ASSERT_TRUE((*archive)
+                  ->ReadEntry(*index, "word/document.xml",
+                              [&](std::string_view chunk) -> Result<bool> {
+                                doc.append(chunk);
+                                return true;
+                              })
+                  .ok());
+  std::filesystem::remove(out);
+  EXPECT_EQ(doc.find("{{"), std::string::npos);
+  EXPECT_NE(doc.find("<w:t>2022</w:t>"), std::string::npos);
+
+  ExpectJsonError(Send("POST", "/api/report/fill?period=2022H1", "not a docx", named), 400,
+                  "not a docx");
+  ExpectJsonError(Send("POST", "/api/report/fill?period=2022H1", "", named), 400, "empty body");
+  ExpectJsonError(Send("POST", "/api/report/fill?period=2022H1&format=md", tmpl, named), 400,
+                  "a text format");
+  ExpectJsonError(Send("POST", "/api/report/fill?period=2022H1&appendix=1", tmpl, named), 400,
+                  "appendix with a Word template");
+  ExpectJsonError(Send("POST", "/api/report/fill?period=2022Q9", tmpl, named), 400, "bad period");
 }
 
 TEST_F(ApiTest, PathsOutsideTheApiGoToTheWebApp) {

@@ -220,19 +220,74 @@ HttpResponse Report(service::DatabasePool& pool, const HttpRequest& req) {
                        {"notes", r->notes}});
 }
 
-// GET /api/report/download?period=&unit=&format=md|html → the report as a file.
-HttpResponse ReportDownload(service::DatabasePool& pool, const HttpRequest& req) {
+constexpr char kDocxType[] =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+// A DOCX or PDF report written to a temporary file and sent whole (a report is tens of KB).
+HttpResponse ReportFile(service::DatabasePool& pool, const HttpRequest& req,
+                        const service::ReportFileOptions& options, service::ReportFormat format) {
   service::FigureRequest q = FigureQuery(req);
   q.ids.clear();
+  const bool pdf = format == service::ReportFormat::kPdf;
+  auto file = TempFile::Create(pdf ? ".pdf" : ".docx");
+  if (!file.ok()) return StatusResponse(file.status());
+  auto written = service::WriteReport(*pool.Acquire(), Who(req), q, options, format, file->path());
+  if (!written.ok()) return StatusResponse(written.status());
+  auto body = ReadFile(file->path());
+  if (!body.ok()) return StatusResponse(body.status());
+  return Download(std::move(*body), pdf ? "application/pdf" : kDocxType,
+                  written->title + (pdf ? ".pdf" : ".docx"));
+}
+
+// GET /api/report/download?period=&unit=&template=&format=md|html|docx|pdf&appendix=1 → the
+// report as a file (appendix: the 数据来源 table of a docx or pdf).
+HttpResponse ReportDownload(service::DatabasePool& pool, const HttpRequest& req) {
   const std::string format_text = req.Query("format").value_or("md");
   auto format = service::ParseReportFormat(format_text);
   if (!format.ok()) return StatusResponse(format.status());
+  auto appendix = FlagParam(req, "appendix");
+  if (!appendix.ok()) return StatusResponse(appendix.status());
+  if (service::IsFileFormat(*format)) {
+    service::ReportFileOptions options;
+    options.template_id = TemplateParam(req);
+    options.appendix = *appendix;
+    return ReportFile(pool, req, options, *format);
+  }
+  service::FigureRequest q = FigureQuery(req);
+  q.ids.clear();
   auto r = service::MakeReport(*pool.Acquire(), Who(req), q, TemplateParam(req), *format);
   if (!r.ok()) return StatusResponse(r.status());
   const bool html = *format == service::ReportFormat::kHtml;
   return Download(std::move(r->text),
                   html ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8",
                   r->title + (html ? ".html" : ".md"));
+}
+
+// POST /api/report/fill?period=&unit=&format=docx|pdf&appendix=1 with a Word template (.docx)
+// as the body (its name in X-Filename) → that document with every placeholder filled in.
+HttpResponse ReportFill(service::DatabasePool& pool, const HttpRequest& req) {
+  const std::string format_text = req.Query("format").value_or("docx");
+  auto format = service::ParseReportFormat(format_text.empty() ? "docx" : format_text);
+  if (!format.ok()) return StatusResponse(format.status());
+  if (!service::IsFileFormat(*format)) {
+    return StatusResponse(Status::InvalidArgument("Word 模板只能生成 docx 或 pdf 格式的报告",
+                                                  "report fill with a text format"));
+  }
+  auto appendix = FlagParam(req, "appendix");
+  if (!appendix.ok()) return StatusResponse(appendix.status());
+  if (req.body.empty()) {
+    return StatusResponse(Status::InvalidArgument("没有收到 Word 模板（请求内容为空）",
+                                                  "empty template upload"));
+  }
+  auto upload = TempFile::Create(".docx");
+  if (!upload.ok()) return StatusResponse(upload.status());
+  Status saved = WriteFile(upload->path(), req.body);
+  if (!saved.ok()) return StatusResponse(saved);
+  service::ReportFileOptions options;
+  options.docx_template = upload->path();
+  options.docx_template_name = UploadName(req, "模板.docx");
+  options.appendix = *appendix;
+  return ReportFile(pool, req, options, *format);
 }
 
 }  // namespace
@@ -254,6 +309,8 @@ void AddFigureRoutes(Router& router, service::DatabasePool& pool) {
              [p](const HttpRequest& r, const PathParams&) { return Report(*p, r); });
   router.Get("/api/report/download", report,
              [p](const HttpRequest& r, const PathParams&) { return ReportDownload(*p, r); });
+  router.Post("/api/report/fill", report,
+              [p](const HttpRequest& r, const PathParams&) { return ReportFill(*p, r); });
 }
 
 }  // namespace tz::server

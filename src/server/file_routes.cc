@@ -38,26 +38,7 @@ HttpResponse Import(service::DatabasePool& pool, const HttpRequest& req, const P
   if (req.body.empty()) {
     return StatusResponse(Status::InvalidArgument("没有收到文件（请求内容为空）", "empty upload"));
   }
-  // A name for the log and the import's record, never a path: control characters (a forged
-  // log line) become spaces, and it is cut to 255 bytes.
-  std::string filename = PercentDecode(req.Header("x-filename"), false);
-  if (filename.size() > 255) {
-    filename.resize(255);
-    while (!filename.empty() && (static_cast<unsigned char>(filename.back()) & 0xC0) == 0x80) {
-      filename.pop_back();  // not in the middle of a UTF-8 character
-    }
-    if (!filename.empty() && static_cast<unsigned char>(filename.back()) >= 0xC0) filename.pop_back();
-  }
-  for (size_t i = 0; i < filename.size(); ++i) {
-    const auto c = static_cast<unsigned char>(filename[i]);
-    if (c < 0x20 || c == 0x7f) filename[i] = ' ';
-    // C1 controls (U+0080–U+009F, NEL among them) are C2 80–C2 9F in UTF-8.
-    const bool c1 = c == 0xC2 && i + 1 < filename.size() &&
-                    static_cast<unsigned char>(filename[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(filename[i + 1]) <= 0x9F;
-    if (c1) filename.replace(i, 2, "  ");
-  }
-  options.source_name = "web:" + (filename.empty() ? std::string("upload") : filename);
+  options.source_name = "web:" + UploadName(req, "upload");
 
   auto file = TempFile::Create("");
   if (!file.ok()) return StatusResponse(file.status());

@@ -114,4 +114,25 @@ HttpResponse Download(std::string body, std::string content_type, std::string_vi
   return res;
 }
 
+std::string UploadName(const HttpRequest& req, std::string_view fallback) {
+  std::string filename = PercentDecode(req.Header("x-filename"), false);
+  if (filename.size() > 255) {
+    filename.resize(255);
+    while (!filename.empty() && (static_cast<unsigned char>(filename.back()) & 0xC0) == 0x80) {
+      filename.pop_back();  // not in the middle of a UTF-8 character
+    }
+    if (!filename.empty() && static_cast<unsigned char>(filename.back()) >= 0xC0) filename.pop_back();
+  }
+  for (size_t i = 0; i < filename.size(); ++i) {
+    const auto c = static_cast<unsigned char>(filename[i]);
+    if (c < 0x20 || c == 0x7f) filename[i] = ' ';
+    // C1 controls (U+0080–U+009F, NEL among them) are C2 80–C2 9F in UTF-8.
+    const bool c1 = c == 0xC2 && i + 1 < filename.size() &&
+                    static_cast<unsigned char>(filename[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(filename[i + 1]) <= 0x9F;
+    if (c1) filename.replace(i, 2, "  ");
+  }
+  return filename.empty() ? std::string(fallback) : filename;
+}
+
 }  // namespace tz::server

@@ -52,6 +52,11 @@ Status WriteFile(const std::string& path, std::string_view data);
 // The whole file, for a download.
 Result<std::string> ReadFile(const std::string& path);
 
+// The name an upload gives in X-Filename (percent-encoded), for the log and records, never used as
+// a path: control characters (a forged log line) become spaces, and it is cut to 255 bytes at a
+// character boundary. `fallback` when there is none.
+std::string UploadName(const HttpRequest& req, std::string_view fallback);
+
 // A file download: the body, its type, and `Content-Disposition: attachment` with the (Chinese)
 // file name both as RFC 5987 `filename*` and as an ASCII fallback.
 HttpResponse Download(std::string body, std::string content_type, std::string_view filename);

@@ -5,9 +5,17 @@
 #include <utility>
 #include <vector>
 
+#include <filesystem>
+#include <functional>
+#include <system_error>
+
 #include "base/checks.h"
 #include "base/period.h"
+#include "io/office_convert.h"
+#include "report/docx.h"
+#include "report/sources.h"
 #include "report/template.h"
+#include "report/word_template.h"
 #include "service/access.h"
 #include "store/ledger_tables.h"
 
@@ -145,8 +153,24 @@ Result<figures::Explanation> ExplainFigure(Database& db, const Principal& who,
 Result<ReportFormat> ParseReportFormat(const std::string& text) {
   if (text.empty() || text == "md" || text == "markdown") return ReportFormat::kMarkdown;
   if (text == "html") return ReportFormat::kHtml;
-  return Status::InvalidArgument("不支持的报告格式“" + text + "”：可用 md 或 html",
+  if (text == "docx") return ReportFormat::kDocx;
+  if (text == "pdf") return ReportFormat::kPdf;
+  return Status::InvalidArgument("不支持的报告格式“" + text + "”：可用 md、html、docx 或 pdf",
                                  "unsupported report format '" + text + "'");
+}
+
+const char* ReportFormatName(ReportFormat f) {
+  switch (f) {
+    case ReportFormat::kMarkdown:
+      return "md";
+    case ReportFormat::kHtml:
+      return "html";
+    case ReportFormat::kDocx:
+      return "docx";
+    case ReportFormat::kPdf:
+      return "pdf";
+  }
+  return "md";
 }
 
 namespace {
@@ -165,10 +189,32 @@ Result<report::ParsedTemplate> Parse(Database& db, const std::string& template_i
 }
 
 Status AuditDownload(Database& db, const Principal& who, const std::string& template_id,
-                     const FigureRequest& req, const figures::Scope& scope, const char* format) {
+                     const FigureRequest& req, const figures::Scope& scope, const char* format,
+                     bool appendix = false) {
   nlohmann::json detail = {
       {"period", req.period}, {"unit", scope.code}, {"format", format}};
+  if (appendix) detail["appendix"] = true;
   return AuditCommitted(db, who, auth::audit_action::kReportDownload, template_id, detail.dump());
+}
+
+// Explains every figure in `ids` and, transitively, the figures they are computed from, with up
+// to `max_records` records per aggregate (Compute already holds every value: only the record
+// queries run). Records of ledgers the principal may not read are withheld.
+Result<report::FigureRecords> ExplainAll(Database& db, const Principal& who,
+                                         std::vector<std::string> ids,
+                                         const figures::ComputeResult& computed, int max_records) {
+  report::FigureRecords records;
+  std::set<std::string> seen(ids.begin(), ids.end());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    TZ_ASSIGN_OR_RETURN(figures::Explanation ex,
+                        db.engine().Explain(db.store(), ids[i], computed, max_records));
+    for (const std::string& dep : ex.depends_on) {
+      if (seen.insert(dep).second) ids.push_back(dep);
+    }
+    WithholdRecords(who, db.catalog(), ex);
+    records.by_figure.emplace(ids[i], std::move(ex));
+  }
+  return records;
 }
 
 }  // namespace
@@ -192,26 +238,104 @@ Result<report::RenderedReport> MakeReport(Database& db, const Principal& who,
   TZ_ASSIGN_OR_RETURN(
       figures::ComputeResult computed,
       db.engine().Compute(db.store(), r.period, r.scope, report::FiguresUsed(parsed)));
+  if (IsFileFormat(format)) {
+    return Status::InvalidArgument("docx 和 pdf 格式的报告须写入文件（-o 文件名）",
+                                   "MakeReport called for a file format");
+  }
   if (format == ReportFormat::kHtml) {
-    // The records behind every figure used, and behind the figures those are computed from
-    // (Compute already holds all of them: values are not computed again).
-    report::FigureRecords records;
-    std::vector<std::string> todo = report::FiguresUsed(parsed);
-    std::set<std::string> seen(todo.begin(), todo.end());
-    for (size_t i = 0; i < todo.size(); ++i) {
-      TZ_ASSIGN_OR_RETURN(figures::Explanation ex,
-                          db.engine().Explain(db.store(), todo[i], computed, kReportRecords));
-      for (const std::string& dep : ex.depends_on) {
-        if (seen.insert(dep).second) todo.push_back(dep);
-      }
-      WithholdRecords(who, db.catalog(), ex);
-      records.by_figure.emplace(todo[i], std::move(ex));
-    }
+    // The records behind every figure used, and behind the figures those are computed from.
+    TZ_ASSIGN_OR_RETURN(
+        report::FigureRecords records,
+        ExplainAll(db, who, report::FiguresUsed(parsed), computed, kReportRecords));
     TZ_RETURN_IF_ERROR(AuditDownload(db, who, template_id, req, r.scope, "html"));
     return report::RenderHtml(parsed, db.engine(), computed, &records);
   }
   TZ_RETURN_IF_ERROR(AuditDownload(db, who, template_id, req, r.scope, "md"));
   return report::RenderMarkdown(parsed, db.engine(), computed);
+}
+
+namespace {
+
+// `docx` as a PDF at `path`, through a DOCX written beside it first (removed afterwards).
+Status WriteVia(const std::string& path, const std::function<Status(const std::string&)>& docx) {
+  const std::string tmp = path + ".docx.part";
+  Status s = docx(tmp);
+  if (s.ok()) {
+    std::vector<io::FontFallback> fonts;
+    for (report::FontStandIn& f : report::DocxFontStandIns()) {
+      fonts.push_back({std::move(f.family), std::move(f.faces)});
+    }
+    s = io::ConvertToPdf(tmp, path, fonts);
+  }
+  std::error_code ignored;
+  std::filesystem::remove(tmp, ignored);
+  return s;
+}
+
+}  // namespace
+
+namespace {
+
+// A Word template filled in (report/word_template.h).
+Result<WrittenReport> WriteWordReport(Database& db, const Principal& who, const FigureRequest& req,
+                                      const Resolved& r, const ReportFileOptions& options,
+                                      ReportFormat format, const std::string& path) {
+  if (options.appendix) {
+    return Status::InvalidArgument(
+        "Word 模板生成的报告暂不能附“数据来源”表：请在模板中自行列出，或用系统模板生成带附录的报告",
+        "appendix requested with a Word template");
+  }
+  const std::string name =
+      options.docx_template_name.empty() ? "模板.docx" : options.docx_template_name;
+  TZ_ASSIGN_OR_RETURN(std::unique_ptr<report::WordTemplate> word,
+                      report::WordTemplate::Open(db.catalog(), options.docx_template, name));
+  TZ_ASSIGN_OR_RETURN(
+      figures::ComputeResult computed,
+      db.engine().Compute(db.store(), r.period, r.scope, report::FiguresUsed(word->parsed())));
+  TZ_RETURN_IF_ERROR(AuditDownload(db, who, "word:" + name, req, r.scope,
+                                   ReportFormatName(format)));
+  WrittenReport written;
+  written.title = std::filesystem::path(name).stem().string();
+  auto fill = [&](const std::string& to) -> Status {
+    TZ_ASSIGN_OR_RETURN(written.notes, word->Fill(db.engine(), computed, to));
+    return Status::Ok();
+  };
+  TZ_RETURN_IF_ERROR(format == ReportFormat::kDocx ? fill(path) : WriteVia(path, fill));
+  return written;
+}
+
+}  // namespace
+
+Result<WrittenReport> WriteReport(Database& db, const Principal& who, const FigureRequest& req,
+                                  const ReportFileOptions& options, ReportFormat format,
+                                  const std::string& path) {
+  if (!IsFileFormat(format)) {
+    return Status::InvalidArgument("写入文件的报告格式须为 docx 或 pdf",
+                                   "WriteReport called for a text format");
+  }
+  // Said before anything is computed or audited.
+  if (format == ReportFormat::kPdf) TZ_RETURN_IF_ERROR(io::PdfConversionAvailable());
+  TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, who, req));
+  if (!options.docx_template.empty()) return WriteWordReport(db, who, req, r, options, format, path);
+  TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, Parse(db, options.template_id));
+  const std::vector<std::string> used = report::FiguresUsed(parsed);
+  TZ_ASSIGN_OR_RETURN(figures::ComputeResult computed,
+                      db.engine().Compute(db.store(), r.period, r.scope, used));
+  TZ_ASSIGN_OR_RETURN(report::ReportBlocks blocks,
+                      report::RenderBlocks(parsed, db.engine(), computed));
+  std::vector<report::SourceRow> sources;
+  if (options.appendix) {
+    // Counts only: the appendix lists no records.
+    TZ_ASSIGN_OR_RETURN(report::FigureRecords records, ExplainAll(db, who, used, computed, 0));
+    sources = report::SourceRows(blocks, db.engine(), computed, records);
+  }
+  TZ_RETURN_IF_ERROR(AuditDownload(db, who, options.template_id, req, r.scope,
+                                   ReportFormatName(format), options.appendix));
+  auto write_docx = [&](const std::string& to) {
+    return report::WriteDocx(blocks, to, options.appendix ? &sources : nullptr);
+  };
+  TZ_RETURN_IF_ERROR(format == ReportFormat::kDocx ? write_docx(path) : WriteVia(path, write_docx));
+  return WrittenReport{blocks.title, blocks.notes};
 }
 
 }  // namespace tz::service

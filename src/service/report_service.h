@@ -65,8 +65,14 @@ Result<figures::Explanation> ExplainFigure(Database& db, const auth::Principal& 
                                            const std::string& figure_id, const FigureRequest& req,
                                            int max_records);
 
-enum class ReportFormat { kMarkdown, kHtml };
+// md and html are text (MakeReport); docx and pdf are files (WriteReport).
+enum class ReportFormat { kMarkdown, kHtml, kDocx, kPdf };
 Result<ReportFormat> ParseReportFormat(const std::string& text);
+inline bool IsFileFormat(ReportFormat f) {
+  return f == ReportFormat::kDocx || f == ReportFormat::kPdf;
+}
+// "md", "html", "docx", "pdf": the file extension and the name in the audit log.
+const char* ReportFormatName(ReportFormat f);
 
 // Computes only the figures the template uses (one statement per ledger) and renders it. HTML
 // also lists, in its appendix, up to 20 records per aggregate behind each figure used and each
@@ -76,6 +82,29 @@ Result<ReportFormat> ParseReportFormat(const std::string& text);
 Result<report::RenderedReport> MakeReport(Database& db, const auth::Principal& who,
                                           const FigureRequest& req,
                                           const std::string& template_id, ReportFormat format);
+
+// What to write as a DOCX or PDF report.
+struct ReportFileOptions {
+  std::string template_id = "seed";  // a template of the pack
+  // A Word template (.docx) to fill instead of the pack's: its path, and its name as the user
+  // knows it (for messages and the audit log).
+  std::string docx_template;
+  std::string docx_template_name;
+  bool appendix = false;  // add the 「数据来源」 appendix
+};
+
+struct WrittenReport {
+  std::string title;               // for the file name offered for download
+  std::vector<std::string> notes;  // figures with no value, conditions that could not be decided
+};
+
+// Writes the report to `path` as DOCX (GB/T 9704, report/docx.h) or PDF (that DOCX converted by
+// LibreOffice; FailedPrecondition when it is not installed). `path` is replaced only by a complete
+// file. Audited as a report download before the file is written. InvalidArgument for a text
+// format (use MakeReport).
+Result<WrittenReport> WriteReport(Database& db, const auth::Principal& who,
+                                  const FigureRequest& req, const ReportFileOptions& options,
+                                  ReportFormat format, const std::string& path);
 
 // The report as blocks of text and figures, for the web app's report page.
 Result<report::ReportBlocks> MakeReportBlocks(Database& db, const auth::Principal& who,

@@ -1,0 +1,102 @@
+// A .docx seen as paragraphs of plain text that can be edited in place. A cadre writes a report
+// template in Word or WPS; Word splits what was typed as one word over several runs (<w:r>) with
+// their own formatting, revision ids, spell-check marks and bookmarks in between. The report layer
+// needs the text whole, and its edits must land back in those runs without disturbing anything
+// else. So each XML part is kept as its original bytes, every <w:t> is located by byte offsets
+// while parsing, and an edit splices only the bytes of the <w:t> elements it changes: styles,
+// rsids, drawings and every part that is not edited come out byte for byte as they went in.
+//
+// Knows nothing of figures or placeholders: a generic docx text editor. expat and libzip stay in
+// the .cc files.
+//
+// What counts as text: only the contents of w:t, in document order — w:t inside inserted
+// revisions (w:ins) and field results included; w:delText (deleted revisions), w:instrText (field
+// codes), math (m:t) excluded. w:tab, w:br, w:cr and w:sym contribute nothing, so "a<tab/>b" reads
+// "ab". A paragraph nested in another one (a text box anchored in a run) is a paragraph of its own,
+// listed after the one holding it; Word writes each text box twice (mc:Choice as DrawingML,
+// mc:Fallback as VML), and both copies are listed, so an edit meant for the box is made in both.
+#ifndef TAIZHANG_IO_DOCX_DOCUMENT_H_
+#define TAIZHANG_IO_DOCX_DOCUMENT_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+
+namespace tz::io {
+
+struct DocxParagraph {
+  std::string part;  // "word/document.xml", "word/header1.xml", …
+  std::string text;  // its w:t contents in order, UTF-8, references decoded; Edit updates it
+  // False when it holds a w:sectPr, a drawing, picture, object, field, note or comment reference,
+  // a text box or half of a bookmark, when it is the last paragraph of a table cell (Word wants
+  // one there), or the only one left in the body, a text box, header, footer or note; and once
+  // removed.
+  bool removable = false;
+};
+
+// Replace `length` bytes of DocxParagraph::text at `offset` with `text`.
+struct TextEdit {
+  size_t offset = 0;
+  size_t length = 0;
+  std::string text;
+};
+
+class DocxDocument {
+ public:
+  // Reads the whole package (at most 64 MB on disk, 64 MB per part and 256 MB in all once
+  // inflated). Errors: NotFound for a missing file; InvalidArgument with a Chinese message for a
+  // file that is not a docx (an old .doc, another file renamed), a damaged or truncated zip, no
+  // word/document.xml, a part that is not well-formed XML or not UTF-8, a DOCTYPE or entity
+  // declaration, or more paragraphs and text pieces than any real document has.
+  static Result<std::unique_ptr<DocxDocument>> Open(const std::string& path);
+  ~DocxDocument();
+  DocxDocument(const DocxDocument&) = delete;
+  DocxDocument& operator=(const DocxDocument&) = delete;
+
+  // Paragraphs in order: word/document.xml (body, tables, text boxes), then word/header*.xml,
+  // word/footer*.xml (each by number), word/footnotes.xml and word/endnotes.xml. Indices stay
+  // valid after Edit and Remove.
+  const std::vector<DocxParagraph>& paragraphs() const { return paragraphs_; }
+
+  // Applies `edits` (sorted, not overlapping, offsets into the paragraph's current text, on UTF-8
+  // character boundaries) to the paragraph's text. Each replacement goes into the w:t holding the
+  // first byte of its range and keeps that run's formatting; the text of later w:t the range
+  // covers is removed (their runs stay, empty). An insertion at the end of the text goes into the
+  // last w:t. Characters XML 1.0 cannot hold are dropped from the replacements. Calls can be
+  // repeated: each sees the text the previous one left. Errors: InvalidArgument for a bad index or
+  // bad ranges, or inserting into a paragraph without any w:t; FailedPrecondition once removed.
+  // Nothing is changed on error.
+  Status Edit(size_t paragraph, const std::vector<TextEdit>& edits);
+
+  // Removes the paragraph, element and all. Errors: InvalidArgument for a bad index;
+  // FailedPrecondition when it is not removable (blank it with Edit instead).
+  Status Remove(size_t paragraph);
+
+  // Writes the package to `path` through ZipWriter (the file is replaced only once complete):
+  // entries in the original order, each part without edits byte for byte as read. Errors: those of
+  // ZipWriter (IoError when the directory is missing or not writable).
+  Status Save(const std::string& path) const;
+
+ private:
+  struct Part;
+  struct Piece;
+  struct Para;
+  struct Container;
+  class Parser;
+
+  DocxDocument();
+  std::string Rewrite(size_t part) const;
+  void Recount(size_t container);
+
+  std::vector<Part> parts_;  // every zip entry, in order
+  std::vector<Para> paras_;  // parallel to paragraphs_
+  std::vector<Container> containers_;
+  std::vector<DocxParagraph> paragraphs_;
+};
+
+}  // namespace tz::io
+
+#endif  // TAIZHANG_IO_DOCX_DOCUMENT_H_

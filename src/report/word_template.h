@@ -1,0 +1,63 @@
+// A report template written in Word or WPS (.docx): the cadre types the report with the same
+// placeholders as a pack template — {{figure.id}}, {{figure.id|rule}}, {{#if EXPR}}…{{/if}} — and
+// taizhang fills them in, keeping everything else of the document (styles, fonts, page setup,
+// headers, tables, pictures) as it was.
+//
+// The template's text is the document's paragraphs, one line each (io::DocxDocument: the body,
+// then headers and footers), so a placeholder Word split over several runs is found whole, and an
+// error names the paragraph as the line: "报告.docx:12" is the twelfth paragraph. A placeholder
+// stays within one paragraph; {{#if}} … {{/if}} may span paragraphs, and the paragraphs a false
+// condition drops (and those left empty by removing the markers) are removed.
+//
+// A filled value takes the formatting of the run where its placeholder began.
+#ifndef TAIZHANG_REPORT_WORD_TEMPLATE_H_
+#define TAIZHANG_REPORT_WORD_TEMPLATE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "figures/engine.h"
+#include "report/template.h"
+
+namespace tz::io {
+class DocxDocument;
+}
+
+namespace tz::report {
+
+class WordTemplate {
+ public:
+  // Opens and parses `path`; `name` (the file name the cadre knows) stands in messages.
+  // Errors: those of io::DocxDocument::Open and ParseTemplate (InvalidArgument).
+  static Result<std::unique_ptr<WordTemplate>> Open(const pack::Catalog& catalog,
+                                                    const std::string& path,
+                                                    const std::string& name);
+  ~WordTemplate();
+  WordTemplate(const WordTemplate&) = delete;
+  WordTemplate& operator=(const WordTemplate&) = delete;
+
+  const ParsedTemplate& parsed() const { return parsed_; }
+
+  // Fills the placeholders with `computed` (which must hold FiguresUsed(parsed())) and writes the
+  // document to `path` (replaced only once complete). Once per WordTemplate: it edits the
+  // document it holds. The notes, as RenderedReport::notes (figures without a value are written
+  // "—"). Errors: a condition that is not true or false (InvalidArgument); IoError writing.
+  Result<std::vector<std::string>> Fill(const figures::Engine& engine,
+                                        const figures::ComputeResult& computed,
+                                        const std::string& path);
+
+ private:
+  WordTemplate() = default;
+
+  std::unique_ptr<io::DocxDocument> doc_;
+  pack::Template source_;             // the paragraphs' text, one line each
+  std::vector<size_t> line_start_;    // where each paragraph's line starts in source_.text
+  ParsedTemplate parsed_;
+  bool filled_ = false;
+};
+
+}  // namespace tz::report
+
+#endif  // TAIZHANG_REPORT_WORD_TEMPLATE_H_
