@@ -12,11 +12,12 @@
 // account tests at the end each use a browser context of their own.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { startServer } from './server.mjs'
+import { readZipEntry, zipDirectory } from './zip.mjs'
 import { idCheckChar } from '../src/lib/checks.js'
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -512,6 +513,43 @@ test('report: every figure is a link to the records behind it', async () => {
   await page.locator('[data-test="figure-value"]', { hasText: info.display }).waitFor()
   assert.ok(info.note, 'a figure without a value says why')
   await page.locator('[data-test="figure-note"]', { hasText: info.note }).waitFor()
+})
+
+test('report: Word (公文格式) and PDF downloads; a Word template comes back filled', async () => {
+  await page.goto(url(`/report?period=${PERIOD}`))
+  await page.locator('.fig-link').first().waitFor()
+  const part = async (download, name) => readZipEntry(readFileSync(await download.path()), name)
+
+  // Word, with the 数据来源 appendix (on by default), then without.
+  const [docx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="download-docx"]').click()])
+  assert.match(docx.suggestedFilename(), /\.docx$/)
+  const doc = await part(docx, 'word/document.xml')
+  assert.ok(doc.includes('<w:pgSz w:w="11906" w:h="16838"/>'), 'an A4 page')
+  assert.ok(doc.includes('>数据来源<'), 'the appendix')
+  await page.locator('[data-test="appendix"]').click()
+  const [plain] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="download-docx"]').click()])
+  assert.ok(!(await part(plain, 'word/document.xml')).includes('>数据来源<'), 'no appendix when unticked')
+
+  // PDF, converted by LibreOffice on the server.
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="download-pdf"]').click()])
+  assert.match(pdf.suggestedFilename(), /\.pdf$/)
+  assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString('latin1'), '%PDF-')
+
+  // A template written in Word, placeholders split across runs, filled for this period.
+  const [filled] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-test="word-template-input"]').setInputFiles({
+      name: '上半年报告模板.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: zipDirectory(path.resolve(webDir, '../tests/fixtures/docx/word_template')),
+    }),
+  ])
+  assert.equal(filled.suggestedFilename(), '上半年报告模板.docx')
+  const body = await part(filled, 'word/document.xml')
+  assert.ok(!body.includes('{{'), 'no placeholder left')
+  assert.ok(body.includes('<w:t>2022</w:t>'), 'the text box holds the year')
+  const header = await part(filled, 'word/header1.xml')
+  assert.ok(header.includes('人民政府') && !header.includes('{{'), 'the header is filled')
 })
 
 test('a drill-down URL opens directly (bookmark, reload): figure ids have dots', async () => {

@@ -128,8 +128,19 @@ function filenameFrom(response, fallback) {
 }
 
 // Fetches a file and hands it to the browser as a download; errors are thrown, not saved.
-export async function download(path, query, fallbackName) {
-  const response = await send('GET', path, { query, headers: { Accept: '*/*' } })
+// `upload`: a File sent as the body of a POST (a Word template to fill).
+export async function download(path, query, fallbackName, upload) {
+  const response = upload
+    ? await send('POST', path, {
+        query,
+        body: upload,
+        headers: {
+          Accept: '*/*',
+          'Content-Type': 'application/octet-stream',
+          'X-Filename': encodeURIComponent(upload.name),
+        },
+      })
+    : await send('GET', path, { query, headers: { Accept: '*/*' } })
   const blob = await response.blob()
   const name = filenameFrom(response, fallbackName)
   const url = URL.createObjectURL(blob)
@@ -195,4 +206,7 @@ export const api = {
   report: (query) => getJson('/report', query),
   downloadReport: (query, title) =>
     download('/report/download', query, `${title || '工作总结'}.${query.format}`),
+  // A Word template (.docx) filled with the figures of the period and unit in `query`.
+  fillWordTemplate: (file, query) =>
+    download('/report/fill', query, file.name.replace(/\.docx$/i, '') + '.' + (query.format || 'docx'), file),
 }
