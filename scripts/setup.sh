@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The first command: install what is missing, build (the program and the web app), make the demo
-# database and its first accounts, write the 2022H1 report of 辽市镇 (Markdown and HTML) into ./out,
+# database and its first accounts, write the 2022H1 report of 辽市镇 (Markdown, HTML, the official-
+# format Word document with its 数据来源 appendix, and that document as PDF) into ./out,
 # then start the web app on the demo database (TZ_PORT, default 8080) until Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,8 @@ tz() { ./build/src/cli/taizhang --db out/demo.db "$@"; }
 tz demo --seed 2022 --local-admin
 tz report --period 2022H1 -o out/report-2022H1.md --local-admin
 tz report --period 2022H1 --format html -o out/report-2022H1.html --local-admin
+tz report --period 2022H1 --format docx --appendix -o out/report-2022H1.docx --local-admin
+tz report --period 2022H1 --format pdf --appendix -o out/report-2022H1.pdf --local-admin
 tz export dibao --period 2022H1 -o out/dibao-2022H1.xlsx --local-admin >/dev/null
 tz template tekun -o out/tekun-template.xlsx
 # Accounts: there is no default password. Each gets a generated one, shown once (and kept in
@@ -34,6 +37,8 @@ echo
 echo "演示数据库: $(pwd)/out/demo.db"
 echo "2022年上半年工作总结: $(pwd)/out/report-2022H1.md"
 echo "                      $(pwd)/out/report-2022H1.html"
+echo "                      $(pwd)/out/report-2022H1.docx（公文格式，附数据来源表）"
+echo "                      $(pwd)/out/report-2022H1.pdf"
 echo "2022年上半年低保台账（身份证号已遮盖）: $(pwd)/out/dibao-2022H1.xlsx"
 echo "特困人员台账填报模板: $(pwd)/out/tekun-template.xlsx"
 echo "再试: ./build/src/cli/taizhang --db out/demo.db figures --period 2022H1 --unit 院前村 --local-admin"
