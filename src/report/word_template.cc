@@ -53,7 +53,31 @@ Result<std::unique_ptr<WordTemplate>> WordTemplate::Open(const pack::Catalog& ca
     text += line;
   }
   TZ_ASSIGN_OR_RETURN(t->parsed_, ParseTemplate(catalog, t->source_, TitleLine::kNoTitle));
+  TZ_RETURN_IF_ERROR(t->CheckConditionsStayInTheirPart());
   return t;
+}
+
+size_t WordTemplate::ParagraphAt(size_t offset) const {
+  return static_cast<size_t>(
+      std::upper_bound(line_start_.begin(), line_start_.end(), offset) - line_start_.begin() - 1);
+}
+
+// The parts' paragraphs are one text, so an {{#if}} left open in the body would otherwise pair
+// with an {{/if}} in a header and silently drop everything between.
+Status WordTemplate::CheckConditionsStayInTheirPart() const {
+  const std::vector<io::DocxParagraph>& paragraphs = doc_->paragraphs();
+  size_t open = 0;
+  for (const Segment& s : parsed_.body) {
+    if (s.kind == Segment::Kind::kIfBegin) open = ParagraphAt(s.offset);
+    if (s.kind != Segment::Kind::kIfEnd) continue;
+    const size_t close = ParagraphAt(s.offset);
+    if (paragraphs[open].part == paragraphs[close].part) continue;
+    const std::string where = source_.file + ":" + std::to_string(open + 1);
+    return Status::InvalidArgument(
+        "模板 " + where + "：“{{#if}}”缺少对应的“{{/if}}”（正文、页眉、页脚中的条件须各自成对）",
+        "template " + where + ": {{#if}} closed in another part (" + paragraphs[close].part + ")");
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<std::string>> WordTemplate::Fill(const figures::Engine& engine,
@@ -69,11 +93,7 @@ Result<std::vector<std::string>> WordTemplate::Fill(const figures::Engine& engin
   auto line_end = [&](size_t p) {
     return p + 1 < paragraphs ? line_start_[p + 1] - 1 : text.size();
   };
-  auto paragraph_at = [&](size_t offset) {
-    return static_cast<size_t>(
-        std::upper_bound(line_start_.begin(), line_start_.end(), offset) - line_start_.begin() -
-        1);
-  };
+  auto paragraph_at = [&](size_t offset) { return ParagraphAt(offset); };
 
   // The edits of each paragraph, and which bytes of the text (newlines included) are removed
   // rather than replaced: dropped text, dropped figures and the {{#if}} / {{/if}} markers.

@@ -50,6 +50,9 @@ class WordTemplate {
 
  private:
   WordTemplate() = default;
+  // The paragraph whose line holds byte `offset` of source_.text.
+  size_t ParagraphAt(size_t offset) const;
+  Status CheckConditionsStayInTheirPart() const;
 
   std::unique_ptr<io::DocxDocument> doc_;
   pack::Template source_;             // the paragraphs' text, one line each
