@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string>
 #include <memory>
 
 #include "packs/township/demo/demo_generator.h"
@@ -77,24 +78,70 @@ void BM_SeedReport_Markdown_2022H1(benchmark::State& state) {
 }
 BENCHMARK(BM_SeedReport_Markdown_2022H1)->Unit(benchmark::kMillisecond);
 
-// Prints each benchmark against the 50 ms budget after the normal table.
+// The seed report as a Word document written to a temporary file (state.range(0): with the
+// 数据来源 appendix, which adds one COUNT per aggregate of every figure), or as PDF through
+// LibreOffice (skipped when it is not installed).
+std::string BenchFile(const char* suffix) {
+  return "/tmp/tz_bench_report_" + std::to_string(getpid()) + suffix;
+}
+
+void BM_SeedReport_Docx_2022H1(benchmark::State& state) {
+  tz::service::Database* db = DemoDb();
+  tz::service::ReportFileOptions options;
+  options.appendix = state.range(0) != 0;
+  const std::string path = BenchFile(".docx");
+  for (auto _ : state) {
+    auto r = tz::service::WriteReport(*db, Admin(*db), {"2022H1", "", {}}, options,
+                                      tz::service::ReportFormat::kDocx, path);
+    if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
+  }
+  std::remove(path.c_str());
+}
+BENCHMARK(BM_SeedReport_Docx_2022H1)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+void BM_SeedReport_Pdf_2022H1(benchmark::State& state) {
+  tz::service::Database* db = DemoDb();
+  const std::string path = BenchFile(".pdf");
+  for (auto _ : state) {
+    auto r = tz::service::WriteReport(*db, Admin(*db), {"2022H1", "", {}}, {},
+                                      tz::service::ReportFormat::kPdf, path);
+    if (!r.ok()) {
+      state.SkipWithError(r.status().ToString().c_str());
+      break;
+    }
+  }
+  std::remove(path.c_str());
+}
+BENCHMARK(BM_SeedReport_Pdf_2022H1)->Iterations(3)->Unit(benchmark::kMillisecond);
+
+// What each benchmark is held to: DESIGN.md's 50 ms for the whole seed report (the Word document
+// is that report too), and for PDF DESIGN.md's measured "1 s a document" for LibreOffice.
+double BudgetMs(const std::string& name) {
+  return name.find("Pdf") != std::string::npos ? 1000.0 : kBudgetMs;
+}
+
+// Prints each benchmark against its budget after the normal table.
 class BudgetReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& r : runs) {
+      if (r.error_occurred) continue;
       double ms = r.GetAdjustedRealTime();  // in the benchmark's unit (ms)
+      const double budget = BudgetMs(r.benchmark_name());
       char line[256];
-      std::snprintf(line, sizeof line, "%-34s %7.2f ms  budget %.0f ms  ratio %.2f  %s",
-                    r.benchmark_name().c_str(), ms, kBudgetMs, ms / kBudgetMs,
-                    ms <= kBudgetMs ? "OK" : "OVER BUDGET");
+      std::snprintf(line, sizeof line, "%-38s %8.2f ms  budget %.0f ms  ratio %.2f  %s",
+                    r.benchmark_name().c_str(), ms, budget, ms / budget,
+                    ms <= budget ? "OK" : "OVER BUDGET");
       lines_.push_back(line);
     }
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
-    std::printf("\nBudget (DESIGN.md: whole seed report, demo town, SQLite < %.0f ms):\n",
-                kBudgetMs);
+    std::printf(
+        "\nBudget (DESIGN.md: whole seed report, demo town, SQLite < %.0f ms; DOCX → PDF by "
+        "LibreOffice about 1 s a document):\n",
+        kBudgetMs);
     for (const auto& l : lines_) std::printf("  %s\n", l.c_str());
   }
 

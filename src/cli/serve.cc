@@ -1,5 +1,6 @@
 // taizhang serve: the JSON API over HTTP until SIGTERM or SIGINT, then a graceful stop.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <charconv>
 #include <cstdio>
@@ -34,6 +35,10 @@ int RunServe(const Args& args) {
     return 2;
   }
   options.port = static_cast<uint16_t>(port);
+
+  // Everything the server creates — upload and report files in $TMPDIR, a WAL file — is for this
+  // account only: other users of a shared machine must not read a report or a ledger upload.
+  umask(077);
 
   // One connection per server thread: a request never waits for a connection, and each thread's
   // transactions are its own.

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "base/strings.h"
@@ -39,6 +40,7 @@ struct DocxDocument::Para {
 
 // What holds paragraphs: body, table cell, text box, header, footer, note, comment, content
 // control. Word repairs a file whose cell does not end with a paragraph, or whose header has none.
+// Made when its first paragraph is read: an empty cell costs nothing once parsed.
 struct DocxDocument::Container {
   bool cell = false;
   size_t live = 0;            // paragraphs not removed
@@ -49,20 +51,36 @@ struct DocxDocument::Part {
   std::string name;
   std::string bytes;
   bool edited = false;
+  size_t first_para = 0, end_para = 0;  // its paragraphs are paras_[first_para, end_para)
 };
 
 namespace {
 
 constexpr uint64_t kMaxTotalBytes = 256u << 20;
-// Paragraphs plus w:t elements. A 500-page report has some 100,000; the cap keeps a hostile part
-// of a few million tiny <w:p/> or <w:t/> from costing a gigabyte of bookkeeping (~100 bytes each).
+// Everything that costs bookkeeping: paragraphs, w:t elements, the elements that can hold
+// paragraphs (cells, content controls…, counted even when empty, as each costs while open),
+// bookmarks and field starts inside paragraphs, relationships. A 500-page report has some
+// 100,000; the cap keeps a hostile part of a few million tiny <w:p/>, <w:t/> or <w:tc/> from
+// costing a gigabyte (~100 bytes each).
 constexpr size_t kMaxRecords = 1'000'000;
+// Open elements. Real documents stay under 100 even with tables in tables; expat keeps some 150
+// bytes per open element, so 4 million nested <a> (12 MB) would cost 600 MB.
+constexpr size_t kMaxDepth = 1000;
+// Bytes of a link target or field code shown by ExternalReference.
+constexpr size_t kMaxShown = 100;
 constexpr size_t npos = std::string::npos;
 constexpr char kSep = ' ';  // between namespace and local name; URIs hold no spaces
 constexpr std::string_view kW = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 constexpr std::string_view kWStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 constexpr std::string_view kMc = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 constexpr std::string_view kXmlSpace = "http://www.w3.org/XML/1998/namespace space";
+constexpr std::string_view kRel =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+constexpr std::string_view kRelStrict = "http://purl.oclc.org/ooxml/officeDocument/relationships";
+constexpr std::string_view kOffice = "urn:schemas-microsoft-com:office:office";  // VML o:relid
+
+// External hyperlink relationships of one part: id to target.
+using Links = std::unordered_map<std::string, std::string>;
 
 Status NotDocx(std::string log) {
   return Status::InvalidArgument(
@@ -134,23 +152,102 @@ std::pair<int, int> PartOrder(const std::string& name) {
   return {-1, 0};
 }
 
-}  // namespace
+// (namespace URI, local name) of an expat NS name "uri local"; no URI for an unqualified one.
+std::pair<std::string_view, std::string_view> SplitName(const char* raw) {
+  std::string_view name(raw);
+  size_t sep = name.find(kSep);
+  if (sep == std::string_view::npos) return {{}, name};
+  return {name.substr(0, sep), name.substr(sep + 1)};
+}
 
-// Reads one part with expat, namespaces resolved, recording the byte ranges of w:p and w:t.
-class DocxDocument::Parser {
- public:
-  // `records` counts paragraphs and w:t elements over all parts.
-  Parser(DocxDocument& doc, size_t part, size_t& records)
-      : doc_(doc), part_(part), records_(records) {}
-
-  Status Run() {
-    const std::string& bytes = doc_.parts_[part_].bytes;
-    const std::string& name = doc_.parts_[part_].name;
-    if (!IsUtf8Document(std::string_view(bytes).substr(0, 512))) {
-      return Status::InvalidArgument(
-          "文档编码不是 UTF-8（" + name + "），请用 Word 或 WPS 重新保存后再试",
-          name + " is not UTF-8");
+// `s` fit to show a cadre in one line: valid UTF-8, control and bidirectional-override characters
+// (which could make a link read as something else) as spaces, trimmed, at most kMaxShown bytes
+// with "…" after a cut.
+std::string Clip(std::string_view s) {
+  std::string out;
+  for (size_t i = 0, start = 0; i < s.size(); start = i) {
+    uint32_t cp = 0;
+    if (!DecodeUtf8(s, &i, &cp)) {
+      ++i;
+      continue;
     }
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069)) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      continue;
+    }
+    if (out.size() + (i - start) > kMaxShown) {
+      out = std::string(TrimSpace(out));
+      return out + "…";
+    }
+    out.append(s.substr(start, i - start));
+  }
+  return std::string(TrimSpace(out));
+}
+
+// The last segment of a relationship type, lower case: "image" for
+// "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image".
+std::string RelKind(std::string_view type) {
+  size_t slash = type.rfind('/');
+  return AsciiLower(TrimSpace(slash == npos ? type : type.substr(slash + 1)));
+}
+
+std::string DescribeRel(std::string_view type, std::string_view target) {
+  std::string kind = RelKind(type);
+  std::string_view what = kind == "image"              ? "链接的外部图片"
+                          : kind == "oleobject"        ? "链接的外部对象"
+                          : kind == "attachedtemplate" ? "附加的外部模板"
+                          : kind == "subdocument"      ? "链接的外部子文档"
+                          : kind == "frame"            ? "链接的外部网页框架"
+                          : kind == "hyperlink" ? "当作图片或对象使用的外部链接"
+                          : OneOf(kind, {"audio", "video", "media"}) ? "链接的外部音视频"
+                                                                     : "外部链接";
+  return std::string(what) + " " + Clip(target);
+}
+
+// The part whose relationships a .rels part holds, lower case: "word/document.xml" for
+// "word/_rels/document.xml.rels", "" for the package's own "_rels/.rels"; nullopt for a name of
+// another form (no program looks at it).
+std::optional<std::string> RelsSource(const std::string& name) {
+  std::string lower = AsciiLower(name);
+  if (!EndsWith(lower, ".rels")) return std::nullopt;
+  size_t slash = lower.rfind('/');
+  if (slash == npos) return std::nullopt;
+  std::string dir = lower.substr(0, slash + 1);  // "word/_rels/"
+  if (!EndsWith(dir, "_rels/") || (dir.size() > 6 && dir[dir.size() - 7] != '/')) {
+    return std::nullopt;
+  }
+  return dir.substr(0, dir.size() - 6) + lower.substr(slash + 1, lower.size() - slash - 6);
+}
+
+// The target of an external hyperlink in `links` that the element `local` refers to other than as
+// a hyperlink. LibreOffice looks a relationship up by its id whatever its type, so a picture
+// (<a:blip r:link>, <v:imagedata o:relid>) pointing at a "hyperlink" would load it.
+const std::string* MisusedLink(std::string_view local, const char** atts, const Links& links) {
+  for (; atts[0] != nullptr; atts += 2) {
+    auto [uri, name] = SplitName(atts[0]);
+    if (uri != kRel && uri != kRelStrict && !(uri == kOffice && name == "relid")) continue;
+    auto it = links.find(atts[1]);
+    if (it == links.end()) continue;
+    if (name == "id" && OneOf(local, {"hyperlink", "hlinkClick", "hlinkHover", "hlinkMouseOver"})) {
+      continue;
+    }
+    return &it->second;
+  }
+  return nullptr;
+}
+
+// One part through expat, namespaces resolved ("uri local"). Refuses a DTD or an entity
+// declaration (a docx never needs one; it is how XML bombs and external entities get in, as in
+// xml_stream) and nesting deeper than kMaxDepth; Count1 counts records against kMaxRecords over
+// all the parts that share `records`.
+class ExpatRun {
+ public:
+  ExpatRun(const std::string& part_name, size_t& records)
+      : part_name_(part_name), records_(records) {}
+  virtual ~ExpatRun() = default;
+
+  Status Parse(const std::string& bytes) {
     std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(
         XML_ParserCreateNS(nullptr, kSep), XML_ParserFree);
     if (!parser) return Status::Internal("内存不足，无法读取文件", "XML_ParserCreateNS failed");
@@ -158,34 +255,34 @@ class DocxDocument::Parser {
     XML_SetUserData(parser_, this);
     XML_SetElementHandler(parser_, &Start, &End);
     XML_SetCharacterDataHandler(parser_, &Text);
-    // A docx never needs a DTD; it is how XML bombs and external entities get in (as xml_stream).
     XML_SetStartDoctypeDeclHandler(parser_,
                                    [](void* self, const char*, const char*, const char*, int) {
-                                     static_cast<Parser*>(self)->Refuse("DOCTYPE");
+                                     static_cast<ExpatRun*>(self)->Refuse("DOCTYPE");
                                    });
     XML_SetEntityDeclHandler(parser_, [](void* self, const char*, int, const char*, int,
                                          const char*, const char*, const char*, const char*) {
-      static_cast<Parser*>(self)->Refuse("entity declaration");
+      static_cast<ExpatRun*>(self)->Refuse("entity declaration");
     });
     XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
     if (XML_Parse(parser_, bytes.data(), static_cast<int>(bytes.size()), XML_TRUE) !=
             XML_STATUS_OK &&
         status_.ok()) {
       int64_t line = static_cast<int64_t>(XML_GetCurrentLineNumber(parser_));
-      status_ =
-          Status::InvalidArgument("文件内容损坏（" + name + " 第 " + std::to_string(line) +
-                                      " 行 XML 格式错误），请用 Word 或 WPS 重新保存后再试",
-                                  "malformed XML in " + name + " at line " + std::to_string(line) +
-                                      ": " + XML_ErrorString(XML_GetErrorCode(parser_)));
+      status_ = Status::InvalidArgument(
+          "文件内容损坏（" + part_name_ + " 第 " + std::to_string(line) +
+              " 行 XML 格式错误），请用 Word 或 WPS 重新保存后再试",
+          "malformed XML in " + part_name_ + " at line " + std::to_string(line) + ": " +
+              XML_ErrorString(XML_GetErrorCode(parser_)));
     }
+    parser_ = nullptr;
     return status_;
   }
 
- private:
-  struct Open {  // a paragraph being read
-    size_t para;
-    std::vector<std::string> bookmarks;  // ids started and not ended in it, or ended unstarted
-  };
+ protected:
+  // `depth_` elements are open around the one starting or ending.
+  virtual void OnStart(const char* raw, const char** atts) = 0;
+  virtual void OnEnd(const char* raw) = 0;
+  virtual void OnText(std::string_view text) {}
 
   size_t Index() const { return static_cast<size_t>(XML_GetCurrentByteIndex(parser_)); }
   size_t Count() const { return static_cast<size_t>(XML_GetCurrentByteCount(parser_)); }
@@ -195,79 +292,273 @@ class DocxDocument::Parser {
     status_ = std::move(why);
     XML_StopParser(parser_, XML_FALSE);
   }
-  void Refuse(const std::string& what) {
-    int64_t line = static_cast<int64_t>(XML_GetCurrentLineNumber(parser_));
-    Stop(Status::InvalidArgument("文档包含 DTD/实体声明，出于安全原因拒绝读取",
-                                 what + " in " + doc_.parts_[part_].name + " at line " +
-                                     std::to_string(line) + ", refused"));
-  }
   bool Count1() {
     if (++records_ <= kMaxRecords) return true;
     Stop(Status::InvalidArgument("文档内容过多或结构异常（段落和文字片段超过 " +
                                      std::to_string(kMaxRecords) + " 个），出于安全原因拒绝读取",
-                                 doc_.parts_[part_].name + " exceeds the record limit"));
+                                 part_name_ + " exceeds the record limit"));
     return false;
   }
 
-  // (is WordprocessingML, local name) of an expat NS name "uri local".
-  static std::pair<int, std::string_view> Split(const char* raw) {
-    std::string_view name(raw);
-    size_t sep = name.find(kSep);
-    if (sep == std::string_view::npos) return {0, name};
-    std::string_view uri = name.substr(0, sep);
-    int ns = (uri == kW || uri == kWStrict) ? 1 : uri == kMc ? 2 : 0;
-    return {ns, name.substr(sep + 1)};
+  const std::string& part_name_;
+  Status status_;
+  size_t depth_ = 0;
+
+ private:
+  void Refuse(const std::string& what) {
+    int64_t line = static_cast<int64_t>(XML_GetCurrentLineNumber(parser_));
+    Stop(Status::InvalidArgument(
+        "文档包含 DTD/实体声明，出于安全原因拒绝读取",
+        what + " in " + part_name_ + " at line " + std::to_string(line) + ", refused"));
+  }
+
+  static void Start(void* self, const char* raw, const char** atts) {
+    auto* p = static_cast<ExpatRun*>(self);
+    if (!p->status_.ok()) return;
+    if (p->depth_ >= kMaxDepth) {
+      p->Stop(Status::InvalidArgument(
+          "文档结构异常（" + p->part_name_ + " 的元素嵌套超过 " + std::to_string(kMaxDepth) +
+              " 层），出于安全原因拒绝读取",
+          p->part_name_ + " nests elements deeper than " + std::to_string(kMaxDepth)));
+      return;
+    }
+    p->OnStart(raw, atts);
+    ++p->depth_;
+  }
+  static void End(void* self, const char* raw) {
+    auto* p = static_cast<ExpatRun*>(self);
+    if (!p->status_.ok()) return;
+    --p->depth_;
+    p->OnEnd(raw);
+  }
+  static void Text(void* self, const char* text, int len) {
+    auto* p = static_cast<ExpatRun*>(self);
+    if (p->status_.ok()) p->OnText(std::string_view(text, static_cast<size_t>(len)));
+  }
+
+  size_t& records_;
+  XML_Parser parser_ = nullptr;
+};
+
+// The Relationship elements of a .rels part: the first external one that is not a hyperlink goes
+// to `external`, external hyperlinks to `links` (whether they are used as such is known only once
+// the part they belong to is read). Attributes are matched by local name, in any namespace: a
+// namespaced TargetMode that no program reads at most reports a link too many.
+class RelsParser : public ExpatRun {
+ public:
+  RelsParser(const std::string& part_name, size_t& records, std::optional<std::string>& external,
+             Links& links)
+      : ExpatRun(part_name, records), external_(external), links_(links) {}
+
+ private:
+  void OnStart(const char* raw, const char** atts) override {
+    if (SplitName(raw).second != "Relationship" || !Count1()) return;
+    bool external = false, hyperlink = false;
+    std::optional<std::string_view> other;  // a type that is not a hyperlink's
+    std::string_view target;
+    std::vector<std::string_view> ids;
+    for (; atts[0] != nullptr; atts += 2) {
+      std::string_view name = SplitName(atts[0]).second, value = atts[1];
+      if (name == "TargetMode") {
+        external = external || AsciiLower(TrimSpace(value)) == "external";
+      } else if (name == "Type") {
+        if (RelKind(value) == "hyperlink") {
+          hyperlink = true;
+        } else if (!other) {
+          other = value;
+        }
+      } else if (name == "Target") {
+        if (target.empty()) target = value;
+      } else if (name == "Id") {
+        ids.push_back(value);
+      }
+    }
+    if (!external) return;
+    if (hyperlink && !other) {
+      for (std::string_view id : ids) links_.emplace(id, target);
+    } else if (!external_) {
+      external_ = DescribeRel(other.value_or(""), target);
+    }
+  }
+  void OnEnd(const char*) override {}
+
+  std::optional<std::string>& external_;
+  Links& links_;
+};
+
+// Reads a part that is not one of the paragraphs' (comments, a chart…) only to see how it uses
+// its external hyperlinks.
+class LinkScan : public ExpatRun {
+ public:
+  LinkScan(const std::string& part_name, size_t& records, const Links& links)
+      : ExpatRun(part_name, records), links_(links) {}
+  const std::string* misused = nullptr;
+
+ private:
+  void OnStart(const char* raw, const char** atts) override {
+    if (misused == nullptr) misused = MisusedLink(SplitName(raw).second, atts, links_);
+  }
+  void OnEnd(const char*) override {}
+
+  const Links& links_;
+};
+
+}  // namespace
+
+// Reads one part with expat, recording the byte ranges of w:p and w:t, and watching for external
+// references in field codes and in what refers to the part's external hyperlinks.
+class DocxDocument::Parser : public ExpatRun {
+ public:
+  // `records` counts over all parts; `links`: the part's external hyperlinks, or null.
+  Parser(DocxDocument& doc, size_t part, size_t& records, const Links* links)
+      : ExpatRun(doc.parts_[part].name, records), doc_(doc), part_(part), links_(links) {}
+
+  Status Run() {
+    Part& part = doc_.parts_[part_];
+    if (!IsUtf8Document(std::string_view(part.bytes).substr(0, 512))) {
+      return Status::InvalidArgument(
+          "文档编码不是 UTF-8（" + part.name + "），请用 Word 或 WPS 重新保存后再试",
+          part.name + " is not UTF-8");
+    }
+    part.first_para = doc_.paras_.size();
+    TZ_RETURN_IF_ERROR(Parse(part.bytes));
+    part.end_para = doc_.paras_.size();
+    while (!fields_.empty()) EndField();  // codes never ended count too
+    return Status::Ok();
+  }
+
+ private:
+  struct Open {  // a paragraph being read
+    size_t para;
+    // Bookmark ids started minus ended in it: any left unbalanced would leave half a bookmark
+    // behind if the paragraph went. A map, as a hostile paragraph can hold a million of them.
+    std::unordered_map<std::string, int64_t> bookmarks;
+    size_t unbalanced = 0;  // ids with a count other than 0
+  };
+  struct Holder {             // an element that can hold paragraphs
+    size_t container = npos;  // made on its first paragraph
+    bool cell = false;
+  };
+  // A field code (w:instrText runs between fldChar begin and separate, w:fldSimple/@w:instr).
+  // LibreOffice acts on its first word, whatever the case, after leading spaces; only that word
+  // is kept, and for the first code that includes a file, what follows it, to show.
+  struct Field {
+    enum State { kWord, kDone, kShown } state = kWord;
+    bool ended = false;  // by fldChar separate: later w:instrText are read as codes of their own
+    std::string code;
+  };
+  static constexpr size_t kLongestName = 15;  // INCLUDEPICTURE has 14 letters
+
+  static int Ns(std::string_view uri) {
+    return (uri == kW || uri == kWStrict) ? 1 : uri == kMc ? 2 : 0;
   }
   bool IsContainer(int ns, std::string_view local) const {
     return depth_ == 0 ||
            (ns == 1 && OneOf(local, {"body", "tc", "txbxContent", "hdr", "ftr", "footnote",
                                      "endnote", "comment", "sdtContent"}));
   }
+  // Marks every open paragraph fixed. Those below fixed_open_ already are: without that, a
+  // million drawings inside 999 nested paragraphs would cost a billion steps.
   void FixOpen() {
-    for (Open& o : open_) doc_.paras_[o.para].fixed = true;
+    for (; fixed_open_ < open_.size(); ++fixed_open_) {
+      doc_.paras_[open_[fixed_open_].para].fixed = true;
+    }
   }
 
-  static void Start(void* self, const char* raw, const char** atts) {
-    auto* p = static_cast<Parser*>(self);
-    if (p->status_.ok()) p->OnStart(raw, atts);
+  void FieldText(Field& f, std::string_view text) {
+    if (f.state == Field::kDone) return;
+    if (f.state == Field::kShown) {
+      f.code.append(text.substr(0, std::min(text.size(), 2 * kMaxShown - f.code.size())));
+      return;
+    }
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (f.code.empty() && static_cast<unsigned char>(c) <= 0x20) continue;
+      if (f.code.size() < kLongestName && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+        f.code += c;
+        continue;
+      }
+      Decide(f);  // the name ends here
+      FieldText(f, text.substr(i));
+      return;
+    }
   }
-  static void End(void* self, const char* raw) {
-    auto* p = static_cast<Parser*>(self);
-    if (p->status_.ok()) p->OnEnd(raw);
+  void Decide(Field& f) {
+    if (f.state != Field::kWord) return;
+    std::string name = f.code;
+    for (char& c : name) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    bool includes = OneOf(
+        name, {"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "IMPORT", "LINK", "DDE", "DDEAUTO"});
+    if (includes && !doc_.external_ && !showing_) {
+      f.state = Field::kShown;
+      showing_ = true;
+    } else {
+      f.state = Field::kDone;
+      f.code.clear();
+    }
   }
-  static void Text(void* self, const char* text, int len) {
-    auto* p = static_cast<Parser*>(self);
-    if (p->status_.ok() && p->piece_) p->piece_->text.append(text, static_cast<size_t>(len));
+  // The code is complete.
+  void EndCode(Field& f) {
+    Decide(f);
+    if (f.state == Field::kShown) {
+      if (!doc_.external_) doc_.external_ = "插入外部文件的域 " + Clip(f.code);
+      showing_ = false;
+      f.code.clear();
+    }
+    f.state = Field::kDone;
+    f.ended = true;
+  }
+  void EndField() {
+    EndCode(fields_.back());
+    fields_.pop_back();
   }
 
-  void OnStart(const char* raw, const char** atts) {
-    auto [ns, local] = Split(raw);
+  void OnText(std::string_view text) override {
+    if (piece_) {
+      piece_->text.append(text);
+    } else if (in_code_ && !fields_.empty()) {
+      FieldText(fields_.back(), text);
+    }
+  }
+
+  void OnStart(const char* raw, const char** atts) override {
+    auto [uri, local] = SplitName(raw);
+    int ns = Ns(uri);
     if (piece_) {  // WordprocessingML has no markup inside w:t; an edit would lose it
       Stop(Status::InvalidArgument("文档结构异常（" + doc_.parts_[part_].name +
                                        " 的文字中含有标记），请用 Word 或 WPS 重新保存后再试",
                                    "element inside w:t in " + doc_.parts_[part_].name));
       return;
     }
-    if (IsContainer(ns, local)) {
-      containers_.push_back(doc_.containers_.size());
-      doc_.containers_.emplace_back().cell = ns == 1 && local == "tc";
+    if (links_ != nullptr && !doc_.external_ && !showing_) {
+      if (const std::string* target = MisusedLink(local, atts, *links_)) {
+        doc_.external_ = DescribeRel("hyperlink", *target);
+      }
     }
-    ++depth_;
+    if (IsContainer(ns, local)) {
+      if (!Count1()) return;
+      holders_.push_back(Holder{npos, ns == 1 && local == "tc"});
+    }
     if (ns == 2 && local == "AlternateContent") FixOpen();
     if (ns != 1) return;
     if (local == "p") {
       if (!Count1()) return;
       FixOpen();  // a paragraph inside a paragraph: a text box
+      Holder& holder = holders_.back();
+      if (holder.container == npos) {
+        holder.container = doc_.containers_.size();
+        doc_.containers_.emplace_back().cell = holder.cell;
+      }
       size_t index = doc_.paras_.size();
-      Container& c = doc_.containers_[containers_.back()];
+      Container& c = doc_.containers_[holder.container];
       c.paras.push_back(index);
       ++c.live;
       Para& para = doc_.paras_.emplace_back();
       para.part = part_;
       para.begin = Index();
       para.end = Index() + Count();  // stays for <w:p/>
-      para.container = containers_.back();
-      open_.push_back(Open{index, {}});
+      para.container = holder.container;
+      open_.push_back(Open{index, {}, 0});
     } else if (local == "t" && !open_.empty()) {
       if (!Count1()) return;
       piece_.emplace();
@@ -278,32 +569,56 @@ class DocxDocument::Parser {
         piece_->preserve = std::string_view(atts[1]) == "preserve";
       }
     } else if (local == "bookmarkStart" || local == "bookmarkEnd") {
-      if (open_.empty()) return;
+      if (open_.empty() || !Count1()) return;
       std::string id;
       for (; atts[0] != nullptr; atts += 2) {
-        if (Split(atts[0]).second == "id") id = atts[1];
+        if (SplitName(atts[0]).second == "id") id = atts[1];
       }
-      std::vector<std::string>& marks = open_.back().bookmarks;
-      // A start and its end inside the same paragraph cancel out; any other leaves half a bookmark
-      // behind if the paragraph goes.
-      std::string other = (local == "bookmarkStart" ? "end " : "start ") + id;
-      auto it = std::find(marks.begin(), marks.end(), other);
-      if (it != marks.end()) {
-        marks.erase(it);
-      } else {
-        marks.push_back((local == "bookmarkStart" ? "start " : "end ") + id);
+      Open& o = open_.back();
+      int64_t& count = o.bookmarks[id];
+      if (count == 0) ++o.unbalanced;
+      count += local == "bookmarkStart" ? 1 : -1;
+      if (count == 0) --o.unbalanced;
+    } else if (local == "instrText" || local == "delInstrText") {
+      // A deleted code counts: a program showing the revisions still reads it. A code outside
+      // any field, or after its fldChar separate, is read as a field of its own: LibreOffice may
+      // well act on it.
+      in_code_ = true;
+      if (fields_.empty() || fields_.back().ended) {
+        fields_.emplace_back();
+        lone_code_ = true;
       }
-    } else if (OneOf(local, {"sectPr", "drawing", "pict", "object", "fldChar", "fldSimple",
-                             "footnoteReference", "endnoteReference", "commentReference",
-                             "commentRangeStart", "commentRangeEnd", "txbxContent"})) {
+    } else if (local == "fldChar" || local == "fldSimple") {
+      FixOpen();
+      std::string_view type, instr;
+      for (; atts[0] != nullptr; atts += 2) {
+        std::string_view name = SplitName(atts[0]).second;
+        if (name == "fldCharType") type = atts[1];
+        if (name == "instr") instr = atts[1];
+      }
+      if (local == "fldSimple") {
+        Field f;
+        FieldText(f, instr);
+        EndCode(f);
+      } else if (type == "begin") {
+        if (!Count1()) return;
+        fields_.emplace_back();
+      } else if (type == "separate" && !fields_.empty()) {
+        EndCode(fields_.back());
+      } else if (type == "end" && !fields_.empty()) {
+        EndField();
+      }
+    } else if (OneOf(local, {"sectPr", "drawing", "pict", "object", "footnoteReference",
+                             "endnoteReference", "commentReference", "commentRangeStart",
+                             "commentRangeEnd", "txbxContent"})) {
       FixOpen();
     }
   }
 
-  void OnEnd(const char* raw) {
-    auto [ns, local] = Split(raw);
-    --depth_;
-    if (IsContainer(ns, local)) containers_.pop_back();
+  void OnEnd(const char* raw) override {
+    auto [uri, local] = SplitName(raw);
+    int ns = Ns(uri);
+    if (IsContainer(ns, local)) holders_.pop_back();
     if (ns != 1) return;
     if (local == "t" && piece_) {
       size_t count = Count();  // 0 for the end of <w:t/>
@@ -314,20 +629,27 @@ class DocxDocument::Parser {
     } else if (local == "p" && !open_.empty()) {
       Para& para = doc_.paras_[open_.back().para];
       if (Count() > 0) para.end = Index() + Count();
-      if (!open_.back().bookmarks.empty()) para.fixed = true;
+      if (open_.back().unbalanced > 0) para.fixed = true;
       open_.pop_back();
+      fixed_open_ = std::min(fixed_open_, open_.size());
+    } else if ((local == "instrText" || local == "delInstrText") && in_code_) {
+      in_code_ = false;
+      if (lone_code_ && !fields_.empty()) EndField();
+      lone_code_ = false;
     }
   }
 
   DocxDocument& doc_;
   size_t part_;
-  XML_Parser parser_ = nullptr;
-  Status status_;
-  size_t depth_ = 0;
-  size_t& records_;
-  std::vector<size_t> containers_;
+  const Links* links_;
+  std::vector<Holder> holders_;
   std::vector<Open> open_;
+  size_t fixed_open_ = 0;       // open_[0, fixed_open_) are known fixed
   std::optional<Piece> piece_;  // the w:t being read
+  std::vector<Field> fields_;   // fields whose code is open, innermost last
+  bool in_code_ = false;        // inside w:instrText
+  bool lone_code_ = false;      // and it opened fields_.back() itself
+  bool showing_ = false;        // a Field is kShown
 };
 
 DocxDocument::DocxDocument() = default;
@@ -372,14 +694,44 @@ Result<std::unique_ptr<DocxDocument>> DocxDocument::Open(const std::string& path
     }));
   }
 
+  // Relationships first: reading a part tells how it uses its external hyperlinks.
+  size_t records = 0;
+  std::unordered_map<std::string, Links> links;  // by the part they belong to, lower case
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (!EndsWith(AsciiLower(names[i]), ".rels")) continue;
+    Links unused;  // of a .rels no program reads as a part's
+    std::optional<std::string> source = RelsSource(names[i]);
+    Links& mine = source ? links[*source] : unused;
+    TZ_RETURN_IF_ERROR(
+        RelsParser(names[i], records, doc->external_, mine).Parse(doc->parts_[i].bytes));
+  }
+  auto links_of = [&](size_t part) -> const Links* {
+    auto it = links.find(AsciiLower(names[part]));
+    return it == links.end() || it->second.empty() ? nullptr : &it->second;
+  };
+
   std::vector<size_t> order;
   for (size_t i = 0; i < names.size(); ++i) {
     if (PartOrder(names[i]).first >= 0) order.push_back(i);
   }
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return PartOrder(names[a]) < PartOrder(names[b]); });
-  size_t records = 0;
-  for (size_t part : order) TZ_RETURN_IF_ERROR(Parser(*doc, part, records).Run());
+  for (size_t part : order) TZ_RETURN_IF_ERROR(Parser(*doc, part, records, links_of(part)).Run());
+
+  // The other parts with external hyperlinks (comments, charts…) are read only for that. One that
+  // does not parse is not refused (no program may ever read it), but its links cannot be vouched
+  // for.
+  for (size_t i = 0; i < names.size() && !doc->external_; ++i) {
+    const Links* mine = links_of(i);
+    if (mine == nullptr || PartOrder(names[i]).first >= 0) continue;
+    LinkScan scan(names[i], records, *mine);
+    if (!scan.Parse(doc->parts_[i].bytes).ok()) {
+      doc->external_ =
+          "无法确认用途的外部链接 " + Clip(mine->begin()->second) + "（" + Clip(names[i]) + "）";
+    } else if (scan.misused != nullptr) {
+      doc->external_ = DescribeRel("hyperlink", *scan.misused);
+    }
+  }
   doc->paragraphs_.resize(doc->paras_.size());
   for (size_t i = 0; i < doc->paras_.size(); ++i) {
     doc->paragraphs_[i].part = names[doc->paras_[i].part];
@@ -388,6 +740,8 @@ Result<std::unique_ptr<DocxDocument>> DocxDocument::Open(const std::string& path
   for (size_t c = 0; c < doc->containers_.size(); ++c) doc->Recount(c);
   return doc;
 }
+
+std::optional<std::string> DocxDocument::ExternalReference() const { return external_; }
 
 void DocxDocument::Recount(size_t container) {
   const Container& c = containers_[container];
@@ -428,24 +782,34 @@ Status DocxDocument::Edit(size_t paragraph, const std::vector<TextEdit>& edits) 
   }
   if (para.pieces.empty()) return Status::Ok();
 
-  // Where each piece starts in the text, and which piece receives each replacement.
-  std::vector<size_t> starts;
+  // Where each piece starts and ends in the text.
+  const size_t n = para.pieces.size();
+  std::vector<size_t> starts, ends;
   size_t at = 0;
-  for (const Piece& p : para.pieces) starts.push_back(std::exchange(at, at + p.text.size()));
-  auto host = [&](size_t offset) {
-    for (size_t i = 0; i < para.pieces.size(); ++i) {
-      if (offset >= starts[i] && offset < starts[i] + para.pieces[i].text.size()) return i;
-    }
-    return para.pieces.size() - 1;  // at the end of the text
-  };
+  for (const Piece& p : para.pieces) {
+    starts.push_back(at);
+    ends.push_back(at += p.text.size());
+  }
+  // Which piece receives each replacement: the first holding its first byte, or the last one at
+  // the end of the text. Offsets are sorted, so one walk over both (a paragraph can hold tens of
+  // thousands of pieces and placeholders).
   std::vector<size_t> hosts;
-  for (const TextEdit& e : edits) hosts.push_back(host(e.offset));
+  for (size_t k = 0, i = 0; k < edits.size(); ++k) {
+    while (i < n && ends[i] <= edits[k].offset) ++i;
+    hosts.push_back(std::min(i, n - 1));
+  }
 
+  // Each piece's new text. The edits that touch piece i, hosted there or covering some of it, are
+  // those after `first` (which end before it and are hosted earlier) and hosted no later than i.
   std::vector<std::string> texts;
-  for (size_t i = 0; i < para.pieces.size(); ++i) {
-    size_t begin = starts[i], end = begin + para.pieces[i].text.size(), pos = begin;
+  for (size_t i = 0, first = 0; i < n; ++i) {
+    size_t begin = starts[i], end = ends[i], pos = begin;
+    while (first < edits.size() && hosts[first] < i &&
+           edits[first].offset + edits[first].length <= begin) {
+      ++first;
+    }
     std::string out;
-    for (size_t k = 0; k < edits.size(); ++k) {
+    for (size_t k = first; k < edits.size() && hosts[k] <= i; ++k) {
       size_t from = std::max(edits[k].offset, begin);
       size_t to = std::min(edits[k].offset + edits[k].length, end);
       if (hosts[k] != i && from >= to) continue;  // neither hosted here nor covering any of it
@@ -483,9 +847,16 @@ Status DocxDocument::Remove(size_t paragraph) {
   Para& para = paras_[paragraph];
   para.removed = true;
   parts_[para.part].edited = true;
-  --containers_[para.container].live;
   paragraphs_[paragraph].text.clear();
-  Recount(para.container);
+  paragraphs_[paragraph].removable = false;
+  // What Recount would give changes for no other paragraph, unless this leaves the container a
+  // single one: that one must stay. (A cell's last paragraph is never removable, so "the last"
+  // never moves.) `live` only goes down and stops at 1, so each container is walked at most once,
+  // not once per removal.
+  Container& c = containers_[para.container];
+  if (--c.live == 1) {
+    for (size_t i : c.paras) paragraphs_[i].removable = false;
+  }
   return Status::Ok();
 }
 
@@ -496,8 +867,8 @@ std::string DocxDocument::Rewrite(size_t part) const {
     std::string with;
   };
   std::vector<Splice> splices;
-  for (const Para& para : paras_) {
-    if (para.part != part) continue;
+  for (size_t i = parts_[part].first_para; i < parts_[part].end_para; ++i) {
+    const Para& para = paras_[i];
     if (para.removed) {
       splices.push_back({para.begin, para.end, ""});
       continue;

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,10 +48,14 @@ struct TextEdit {
 class DocxDocument {
  public:
   // Reads the whole package (at most 64 MB on disk, 64 MB per part and 256 MB in all once
-  // inflated). Errors: NotFound for a missing file; InvalidArgument with a Chinese message for a
-  // file that is not a docx (an old .doc, another file renamed), a damaged or truncated zip, no
-  // word/document.xml, a part that is not well-formed XML or not UTF-8, a DOCTYPE or entity
-  // declaration, or more paragraphs and text pieces than any real document has.
+  // inflated), and parses the parts listed under paragraphs() and every *.rels part. Errors:
+  // NotFound for a missing file; InvalidArgument with a Chinese message for a file that is not a
+  // docx (an old .doc, another file renamed), a damaged or truncated zip, no word/document.xml, a
+  // parsed part that is not well-formed XML (or, for those listed under paragraphs(), not UTF-8),
+  // a DOCTYPE or entity declaration, elements nested more than 1,000 deep, or more than 1,000,000
+  // paragraphs, text pieces, elements that can hold paragraphs (table cells, content controls…,
+  // empty ones included), bookmarks, fields and relationships together: more than any real
+  // document has, and what would cost a hostile file gigabytes of bookkeeping.
   static Result<std::unique_ptr<DocxDocument>> Open(const std::string& path);
   ~DocxDocument();
   DocxDocument(const DocxDocument&) = delete;
@@ -71,9 +76,31 @@ class DocxDocument {
   // Nothing is changed on error.
   Status Edit(size_t paragraph, const std::vector<TextEdit>& edits);
 
-  // Removes the paragraph, element and all. Errors: InvalidArgument for a bad index;
+  // Removes the paragraph, element and all, and updates `removable` (the last one left in its
+  // container stops being removable). Errors: InvalidArgument for a bad index;
   // FailedPrecondition when it is not removable (blank it with Edit instead).
   Status Remove(size_t paragraph);
+
+  // The first reference to something outside the package that a program opening the document
+  // might load — a relationship with TargetMode="External" other than a hyperlink (linked
+  // pictures, linked OLE objects, attached templates, frames, subdocuments), or a field that
+  // includes another file (INCLUDEPICTURE, INCLUDETEXT, INCLUDE, LINK, DDE, DDEAUTO, IMPORT) —
+  // described for a cadre ("链接的外部图片 http://…"); nullopt when there is none. LibreOffice
+  // fetches such things while converting to PDF: a server must not let it.
+  //
+  // Every relationship of every *.rels part is looked at (TargetMode compared ignoring case). An
+  // external hyperlink is fine (a PDF keeps it as a link) only where it is used as one: LibreOffice
+  // looks relationships up by id whatever their type, so one referred to by anything but the r:id
+  // of w:hyperlink or a:hlinkClick/Hover (a picture's r:link or r:embed, VML's o:relid…) is
+  // reported, as is one belonging to a part that does not parse. Field codes are read only in the
+  // parts listed under paragraphs(), not in comments or the glossary: w:fldSimple/@w:instr, and
+  // the w:instrText (and w:delInstrText) runs of a field joined from fldChar begin to separate, so
+  // a name split over runs ("INCLUDE" "PICTURE") is found. The name is the ASCII letters after
+  // leading spaces, any case (INCLUDE is Word's old name of INCLUDETEXT). A code run outside a
+  // field, or after its separate, is read as a field of its own. "First": relationship parts in
+  // zip order, then the paragraphs' parts in order. The description holds at most ~100 bytes of
+  // target or code, with control and bidirectional-override characters blanked.
+  std::optional<std::string> ExternalReference() const;
 
   // Writes the package to `path` through ZipWriter (the file is replaced only once complete):
   // entries in the original order, each part without edits byte for byte as read. Errors: those of
@@ -89,12 +116,14 @@ class DocxDocument {
 
   DocxDocument();
   std::string Rewrite(size_t part) const;
+  // Sets `removable` for the container's paragraphs, at Open (Remove updates it in place).
   void Recount(size_t container);
 
   std::vector<Part> parts_;  // every zip entry, in order
   std::vector<Para> paras_;  // parallel to paragraphs_
   std::vector<Container> containers_;
   std::vector<DocxParagraph> paragraphs_;
+  std::optional<std::string> external_;
 };
 
 }  // namespace tz::io

@@ -1,15 +1,18 @@
 #include "io/docx_document.h"
 
 #include <gtest/gtest.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "io/xml_stream.h"
 #include "io/zip_archive.h"
 #include "io/zip_writer.h"
@@ -49,6 +52,26 @@ Entries Minimal(std::string document_xml) {
 
 constexpr const char* kW =
     "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
+
+// With the namespaces of relationships and DrawingML too.
+constexpr const char* kWR =
+    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+    "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><w:body>";
+
+// A .rels part holding `relationships`.
+std::string Rels(const std::string& relationships) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships "
+         "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+         relationships + "</Relationships>";
+}
+
+std::string Relationship(const std::string& id, const std::string& type, const std::string& target,
+                         bool external = true) {
+  return "<Relationship Id=\"" + id +
+         "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/" + type +
+         "\" Target=\"" + target + "\"" + (external ? " TargetMode=\"External\"" : "") + "/>";
+}
 
 // Every entry of the zip at `path`, in order.
 Entries ReadZip(const std::string& path) {
@@ -384,6 +407,275 @@ TEST_F(DocxDocumentTest, BadEditsAreRefusedAndChangeNothing) {
   EXPECT_EQ(empty->Edit(0, {{0, 0, "x"}}).code(), StatusCode::kInvalidArgument);
 }
 
+// After any sequence of removals, `removable` is what the rule gives: not removed, and at least
+// two paragraphs left in the container, and not the last one of a cell.
+TEST_F(DocxDocumentTest, RemovableFollowsTheRuleAfterEveryRemoval) {
+  std::string xml = kW;
+  auto para = [](int i) { return "<w:p><w:r><w:t>" + std::to_string(i) + "</w:t></w:r></w:p>"; };
+  for (int i = 0; i < 4; ++i) xml += para(i);  // body: 0-3 and 9-10
+  xml += "<w:tbl><w:tr><w:tc>";
+  for (int i = 4; i < 8; ++i) xml += para(i);  // a cell: 4-7
+  xml += "</w:tc><w:tc>" + para(8) + "</w:tc></w:tr></w:tbl>" + para(9) + para(10) +
+         "</w:body></w:document>";
+  auto doc = OpenOk(Write(Minimal(xml)));
+  ASSERT_TRUE(doc);
+  ASSERT_EQ(doc->paragraphs().size(), 11u);
+  const std::vector<int> container = {0, 0, 0, 0, 1, 1, 1, 1, 2, 0, 0};
+  const std::vector<bool> last_of_cell = {0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0};
+  std::vector<bool> removed(11);
+  auto check = [&](const std::string& when) {
+    for (size_t i = 0; i < 11; ++i) {
+      int live = 0;
+      for (size_t j = 0; j < 11; ++j) live += container[j] == container[i] && !removed[j];
+      bool expected = !removed[i] && live > 1 && !last_of_cell[i];
+      EXPECT_EQ(doc->paragraphs()[i].removable, expected) << i << " " << when;
+    }
+  };
+  check("at first");
+  // The body's middle paragraph is the one left; the cell keeps its last.
+  for (size_t i : {10, 0, 3, 9, 4, 1, 6, 5}) {
+    ASSERT_TRUE(doc->Remove(i).ok()) << i;
+    removed[i] = true;
+    check("after removing " + std::to_string(i));
+  }
+  for (size_t i : {2, 7, 8}) EXPECT_FALSE(doc->Remove(i).ok()) << i;
+  auto again = SaveAndReopen(*doc);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(Texts(*again), (std::vector<std::string>{"2", "7", "8"}));
+}
+
+// Removing most paragraphs of a large body one by one, and many edits in one paragraph of many
+// runs, stay linear: both used to walk everything once per call (minutes for this document).
+TEST_F(DocxDocumentTest, ManyRemovalsAndManyEditsInOneParagraphAreCheap) {
+  constexpr size_t kParagraphs = 100'000, kPlaceholders = 20'000;
+  std::string xml = kW;
+  // Paragraph 0: each placeholder split over two runs, as Word leaves them.
+  xml += "<w:p>";
+  for (size_t k = 0; k < kPlaceholders; ++k) {
+    xml += "<w:r><w:t>x{{v</w:t></w:r><w:r><w:t>}}</w:t></w:r>";
+  }
+  xml += "</w:p>";
+  for (size_t i = 1; i < kParagraphs; ++i) {
+    xml += "<w:p><w:r><w:t>p" + std::to_string(i) + "</w:t></w:r></w:p>";
+  }
+  xml += "<w:sectPr/></w:body></w:document>";
+  auto doc = OpenOk(Write(Minimal(xml)));
+  ASSERT_TRUE(doc);
+  ASSERT_EQ(doc->paragraphs().size(), kParagraphs);
+
+  size_t removed = 0;
+  for (size_t i = 1; i < kParagraphs && removed < 99'000; ++i) {
+    if (i % 100 == 0) continue;  // every hundredth stays
+    ASSERT_TRUE(doc->Remove(i).ok()) << i;
+    ++removed;
+  }
+  ASSERT_EQ(removed, 99'000u);
+  size_t live = 0;
+  for (size_t i = 0; i < kParagraphs; ++i) {
+    const DocxParagraph& p = doc->paragraphs()[i];
+    bool kept = i % 100 == 0;
+    live += kept;
+    EXPECT_EQ(p.removable, kept) << i;
+    EXPECT_EQ(p.text.empty(), !kept) << i;
+  }
+  EXPECT_EQ(live, kParagraphs - 99'000);
+
+  std::vector<TextEdit> edits;
+  std::string expected;
+  for (size_t k = 0; k < kPlaceholders; ++k) {
+    edits.push_back({k * 6 + 1, 5, std::to_string(k)});  // "{{v}}" after each "x"
+    expected += "x" + std::to_string(k);
+  }
+  ASSERT_TRUE(doc->Edit(0, edits).ok());
+  EXPECT_EQ(doc->paragraphs()[0].text, expected);
+
+  auto again = SaveAndReopen(*doc);
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->paragraphs().size(), live);
+  EXPECT_EQ(again->paragraphs()[0].text, expected);
+  EXPECT_EQ(again->paragraphs()[1].text, "p100");
+  EXPECT_EQ(again->paragraphs()[live - 1].text, "p99900");
+}
+
+// Each element that can hold paragraphs costs bookkeeping, even an empty one: a million empty
+// cells (a few MB zipped) used to take half a gigabyte.
+TEST_F(DocxDocumentTest, TooManyEmptyCellsAreRefused) {
+  std::string xml = std::string(kW) + "<w:tbl><w:tr>";
+  uint32_t noise = 12345;  // keeps the part from compressing past the zip ratio limit
+  for (size_t i = 0; i <= 1'000'000; ++i) {
+    if (i % 16 != 0) {
+      xml += "<w:tc/>";
+      continue;
+    }
+    noise = noise * 1103515245 + 12345;
+    char cell[32];
+    snprintf(cell, sizeof cell, "<w:tc x=\"%04x\"/>", noise >> 16);
+    xml += cell;
+  }
+  xml += "</w:tr></w:tbl><w:p/></w:body></w:document>";
+  auto doc = DocxDocument::Open(Write(Minimal(xml)));
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), StatusCode::kInvalidArgument) << doc.status().ToString();
+  EXPECT_NE(doc.status().message().find("文档内容过多"), std::string::npos)
+      << doc.status().message();
+}
+
+TEST_F(DocxDocumentTest, DeepNestingIsRefused) {
+  std::string xml = kW;
+  for (int i = 0; i < 2'000; ++i) xml += "<w:sdt><w:sdtContent>";
+  auto doc = DocxDocument::Open(Write(Minimal(xml)));
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), StatusCode::kInvalidArgument) << doc.status().ToString();
+  EXPECT_NE(doc.status().message().find("嵌套超过 1000 层"), std::string::npos)
+      << doc.status().message();
+}
+
+TEST_F(DocxDocumentTest, TheWordTemplateRefersToNothingOutside) {
+  auto doc = OpenWordTemplate();
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), std::nullopt);
+}
+
+// LibreOffice fetched the picture of <a:blip r:link> while converting to PDF.
+TEST_F(DocxDocumentTest, ALinkedPictureIsAnExternalReference) {
+  Entries entries = Minimal(std::string(kWR) +
+                            "<w:p><w:r><w:drawing><a:blip r:link=\"rIdImg\"/></w:drawing></w:r>"
+                            "</w:p></w:body></w:document>");
+  entries.emplace_back("word/_rels/document.xml.rels",
+                       Rels(Relationship("rIdImg", "image", "http://127.0.0.1:18777/x.png")));
+  auto doc = OpenOk(Write(entries));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), "链接的外部图片 http://127.0.0.1:18777/x.png");
+
+  // The same picture inside the package is no reference at all.
+  entries.back().second = Rels(Relationship("rIdImg", "image", "media/image1.png", false));
+  entries.emplace_back("word/media/image1.png", "\x89PNG");
+  doc = OpenOk(Write(entries, "inside.docx"));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), std::nullopt);
+}
+
+TEST_F(DocxDocumentTest, OtherExternalRelationshipsAreReportedWhereverTheyAre) {
+  Entries entries = WordTemplate();
+  entries.emplace_back(
+      "word/_rels/settings.xml.rels",
+      Rels("<Relationship Id=\"rId1\" TargetMode=\" external \" Type=\"http://schemas."
+           "openxmlformats.org/officeDocument/2006/relationships/attachedTemplate\" "
+           "Target=\"file:///\\\\server\\share\\normal.dotm\"/>"));
+  auto doc = OpenOk(Write(entries));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), "附加的外部模板 file:///\\\\server\\share\\normal.dotm");
+
+  // A long target is cut, control and bidirectional-override characters blanked.
+  std::string target = "http://a.example/\xE2\x80\xAE" + std::string(300, 'x');
+  entries.back().second = Rels(Relationship("rId1", "oleObject", target + "&#10;"));
+  doc = OpenOk(Write(entries, "long.docx"));
+  ASSERT_TRUE(doc);
+  std::string shown = doc->ExternalReference().value_or("");
+  EXPECT_TRUE(shown.starts_with("链接的外部对象 http://a.example/ xxx")) << shown;
+  EXPECT_LE(shown.size(), 130u) << shown;
+  EXPECT_TRUE(shown.ends_with("x…")) << shown;
+}
+
+// A hyperlink stays a link in the PDF, nothing is fetched, unless something else uses it:
+// LibreOffice looks a relationship up by its id whatever its type.
+TEST_F(DocxDocumentTest, HyperlinksAreFineOnlyWhenUsedAsHyperlinks) {
+  std::string link = Relationship("rIdLink", "hyperlink", "http://127.0.0.1:18777/x.png");
+  Entries entries =
+      Minimal(std::string(kWR) +
+              "<w:p><w:hyperlink r:id=\"rIdLink\"><w:r><w:t>见网站</w:t></w:r></w:hyperlink></w:p>"
+              "</w:body></w:document>");
+  entries.emplace_back("word/_rels/document.xml.rels", Rels(link));
+  auto doc = OpenOk(Write(entries));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), std::nullopt);
+
+  entries[1].second = std::string(kWR) +
+                      "<w:p><w:r><w:drawing><a:blip r:link=\"rIdLink\"/></w:drawing></w:r></w:p>"
+                      "</w:body></w:document>";
+  doc = OpenOk(Write(entries, "misused.docx"));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), "当作图片或对象使用的外部链接 http://127.0.0.1:18777/x.png");
+
+  // In a part whose paragraphs are not listed (comments), read only for that.
+  std::string comments =
+      "<w:comments xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+      "<w:comment w:id=\"0\"><w:p><w:hyperlink r:id=\"rIdLink\"/></w:p></w:comment></w:comments>";
+  entries = Minimal(std::string(kW) + "<w:p/></w:body></w:document>");
+  entries.emplace_back("word/comments.xml", comments);
+  entries.emplace_back("word/_rels/comments.xml.rels", Rels(link));
+  doc = OpenOk(Write(entries, "comments.docx"));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), std::nullopt);
+  entries[2].second = ReplaceAll(comments, "<w:hyperlink r:id", "<v:imagedata o:relid");
+  entries[2].second = ReplaceAll(entries[2].second, "xmlns:r=",
+                                 "xmlns:o=\"urn:schemas-microsoft-com:office:office\" "
+                                 "xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:r=");
+  doc = OpenOk(Write(entries, "comments2.docx"));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), "当作图片或对象使用的外部链接 http://127.0.0.1:18777/x.png");
+  entries[2].second = comments.substr(0, comments.size() / 2);  // unreadable: cannot vouch
+  doc = OpenOk(Write(entries, "comments3.docx"));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(),
+            "无法确认用途的外部链接 http://127.0.0.1:18777/x.png（word/comments.xml）");
+}
+
+TEST_F(DocxDocumentTest, FieldsThatIncludeAFileAreExternalReferences) {
+  int n = 0;
+  auto external = [&](const std::string& body) {
+    auto doc = OpenOk(Write(Minimal(std::string(kW) + body + "</w:body></w:document>"),
+                            "f" + std::to_string(++n) + ".docx"));
+    return doc ? doc->ExternalReference() : std::optional<std::string>("<not opened>");
+  };
+  auto fld_char = [](const std::string& type) {
+    return "<w:r><w:fldChar w:fldCharType=\"" + type + "\"/></w:r>";
+  };
+  auto instr = [](const std::string& code) {
+    return "<w:r><w:instrText xml:space=\"preserve\">" + code + "</w:instrText></w:r>";
+  };
+  // A paragraph holding a field with these code runs.
+  auto field = [&](const std::vector<std::string>& codes) {
+    std::string xml = "<w:p>" + fld_char("begin");
+    for (const std::string& code : codes) xml += instr(code);
+    return xml + fld_char("separate") + "<w:r><w:t>图</w:t></w:r>" + fld_char("end") + "</w:p>";
+  };
+  EXPECT_EQ(
+      external(field({" INCLUDEPICTURE \"http://127.0.0.1:18777/x.png\" \\* MERGEFORMATINET "})),
+      "插入外部文件的域 INCLUDEPICTURE \"http://127.0.0.1:18777/x.png\" \\* MERGEFORMATINET");
+  EXPECT_EQ(external(field({"  includePicture \"http://h/x.png\""})),
+            "插入外部文件的域 includePicture \"http://h/x.png\"");
+  // Word splits codes over runs too; the name is read across them.
+  EXPECT_EQ(external(field({" INCLUDE", "PICTURE \"http://h/x", ".png\" "})),
+            "插入外部文件的域 INCLUDEPICTURE \"http://h/x.png\"");
+  EXPECT_TRUE(external(field({" LINK Excel.Sheet.12 \"C:\\\\a.xlsx\" \"\" \\a "}))
+                  .value_or("")
+                  .starts_with("插入外部文件的域 LINK Excel.Sheet.12"));
+  // Nested in another field's code, and after a field's separate.
+  EXPECT_EQ(external("<w:p>" + fld_char("begin") + instr(" IF 1 = 1 ") + fld_char("begin") +
+                     instr("DDEAUTO c:\\\\x.exe") + fld_char("end") + fld_char("separate") +
+                     fld_char("end") + "</w:p>"),
+            "插入外部文件的域 DDEAUTO c:\\\\x.exe");
+  EXPECT_EQ(external("<w:p>" + fld_char("begin") + instr(" PAGE ") + fld_char("separate") +
+                     instr("INCLUDETEXT x.docx") + fld_char("end") + "</w:p>"),
+            "插入外部文件的域 INCLUDETEXT x.docx");
+  EXPECT_EQ(external("<w:p><w:fldSimple w:instr=\" INCLUDETEXT &quot;d:\\\\a.docx&quot; \">"
+                     "<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>"),
+            "插入外部文件的域 INCLUDETEXT \"d:\\\\a.docx\"");
+  EXPECT_EQ(external("<w:p><w:r><w:instrText>IMPORT x.wmf</w:instrText></w:r></w:p>"),
+            "插入外部文件的域 IMPORT x.wmf");  // a code outside any field
+
+  // Fields that fetch nothing.
+  EXPECT_EQ(external(field({" PAGE ", "\\* MERGEFORMAT "})), std::nullopt);
+  EXPECT_EQ(external(field({" HYPERLINK \"http://h/\" \\o \"", "LINK to it\""})), std::nullopt);
+  EXPECT_EQ(external(field({" INCLUDEPICTURES "})), std::nullopt);
+  EXPECT_EQ(external("<w:p><w:fldSimple w:instr=\"PAGE\"/></w:p>"), std::nullopt);
+  // Field results and ordinary text are not codes.
+  EXPECT_EQ(external("<w:p><w:r><w:t>INCLUDEPICTURE \"http://h/x.png\"</w:t></w:r></w:p>"),
+            std::nullopt);
+}
+
 // A hostile or wrong file gets a Chinese message, never a crash.
 TEST_F(DocxDocumentTest, HostileInputsAreRefusedWithAChineseMessage) {
   auto expect_refused = [&](const std::string& path, const std::string& words) {
@@ -411,6 +703,10 @@ TEST_F(DocxDocumentTest, HostileInputsAreRefusedWithAChineseMessage) {
                                                  "</w:body></w:document>"),
                        "inner.docx"),
                  "结构异常");
+
+  Entries bad_rels = WordTemplate();
+  bad_rels[3].second.resize(bad_rels[3].second.size() - 10);  // word/_rels/document.xml.rels
+  expect_refused(Write(bad_rels, "badrels.docx"), "document.xml.rels 第 2 行 XML 格式错误");
 
   std::string whole = ReadFile(Write(WordTemplate(), "whole.docx"));
   std::ofstream(dir_ + "/truncated.docx", std::ios::binary) << whole.substr(0, whole.size() / 2);

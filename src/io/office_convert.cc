@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -91,6 +92,35 @@ std::string FontConfig(const std::vector<FontFallback>& fonts) {
   return s + "</fontconfig>\n";
 }
 
+// A path as a file:// URL: bytes other than unreserved ones and '/' percent-encoded ($TMPDIR may
+// hold spaces, '#', '%' or Chinese).
+std::string FileUrl(const fs::path& p) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string url = "file://";
+  for (unsigned char c : p.string()) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
+    if (plain) {
+      url += static_cast<char>(c);
+    } else {
+      url += '%';
+      url += kHex[c >> 4];
+      url += kHex[c & 15];
+    }
+  }
+  return url;
+}
+
+// The part of this process's environment LibreOffice needs: never the rest (a server may have
+// TAIZHANG_PASSWORD and the like in its environment).
+bool PassedOn(std::string_view var) {
+  for (std::string_view name : {"PATH=", "LANG=", "LANGUAGE=", "TMPDIR=", "HOME=", "TZ=", "USER=",
+                                "LOGNAME=", "XDG_CACHE_HOME=", "XDG_RUNTIME_DIR=", "SAL_"}) {
+    if (var.substr(0, name.size()) == name) return true;
+  }
+  return var.substr(0, 3) == "LC_";
+}
+
 Status Failed(std::string log) {
   return Status::Internal("LibreOffice 未能把报告转换为 PDF，请改为下载 Word 文档（docx）",
                           "pdf conversion: " + std::move(log));
@@ -109,7 +139,15 @@ Result<std::optional<int>> Run(const std::vector<std::string>& argv,
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  // Its own process group (killed whole on timeout); no signal blocked or ignored that the
+  // server's threads block or ignore (SIGTERM, SIGINT, SIGPIPE), so it can be stopped.
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attr, 0);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -177,6 +215,14 @@ Status ConvertToPdf(const std::string& input, const std::string& output,
                     const std::vector<FontFallback>& fonts, std::chrono::seconds timeout) {
   std::optional<std::string> soffice = FindSoffice();
   if (!soffice) return PdfConversionAvailable();
+  // One conversion at a time in this process: each holds a server worker for seconds and takes
+  // a few hundred MB; a second one asked meanwhile is refused rather than queued behind it.
+  static std::mutex running;
+  std::unique_lock<std::mutex> turn(running, std::try_to_lock);
+  if (!turn.owns_lock()) {
+    return Status::FailedPrecondition("正在生成另一份 PDF，请稍候几秒再试",
+                                      "pdf conversion refused: another one is running");
+  }
   std::optional<TempDir> tmp = TempDir::Make();
   if (!tmp) return Failed(std::string("mkdtemp: ") + std::strerror(errno));
   // A plain ASCII name inside the temporary directory: LibreOffice names its output after the
@@ -189,7 +235,7 @@ Status ConvertToPdf(const std::string& input, const std::string& output,
   const fs::path log = tmp->path() / "soffice.log";
   std::vector<std::string> argv = {
       *soffice,
-      "-env:UserInstallation=file://" + (tmp->path() / "profile").string(),
+      "-env:UserInstallation=" + FileUrl(tmp->path() / "profile"),
       "--headless",
       "--norestore",
       "--nolockcheck",
@@ -198,8 +244,8 @@ Status ConvertToPdf(const std::string& input, const std::string& output,
       "--outdir",
       out_dir.string(),
       in.string()};
-  // This process's environment, with our fontconfig file; HOME set when missing (a service
-  // account may have none, and LibreOffice then fails to start).
+  // The environment it needs, with our fontconfig file; HOME set when missing (a service account
+  // may have none, and LibreOffice then fails to start).
   const fs::path font_conf = tmp->path() / "fonts.conf";
   {
     std::ofstream conf(font_conf, std::ios::binary);
@@ -210,7 +256,7 @@ Status ConvertToPdf(const std::string& input, const std::string& output,
   bool has_home = false;
   for (char** e = environ; *e; ++e) {
     std::string_view v(*e);
-    if (v.rfind("FONTCONFIG_FILE=", 0) == 0) continue;
+    if (!PassedOn(v)) continue;
     if (v.rfind("HOME=", 0) == 0) has_home = true;
     env.emplace_back(v);
   }

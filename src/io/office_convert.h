@@ -38,7 +38,8 @@ struct FontFallback {
 // Converts `input` (a .docx) to a PDF at `output`, replacing `output` only once it is complete.
 // `fonts` go into a fontconfig file of the conversion's own (FONTCONFIG_FILE, which includes the
 // system's configuration first).
-// Errors: FailedPrecondition when LibreOffice is not installed (the message names the package);
+// At most one conversion runs at a time in a process. Errors: FailedPrecondition when LibreOffice
+// is not installed (the message names the package) or another conversion is running;
 // Internal when LibreOffice fails, writes no PDF or runs longer than `timeout` (then it is killed);
 // IoError when `output` cannot be written.
 Status ConvertToPdf(const std::string& input, const std::string& output,

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "base/strings.h"
-#include "io/zip_writer.h"
 
 namespace tz::report {
 namespace {
@@ -407,13 +406,9 @@ std::string XmlEscape(std::string_view s) {
   return out;
 }
 
-namespace {
-
-// The parts, [Content_Types].xml first: some readers sniff the package from its first entry.
-Status WriteParts(const ReportBlocks& report, const std::vector<SourceRow>* sources,
-                  const std::string& path) {
-  TZ_ASSIGN_OR_RETURN(std::unique_ptr<io::ZipWriter> zip, io::ZipWriter::Create(path));
-  const std::pair<std::string_view, std::string> parts[] = {
+std::vector<DocxPart> DocxParts(const ReportBlocks& report,
+                                const std::vector<SourceRow>* sources) {
+  return {
       {"[Content_Types].xml", ContentTypesXml()},
       {"_rels/.rels", PackageRelsXml()},
       {"word/document.xml", DocumentXml(report, sources)},
@@ -426,11 +421,7 @@ Status WriteParts(const ReportBlocks& report, const std::vector<SourceRow>* sour
       {"docProps/core.xml", CoreXml(report)},
       {"docProps/app.xml", AppXml()},
   };
-  for (const auto& [name, xml] : parts) TZ_RETURN_IF_ERROR(zip->Add(name, xml));
-  return zip->Close();
 }
-
-}  // namespace
 
 std::vector<FontStandIn> DocxFontStandIns() {
   // fonts-noto-cjk (Debian's CJK default), Adobe's names for the same faces, then fonts-arphic.
@@ -442,13 +433,6 @@ std::vector<FontStandIn> DocxFontStandIns() {
   return {{std::string(kBodyFont), serif},      {std::string(kTitleFont), serif},
           {std::string(kHeading2Font), serif},  {std::string(kPageNumberFont), serif},
           {std::string(kHeading1Font), sans}};
-}
-
-Status WriteDocx(const ReportBlocks& report, const std::string& path,
-                 const std::vector<SourceRow>* sources) {
-  Status s = WriteParts(report, sources, path);
-  if (s.ok()) return s;
-  return s.WithContext("生成 Word 文档失败：", "WriteDocx: ");
 }
 
 }  // namespace tz::report

@@ -5,15 +5,15 @@
 // numbers "— 1 —" in 4号 宋体, odd pages right and even pages left, one character in from the
 // margin.
 //
-// The WordprocessingML is written by hand (docx.cc) and zipped with io::ZipWriter. Fonts are named
-// for Word and WPS; LibreOffice without them falls back to the installed CJK fonts (Noto CJK).
+// The WordprocessingML is written by hand (docx.cc); the service layer zips the parts (io sits
+// above this layer). Fonts are named for Word and WPS; a PDF conversion without them uses the
+// stand-ins below.
 #ifndef TAIZHANG_REPORT_DOCX_H_
 #define TAIZHANG_REPORT_DOCX_H_
 
 #include <string>
 #include <string_view>
 
-#include "base/status.h"
 #include <vector>
 
 #include "report/render.h"
@@ -21,14 +21,20 @@
 
 namespace tz::report {
 
-// Writes `report` to `path` (replacing it only once the whole file is written): the title, the
-// blocks (## → 一级标题, ### → 二级标题, the rest paragraphs), every figure as the plain text of
-// its piece, and, when there are notes, a final 「说明」 section with one paragraph per note.
-// With `sources`, an appendix follows on a new page: "附件", the title 「数据来源」, the unit and
-// period, and a table of the rows (序号, 指标, 数值, 来源台账, 记录数, 口径), its header repeated on
-// every page. Errors: IoError when the file cannot be written.
-Status WriteDocx(const ReportBlocks& report, const std::string& path,
-                 const std::vector<SourceRow>* sources = nullptr);
+// One part of the package: its name in the zip ("word/document.xml") and its XML.
+struct DocxPart {
+  std::string name;
+  std::string xml;
+};
+
+// The parts of `report` as a .docx, [Content_Types].xml first (some readers sniff the package
+// from its first entry): the title, the blocks (## → 一级标题, ### → 二级标题, the rest paragraphs),
+// every figure as the plain text of its piece, and, when there are notes, a final 「说明」 section
+// with one paragraph per note. With `sources`, an appendix follows on a new page: "附件", the title
+// 「数据来源」, the unit and period, and a table of the rows (序号, 指标, 数值, 来源台账, 记录数, 口径),
+// its header repeated on every page.
+std::vector<DocxPart> DocxParts(const ReportBlocks& report,
+                                const std::vector<SourceRow>* sources = nullptr);
 
 // The faces the document names, each with faces of the same style (serif for 仿宋, 楷体, 宋体 and
 // 小标宋; sans-serif for 黑体) commonly installed on Linux, to stand in for it when the document is

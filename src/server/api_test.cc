@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -438,8 +439,9 @@ TEST_F(ApiTest, ReportAsBlocksAndAsFiles) {
   EXPECT_EQ(Get("/api/report?period=2022H1&template=").status, 200);  // empty: the seed report
 }
 
-// The Word-made template of tests/fixtures/docx/word_template as a .docx file's bytes.
-std::string WordTemplateBytes() {
+// The Word-made template of tests/fixtures/docx/word_template as a .docx file's bytes, with
+// `replace`'s parts in place of the fixture's.
+std::string WordTemplateBytes(const std::map<std::string, std::string>& replace = {}) {
   namespace fs = std::filesystem;
   const fs::path from = "tests/fixtures/docx/word_template";
   const std::string path = (fs::temp_directory_path() / "tz_api_word_template.docx").string();
@@ -453,7 +455,9 @@ std::string WordTemplateBytes() {
   }
   for (const std::string& n : names) {
     std::ifstream in(from / n, std::ios::binary);
-    EXPECT_TRUE((*zip)->Add(n, std::string(std::istreambuf_iterator<char>(in), {})).ok()) << n;
+    std::string bytes(std::istreambuf_iterator<char>(in), {});
+    if (auto it = replace.find(n); it != replace.end()) bytes = it->second;
+    EXPECT_TRUE((*zip)->Add(n, std::move(bytes)).ok()) << n;
   }
   EXPECT_TRUE((*zip)->Close().ok());
   std::ifstream in(path, std::ios::binary);
@@ -506,6 +510,27 @@ TEST_F(ApiTest, AWordTemplateIsFilledAndSentBack) {
   ExpectJsonError(Send("POST", "/api/report/fill?period=2022H1&appendix=1", tmpl, named), 400,
                   "appendix with a Word template");
   ExpectJsonError(Send("POST", "/api/report/fill?period=2022Q9", tmpl, named), 400, "bad period");
+}
+
+// LibreOffice would fetch a linked picture while making the PDF, from the server's network: a
+// template linking outside itself is refused for PDF before anything is converted, and filled
+// as a Word document, whose reader decides.
+TEST_F(ApiTest, AWordTemplateLinkingOutsideIsRefusedForPdf) {
+  const std::string rels =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships "
+      "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
+      "Id=\"rId8\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+      "header\" Target=\"header1.xml\"/><Relationship Id=\"rId9\" "
+      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" "
+      "Target=\"footer1.xml\"/><Relationship Id=\"rIdImg\" "
+      "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" "
+      "Target=\"http://127.0.0.1:9/probe.png\" TargetMode=\"External\"/></Relationships>";
+  const std::string tmpl = WordTemplateBytes({{"word/_rels/document.xml.rels", rels}});
+  const std::map<std::string, std::string> named = {{"x-filename", "linked.docx"}};
+  HttpResponse pdf = Send("POST", "/api/report/fill?period=2022H1&format=pdf", tmpl, named);
+  ExpectJsonError(pdf, 400, "linked picture for pdf");
+  EXPECT_NE(pdf.body.find("外部"), std::string::npos) << pdf.body;
+  EXPECT_EQ(Send("POST", "/api/report/fill?period=2022H1&format=docx", tmpl, named).status, 200);
 }
 
 TEST_F(ApiTest, PathsOutsideTheApiGoToTheWebApp) {

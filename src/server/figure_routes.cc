@@ -223,7 +223,8 @@ HttpResponse Report(service::DatabasePool& pool, const HttpRequest& req) {
 constexpr char kDocxType[] =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-// A DOCX or PDF report written to a temporary file and sent whole (a report is tens of KB).
+// A DOCX or PDF report written to a temporary file and sent whole: a report is tens of KB; a
+// filled Word template is at most what was uploaded (the upload limit), plus its values.
 HttpResponse ReportFile(service::DatabasePool& pool, const HttpRequest& req,
                         const service::ReportFileOptions& options, service::ReportFormat format) {
   service::FigureRequest q = FigureQuery(req);

@@ -12,11 +12,12 @@
 #include "base/checks.h"
 #include "base/period.h"
 #include "io/office_convert.h"
+#include "io/zip_writer.h"
 #include "report/docx.h"
 #include "report/sources.h"
 #include "report/template.h"
-#include "report/word_template.h"
 #include "service/access.h"
+#include "service/word_template.h"
 #include "store/ledger_tables.h"
 
 namespace tz::service {
@@ -233,15 +234,15 @@ Result<report::ReportBlocks> MakeReportBlocks(Database& db, const Principal& who
 Result<report::RenderedReport> MakeReport(Database& db, const Principal& who,
                                           const FigureRequest& req,
                                           const std::string& template_id, ReportFormat format) {
+  if (IsFileFormat(format)) {
+    return Status::InvalidArgument("docx 和 pdf 格式的报告须写入文件（-o 文件名）",
+                                   "MakeReport called for a file format");
+  }
   TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, who, req));
   TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, Parse(db, template_id));
   TZ_ASSIGN_OR_RETURN(
       figures::ComputeResult computed,
       db.engine().Compute(db.store(), r.period, r.scope, report::FiguresUsed(parsed)));
-  if (IsFileFormat(format)) {
-    return Status::InvalidArgument("docx 和 pdf 格式的报告须写入文件（-o 文件名）",
-                                   "MakeReport called for a file format");
-  }
   if (format == ReportFormat::kHtml) {
     // The records behind every figure used, and behind the figures those are computed from.
     TZ_ASSIGN_OR_RETURN(
@@ -255,6 +256,19 @@ Result<report::RenderedReport> MakeReport(Database& db, const Principal& who,
 }
 
 namespace {
+
+// The report's parts zipped into a .docx at `path` (replaced only once complete).
+Status WriteDocxFile(const report::ReportBlocks& blocks,
+                     const std::vector<report::SourceRow>* sources, const std::string& path) {
+  Status s = [&]() -> Status {
+    TZ_ASSIGN_OR_RETURN(std::unique_ptr<io::ZipWriter> zip, io::ZipWriter::Create(path));
+    for (report::DocxPart& part : report::DocxParts(blocks, sources)) {
+      TZ_RETURN_IF_ERROR(zip->Add(part.name, std::move(part.xml)));
+    }
+    return zip->Close();
+  }();
+  return s.ok() ? s : s.WithContext("生成 Word 文档失败：", "write docx: ");
+}
 
 // `docx` as a PDF at `path`, through a DOCX written beside it first (removed afterwards).
 Status WriteVia(const std::string& path, const std::function<Status(const std::string&)>& docx) {
@@ -276,7 +290,7 @@ Status WriteVia(const std::string& path, const std::function<Status(const std::s
 
 namespace {
 
-// A Word template filled in (report/word_template.h).
+// A Word template filled in (service/word_template.h).
 Result<WrittenReport> WriteWordReport(Database& db, const Principal& who, const FigureRequest& req,
                                       const Resolved& r, const ReportFileOptions& options,
                                       ReportFormat format, const std::string& path) {
@@ -287,20 +301,27 @@ Result<WrittenReport> WriteWordReport(Database& db, const Principal& who, const 
   }
   const std::string name =
       options.docx_template_name.empty() ? "模板.docx" : options.docx_template_name;
-  TZ_ASSIGN_OR_RETURN(std::unique_ptr<report::WordTemplate> word,
-                      report::WordTemplate::Open(db.catalog(), options.docx_template, name));
+  TZ_ASSIGN_OR_RETURN(std::unique_ptr<WordTemplate> word,
+                      WordTemplate::Open(db.catalog(), options.docx_template, name));
+  // LibreOffice, making the PDF on this machine, would fetch what the document links to.
+  if (format == ReportFormat::kPdf) {
+    if (std::optional<std::string> ref = word->ExternalReference()) {
+      return Status::InvalidArgument(
+          "模板中有" + *ref + "，生成 PDF 时不能读取外部内容：请在 Word 中把它嵌入文档（或删去）后再上传，"
+          "或改为生成 Word 文档",
+          "word template with an external reference, refused for pdf");
+    }
+  }
   TZ_ASSIGN_OR_RETURN(
       figures::ComputeResult computed,
       db.engine().Compute(db.store(), r.period, r.scope, report::FiguresUsed(word->parsed())));
-  TZ_RETURN_IF_ERROR(AuditDownload(db, who, "word:" + name, req, r.scope,
-                                   ReportFormatName(format)));
   WrittenReport written;
   written.title = std::filesystem::path(name).stem().string();
-  auto fill = [&](const std::string& to) -> Status {
-    TZ_ASSIGN_OR_RETURN(written.notes, word->Fill(db.engine(), computed, to));
-    return Status::Ok();
-  };
-  TZ_RETURN_IF_ERROR(format == ReportFormat::kDocx ? fill(path) : WriteVia(path, fill));
+  TZ_ASSIGN_OR_RETURN(written.notes, word->Fill(db.engine(), computed));
+  TZ_RETURN_IF_ERROR(AuditDownload(db, who, "word:" + name, req, r.scope,
+                                   ReportFormatName(format)));
+  auto save = [&](const std::string& to) { return word->Save(to); };
+  TZ_RETURN_IF_ERROR(format == ReportFormat::kDocx ? save(path) : WriteVia(path, save));
   return written;
 }
 
@@ -313,9 +334,9 @@ Result<WrittenReport> WriteReport(Database& db, const Principal& who, const Figu
     return Status::InvalidArgument("写入文件的报告格式须为 docx 或 pdf",
                                    "WriteReport called for a text format");
   }
-  // Said before anything is computed or audited.
-  if (format == ReportFormat::kPdf) TZ_RETURN_IF_ERROR(io::PdfConversionAvailable());
   TZ_ASSIGN_OR_RETURN(Resolved r, Resolve(db, who, req));
+  // Said before anything is computed or audited (but after the permission check).
+  if (format == ReportFormat::kPdf) TZ_RETURN_IF_ERROR(io::PdfConversionAvailable());
   if (!options.docx_template.empty()) return WriteWordReport(db, who, req, r, options, format, path);
   TZ_ASSIGN_OR_RETURN(report::ParsedTemplate parsed, Parse(db, options.template_id));
   const std::vector<std::string> used = report::FiguresUsed(parsed);
@@ -332,7 +353,7 @@ Result<WrittenReport> WriteReport(Database& db, const Principal& who, const Figu
   TZ_RETURN_IF_ERROR(AuditDownload(db, who, options.template_id, req, r.scope,
                                    ReportFormatName(format), options.appendix));
   auto write_docx = [&](const std::string& to) {
-    return report::WriteDocx(blocks, to, options.appendix ? &sources : nullptr);
+    return WriteDocxFile(blocks, options.appendix ? &sources : nullptr, to);
   };
   TZ_RETURN_IF_ERROR(format == ReportFormat::kDocx ? write_docx(path) : WriteVia(path, write_docx));
   return WrittenReport{blocks.title, blocks.notes};

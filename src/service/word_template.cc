@@ -1,4 +1,4 @@
-#include "report/word_template.h"
+#include "service/word_template.h"
 
 #include <algorithm>
 #include <string_view>
@@ -7,7 +7,11 @@
 #include "io/docx_document.h"
 #include "report/render.h"
 
-namespace tz::report {
+namespace tz::service {
+
+using report::RenderedSegments;
+using report::Segment;
+using report::SegmentOutput;
 namespace {
 
 // Whitespace a cadre leaves around a placeholder: ASCII and the ideographic space U+3000.
@@ -52,8 +56,8 @@ Result<std::unique_ptr<WordTemplate>> WordTemplate::Open(const pack::Catalog& ca
     }
     text += line;
   }
-  TZ_ASSIGN_OR_RETURN(t->parsed_, ParseTemplate(catalog, t->source_, TitleLine::kNoTitle));
-  TZ_RETURN_IF_ERROR(t->CheckConditionsStayInTheirPart());
+  TZ_ASSIGN_OR_RETURN(t->parsed_, report::ParseTemplate(catalog, t->source_, report::TitleLine::kNoTitle));
+  TZ_RETURN_IF_ERROR(t->CheckConditionRegions());
   return t;
 }
 
@@ -62,32 +66,58 @@ size_t WordTemplate::ParagraphAt(size_t offset) const {
       std::upper_bound(line_start_.begin(), line_start_.end(), offset) - line_start_.begin() - 1);
 }
 
-// The parts' paragraphs are one text, so an {{#if}} left open in the body would otherwise pair
-// with an {{/if}} in a header and silently drop everything between.
-Status WordTemplate::CheckConditionsStayInTheirPart() const {
+// Two rules a pack template does not need. The parts' paragraphs are one text, so an {{#if}}
+// left open in the body would otherwise pair with an {{/if}} in a header and silently drop
+// everything between. And what a false condition drops must go whole: a paragraph that cannot
+// be removed (a table's cells, a picture, a text box, a section break) would stay behind, empty.
+Status WordTemplate::CheckConditionRegions() const {
   const std::vector<io::DocxParagraph>& paragraphs = doc_->paragraphs();
   size_t open = 0;
-  for (const Segment& s : parsed_.body) {
-    if (s.kind == Segment::Kind::kIfBegin) open = ParagraphAt(s.offset);
-    if (s.kind != Segment::Kind::kIfEnd) continue;
+  for (const report::Segment& s : parsed_.body) {
+    if (s.kind == report::Segment::Kind::kIfBegin) open = ParagraphAt(s.offset);
+    if (s.kind != report::Segment::Kind::kIfEnd) continue;
     const size_t close = ParagraphAt(s.offset);
-    if (paragraphs[open].part == paragraphs[close].part) continue;
     const std::string where = source_.file + ":" + std::to_string(open + 1);
-    return Status::InvalidArgument(
-        "模板 " + where + "：“{{#if}}”缺少对应的“{{/if}}”（正文、页眉、页脚中的条件须各自成对）",
-        "template " + where + ": {{#if}} closed in another part (" + paragraphs[close].part + ")");
+    if (paragraphs[open].part != paragraphs[close].part) {
+      return Status::InvalidArgument(
+          "模板 " + where + "：“{{#if}}”缺少对应的“{{/if}}”（正文、页眉、页脚中的条件须各自成对）",
+          "template " + where + ": {{#if}} closed in another part (" + paragraphs[close].part +
+              ")");
+    }
+    for (size_t p = open + 1; p < close; ++p) {
+      if (paragraphs[p].removable) continue;
+      return Status::InvalidArgument(
+          "模板 " + where + "：“{{#if}}”与第 " + std::to_string(close + 1) +
+              " 段的“{{/if}}”之间有表格、图片、文本框或分节符（第 " + std::to_string(p + 1) +
+              " 段），条件不成立时无法整段删去：请把它们移到条件之外，或把条件写在同一段内",
+          "template " + where + ": {{#if}} region holds paragraph " + std::to_string(p + 1) +
+              " that cannot be removed");
+    }
   }
   return Status::Ok();
 }
 
+std::optional<std::string> WordTemplate::ExternalReference() const {
+  return doc_->ExternalReference();
+}
+
+Status WordTemplate::Save(const std::string& path) const { return doc_->Save(path); }
+
 Result<std::vector<std::string>> WordTemplate::Fill(const figures::Engine& engine,
                                                     const figures::ComputeResult& computed,
                                                     const std::string& path) {
+  TZ_ASSIGN_OR_RETURN(std::vector<std::string> notes, Fill(engine, computed));
+  TZ_RETURN_IF_ERROR(Save(path));
+  return notes;
+}
+
+Result<std::vector<std::string>> WordTemplate::Fill(const figures::Engine& engine,
+                                                    const figures::ComputeResult& computed) {
   if (filled_) {
     return Status::FailedPrecondition("Word 模板已经填写过", "WordTemplate::Fill called twice");
   }
   filled_ = true;
-  TZ_ASSIGN_OR_RETURN(RenderedSegments rendered, RenderSegments(parsed_, engine, computed));
+  TZ_ASSIGN_OR_RETURN(RenderedSegments rendered, report::RenderSegments(parsed_, engine, computed));
   const std::string& text = source_.text;
   const size_t paragraphs = line_start_.size();
   auto line_end = [&](size_t p) {
@@ -148,8 +178,7 @@ Result<std::vector<std::string>> WordTemplate::Fill(const figures::Engine& engin
     }
     if (gone && doc_->paragraphs()[p].removable) TZ_RETURN_IF_ERROR(doc_->Remove(p));
   }
-  TZ_RETURN_IF_ERROR(doc_->Save(path));
   return rendered.notes;
 }
 
-}  // namespace tz::report
+}  // namespace tz::service

@@ -1,4 +1,4 @@
-#include "report/word_template.h"
+#include "service/word_template.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@
 #include "io/zip_writer.h"
 #include "report/test_pack.h"
 
-namespace tz::report {
+namespace tz::service {
 namespace {
 
 using figures::FigureValue;
@@ -136,7 +136,7 @@ class WordTemplateTest : public ::testing::Test {
     char tmpl[] = "/tmp/word_template_test.XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
-    auto c = pack::LoadPack(testing::SmallPack());
+    auto c = pack::LoadPack(report::testing::SmallPack());
     ASSERT_TRUE(c.ok()) << c.status().message();
     catalog_ = std::move(c).value();
     auto e = figures::Engine::Create(*catalog_);
@@ -581,4 +581,4 @@ TEST_F(WordTemplateTest, WritingIntoAMissingDirectoryIsIoError) {
 }
 
 }  // namespace
-}  // namespace tz::report
+}  // namespace tz::service
