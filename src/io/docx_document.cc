@@ -1,22 +1,33 @@
 #include "io/docx_document.h"
 
-#include <expat.h>
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <initializer_list>
 #include <optional>
 #include <unordered_map>
 #include <utility>
 
 #include "base/strings.h"
+#include "io/docx_xml.h"
 #include "io/xml_stream.h"
 #include "io/zip_archive.h"
 #include "io/zip_writer.h"
 
 namespace tz::io {
+
+using docx_internal::Clip;
+using docx_internal::DescribeRel;
+using docx_internal::ExpatRun;
+using docx_internal::kMaxShown;
+using docx_internal::Links;
+using docx_internal::MisusedLink;
+using docx_internal::npos;
+using docx_internal::OneOf;
+using docx_internal::RelsSource;
+using docx_internal::ScanLinks;
+using docx_internal::ScanRels;
+using docx_internal::SplitName;
 
 // One w:t: byte offsets into its part, and its current text.
 struct DocxDocument::Piece {
@@ -57,40 +68,16 @@ struct DocxDocument::Part {
 namespace {
 
 constexpr uint64_t kMaxTotalBytes = 256u << 20;
-// Everything that costs bookkeeping: paragraphs, w:t elements, the elements that can hold
-// paragraphs (cells, content controls…, counted even when empty, as each costs while open),
-// bookmarks and field starts inside paragraphs, relationships. A 500-page report has some
-// 100,000; the cap keeps a hostile part of a few million tiny <w:p/>, <w:t/> or <w:tc/> from
-// costing a gigabyte (~100 bytes each).
-constexpr size_t kMaxRecords = 1'000'000;
-// Open elements. Real documents stay under 100 even with tables in tables; expat keeps some 150
-// bytes per open element, so 4 million nested <a> (12 MB) would cost 600 MB.
-constexpr size_t kMaxDepth = 1000;
-// Bytes of a link target or field code shown by ExternalReference.
-constexpr size_t kMaxShown = 100;
-constexpr size_t npos = std::string::npos;
-constexpr char kSep = ' ';  // between namespace and local name; URIs hold no spaces
 constexpr std::string_view kW = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 constexpr std::string_view kWStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 constexpr std::string_view kMc = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 constexpr std::string_view kXmlSpace = "http://www.w3.org/XML/1998/namespace space";
-constexpr std::string_view kRel =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-constexpr std::string_view kRelStrict = "http://purl.oclc.org/ooxml/officeDocument/relationships";
-constexpr std::string_view kOffice = "urn:schemas-microsoft-com:office:office";  // VML o:relid
-
-// External hyperlink relationships of one part: id to target.
-using Links = std::unordered_map<std::string, std::string>;
 
 Status NotDocx(std::string log) {
   return Status::InvalidArgument(
       "不是有效的 Word 文档（缺少正文部分 word/document.xml），请用 Word 或 WPS 另存为 .docx "
       "后再试",
       std::move(log));
-}
-
-bool OneOf(std::string_view s, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), s) != list.end();
 }
 
 // True when byte `at` of `s` starts a UTF-8 character (or is the end).
@@ -151,257 +138,6 @@ std::pair<int, int> PartOrder(const std::string& name) {
   }
   return {-1, 0};
 }
-
-// (namespace URI, local name) of an expat NS name "uri local"; no URI for an unqualified one.
-std::pair<std::string_view, std::string_view> SplitName(const char* raw) {
-  std::string_view name(raw);
-  size_t sep = name.find(kSep);
-  if (sep == std::string_view::npos) return {{}, name};
-  return {name.substr(0, sep), name.substr(sep + 1)};
-}
-
-// `s` fit to show a cadre in one line: valid UTF-8, control and bidirectional-override characters
-// (which could make a link read as something else) as spaces, trimmed, at most kMaxShown bytes
-// with "…" after a cut.
-std::string Clip(std::string_view s) {
-  std::string out;
-  for (size_t i = 0, start = 0; i < s.size(); start = i) {
-    uint32_t cp = 0;
-    if (!DecodeUtf8(s, &i, &cp)) {
-      ++i;
-      continue;
-    }
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x202A && cp <= 0x202E) ||
-        (cp >= 0x2066 && cp <= 0x2069)) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-      continue;
-    }
-    if (out.size() + (i - start) > kMaxShown) {
-      out = std::string(TrimSpace(out));
-      return out + "…";
-    }
-    out.append(s.substr(start, i - start));
-  }
-  return std::string(TrimSpace(out));
-}
-
-// The last segment of a relationship type, lower case: "image" for
-// "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image".
-std::string RelKind(std::string_view type) {
-  size_t slash = type.rfind('/');
-  return AsciiLower(TrimSpace(slash == npos ? type : type.substr(slash + 1)));
-}
-
-std::string DescribeRel(std::string_view type, std::string_view target) {
-  std::string kind = RelKind(type);
-  std::string_view what = kind == "image"              ? "链接的外部图片"
-                          : kind == "oleobject"        ? "链接的外部对象"
-                          : kind == "attachedtemplate" ? "附加的外部模板"
-                          : kind == "subdocument"      ? "链接的外部子文档"
-                          : kind == "frame"            ? "链接的外部网页框架"
-                          : kind == "hyperlink" ? "当作图片或对象使用的外部链接"
-                          : OneOf(kind, {"audio", "video", "media"}) ? "链接的外部音视频"
-                                                                     : "外部链接";
-  return std::string(what) + " " + Clip(target);
-}
-
-// The part whose relationships a .rels part holds, lower case: "word/document.xml" for
-// "word/_rels/document.xml.rels", "" for the package's own "_rels/.rels"; nullopt for a name of
-// another form (no program looks at it).
-std::optional<std::string> RelsSource(const std::string& name) {
-  std::string lower = AsciiLower(name);
-  if (!EndsWith(lower, ".rels")) return std::nullopt;
-  size_t slash = lower.rfind('/');
-  if (slash == npos) return std::nullopt;
-  std::string dir = lower.substr(0, slash + 1);  // "word/_rels/"
-  if (!EndsWith(dir, "_rels/") || (dir.size() > 6 && dir[dir.size() - 7] != '/')) {
-    return std::nullopt;
-  }
-  return dir.substr(0, dir.size() - 6) + lower.substr(slash + 1, lower.size() - slash - 6);
-}
-
-// The target of an external hyperlink in `links` that the element `local` refers to other than as
-// a hyperlink. LibreOffice looks a relationship up by its id whatever its type, so a picture
-// (<a:blip r:link>, <v:imagedata o:relid>) pointing at a "hyperlink" would load it.
-const std::string* MisusedLink(std::string_view local, const char** atts, const Links& links) {
-  for (; atts[0] != nullptr; atts += 2) {
-    auto [uri, name] = SplitName(atts[0]);
-    if (uri != kRel && uri != kRelStrict && !(uri == kOffice && name == "relid")) continue;
-    auto it = links.find(atts[1]);
-    if (it == links.end()) continue;
-    if (name == "id" && OneOf(local, {"hyperlink", "hlinkClick", "hlinkHover", "hlinkMouseOver"})) {
-      continue;
-    }
-    return &it->second;
-  }
-  return nullptr;
-}
-
-// One part through expat, namespaces resolved ("uri local"). Refuses a DTD or an entity
-// declaration (a docx never needs one; it is how XML bombs and external entities get in, as in
-// xml_stream) and nesting deeper than kMaxDepth; Count1 counts records against kMaxRecords over
-// all the parts that share `records`.
-class ExpatRun {
- public:
-  ExpatRun(const std::string& part_name, size_t& records)
-      : part_name_(part_name), records_(records) {}
-  virtual ~ExpatRun() = default;
-
-  Status Parse(const std::string& bytes) {
-    std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(
-        XML_ParserCreateNS(nullptr, kSep), XML_ParserFree);
-    if (!parser) return Status::Internal("内存不足，无法读取文件", "XML_ParserCreateNS failed");
-    parser_ = parser.get();
-    XML_SetUserData(parser_, this);
-    XML_SetElementHandler(parser_, &Start, &End);
-    XML_SetCharacterDataHandler(parser_, &Text);
-    XML_SetStartDoctypeDeclHandler(parser_,
-                                   [](void* self, const char*, const char*, const char*, int) {
-                                     static_cast<ExpatRun*>(self)->Refuse("DOCTYPE");
-                                   });
-    XML_SetEntityDeclHandler(parser_, [](void* self, const char*, int, const char*, int,
-                                         const char*, const char*, const char*, const char*) {
-      static_cast<ExpatRun*>(self)->Refuse("entity declaration");
-    });
-    XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
-    if (XML_Parse(parser_, bytes.data(), static_cast<int>(bytes.size()), XML_TRUE) !=
-            XML_STATUS_OK &&
-        status_.ok()) {
-      int64_t line = static_cast<int64_t>(XML_GetCurrentLineNumber(parser_));
-      status_ = Status::InvalidArgument(
-          "文件内容损坏（" + part_name_ + " 第 " + std::to_string(line) +
-              " 行 XML 格式错误），请用 Word 或 WPS 重新保存后再试",
-          "malformed XML in " + part_name_ + " at line " + std::to_string(line) + ": " +
-              XML_ErrorString(XML_GetErrorCode(parser_)));
-    }
-    parser_ = nullptr;
-    return status_;
-  }
-
- protected:
-  // `depth_` elements are open around the one starting or ending.
-  virtual void OnStart(const char* raw, const char** atts) = 0;
-  virtual void OnEnd(const char* raw) = 0;
-  virtual void OnText(std::string_view text) {}
-
-  size_t Index() const { return static_cast<size_t>(XML_GetCurrentByteIndex(parser_)); }
-  size_t Count() const { return static_cast<size_t>(XML_GetCurrentByteCount(parser_)); }
-
-  void Stop(Status why) {
-    if (!status_.ok()) return;
-    status_ = std::move(why);
-    XML_StopParser(parser_, XML_FALSE);
-  }
-  bool Count1() {
-    if (++records_ <= kMaxRecords) return true;
-    Stop(Status::InvalidArgument("文档内容过多或结构异常（段落和文字片段超过 " +
-                                     std::to_string(kMaxRecords) + " 个），出于安全原因拒绝读取",
-                                 part_name_ + " exceeds the record limit"));
-    return false;
-  }
-
-  const std::string& part_name_;
-  Status status_;
-  size_t depth_ = 0;
-
- private:
-  void Refuse(const std::string& what) {
-    int64_t line = static_cast<int64_t>(XML_GetCurrentLineNumber(parser_));
-    Stop(Status::InvalidArgument(
-        "文档包含 DTD/实体声明，出于安全原因拒绝读取",
-        what + " in " + part_name_ + " at line " + std::to_string(line) + ", refused"));
-  }
-
-  static void Start(void* self, const char* raw, const char** atts) {
-    auto* p = static_cast<ExpatRun*>(self);
-    if (!p->status_.ok()) return;
-    if (p->depth_ >= kMaxDepth) {
-      p->Stop(Status::InvalidArgument(
-          "文档结构异常（" + p->part_name_ + " 的元素嵌套超过 " + std::to_string(kMaxDepth) +
-              " 层），出于安全原因拒绝读取",
-          p->part_name_ + " nests elements deeper than " + std::to_string(kMaxDepth)));
-      return;
-    }
-    p->OnStart(raw, atts);
-    ++p->depth_;
-  }
-  static void End(void* self, const char* raw) {
-    auto* p = static_cast<ExpatRun*>(self);
-    if (!p->status_.ok()) return;
-    --p->depth_;
-    p->OnEnd(raw);
-  }
-  static void Text(void* self, const char* text, int len) {
-    auto* p = static_cast<ExpatRun*>(self);
-    if (p->status_.ok()) p->OnText(std::string_view(text, static_cast<size_t>(len)));
-  }
-
-  size_t& records_;
-  XML_Parser parser_ = nullptr;
-};
-
-// The Relationship elements of a .rels part: the first external one that is not a hyperlink goes
-// to `external`, external hyperlinks to `links` (whether they are used as such is known only once
-// the part they belong to is read). Attributes are matched by local name, in any namespace: a
-// namespaced TargetMode that no program reads at most reports a link too many.
-class RelsParser : public ExpatRun {
- public:
-  RelsParser(const std::string& part_name, size_t& records, std::optional<std::string>& external,
-             Links& links)
-      : ExpatRun(part_name, records), external_(external), links_(links) {}
-
- private:
-  void OnStart(const char* raw, const char** atts) override {
-    if (SplitName(raw).second != "Relationship" || !Count1()) return;
-    bool external = false, hyperlink = false;
-    std::optional<std::string_view> other;  // a type that is not a hyperlink's
-    std::string_view target;
-    std::vector<std::string_view> ids;
-    for (; atts[0] != nullptr; atts += 2) {
-      std::string_view name = SplitName(atts[0]).second, value = atts[1];
-      if (name == "TargetMode") {
-        external = external || AsciiLower(TrimSpace(value)) == "external";
-      } else if (name == "Type") {
-        if (RelKind(value) == "hyperlink") {
-          hyperlink = true;
-        } else if (!other) {
-          other = value;
-        }
-      } else if (name == "Target") {
-        if (target.empty()) target = value;
-      } else if (name == "Id") {
-        ids.push_back(value);
-      }
-    }
-    if (!external) return;
-    if (hyperlink && !other) {
-      for (std::string_view id : ids) links_.emplace(id, target);
-    } else if (!external_) {
-      external_ = DescribeRel(other.value_or(""), target);
-    }
-  }
-  void OnEnd(const char*) override {}
-
-  std::optional<std::string>& external_;
-  Links& links_;
-};
-
-// Reads a part that is not one of the paragraphs' (comments, a chart…) only to see how it uses
-// its external hyperlinks.
-class LinkScan : public ExpatRun {
- public:
-  LinkScan(const std::string& part_name, size_t& records, const Links& links)
-      : ExpatRun(part_name, records), links_(links) {}
-  const std::string* misused = nullptr;
-
- private:
-  void OnStart(const char* raw, const char** atts) override {
-    if (misused == nullptr) misused = MisusedLink(SplitName(raw).second, atts, links_);
-  }
-  void OnEnd(const char*) override {}
-
-  const Links& links_;
-};
 
 }  // namespace
 
@@ -702,8 +438,7 @@ Result<std::unique_ptr<DocxDocument>> DocxDocument::Open(const std::string& path
     Links unused;  // of a .rels no program reads as a part's
     std::optional<std::string> source = RelsSource(names[i]);
     Links& mine = source ? links[*source] : unused;
-    TZ_RETURN_IF_ERROR(
-        RelsParser(names[i], records, doc->external_, mine).Parse(doc->parts_[i].bytes));
+    TZ_RETURN_IF_ERROR(ScanRels(names[i], doc->parts_[i].bytes, records, doc->external_, mine));
   }
   auto links_of = [&](size_t part) -> const Links* {
     auto it = links.find(AsciiLower(names[part]));
@@ -724,12 +459,12 @@ Result<std::unique_ptr<DocxDocument>> DocxDocument::Open(const std::string& path
   for (size_t i = 0; i < names.size() && !doc->external_; ++i) {
     const Links* mine = links_of(i);
     if (mine == nullptr || PartOrder(names[i]).first >= 0) continue;
-    LinkScan scan(names[i], records, *mine);
-    if (!scan.Parse(doc->parts_[i].bytes).ok()) {
+    Result<const std::string*> misused = ScanLinks(names[i], doc->parts_[i].bytes, records, *mine);
+    if (!misused.ok()) {
       doc->external_ =
           "无法确认用途的外部链接 " + Clip(mine->begin()->second) + "（" + Clip(names[i]) + "）";
-    } else if (scan.misused != nullptr) {
-      doc->external_ = DescribeRel("hyperlink", *scan.misused);
+    } else if (*misused != nullptr) {
+      doc->external_ = DescribeRel("hyperlink", **misused);
     }
   }
   doc->paragraphs_.resize(doc->paras_.size());
