@@ -36,8 +36,9 @@ int RunServe(const Args& args) {
   }
   options.port = static_cast<uint16_t>(port);
 
-  // Everything the server creates — upload and report files in $TMPDIR, a WAL file — is for this
-  // account only: other users of a shared machine must not read a report or a ledger upload.
+  // Every file the server creates — uploads, reports and PDF work directories in $TMPDIR — is for
+  // this account only: other users of a shared machine must not read a report or a ledger upload.
+  // (The database keeps the mode `init` gave it; SQLite gives its -wal and -shm files the same.)
   umask(077);
 
   // One connection per server thread: a request never waits for a connection, and each thread's

@@ -440,6 +440,15 @@ Result<std::unique_ptr<DocxDocument>> DocxDocument::Open(const std::string& path
     Links& mine = source ? links[*source] : unused;
     TZ_RETURN_IF_ERROR(ScanRels(names[i], doc->parts_[i].bytes, records, doc->external_, mine));
   }
+  // Any part that is itself a zip (an embedded .docx, .xlsx…) or an old Office file, whatever
+  // relationship leads to it: it is opened by a converter and read by nothing here.
+  for (size_t i = 0; i < names.size() && !doc->external_; ++i) {
+    const std::string& b = doc->parts_[i].bytes;
+    if (StartsWith(b, std::string_view("PK\x03\x04", 4)) ||
+        StartsWith(b, std::string_view("\xD0\xCF\x11\xE0", 4))) {
+      doc->external_ = "嵌入的文件 " + Clip(names[i]);
+    }
+  }
   auto links_of = [&](size_t part) -> const Links* {
     auto it = links.find(AsciiLower(names[part]));
     return it == links.end() || it->second.empty() ? nullptr : &it->second;

@@ -99,7 +99,10 @@ class DocxDocument {
   // leading spaces, any case (INCLUDE is Word's old name of INCLUDETEXT). A code run outside a
   // field, or after its separate, is read as a field of its own. "First": relationship parts in
   // zip order, then the paragraphs' parts in order. The description holds at most ~100 bytes of
-  // target or code, with control and bidirectional-override characters blanked.
+  // target or code, with control and bidirectional-override characters blanked. Also reported:
+  // anything embedded that a converter would open and this scan does not read — an altChunk,
+  // package, OLE object or subdocument relationship, or any part that is itself a zip or an old
+  // Office (OLE2) file.
   std::optional<std::string> ExternalReference() const;
 
   // Writes the package to `path` through ZipWriter (the file is replaced only once complete):

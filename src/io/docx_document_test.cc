@@ -555,6 +555,34 @@ TEST_F(DocxDocumentTest, ALinkedPictureIsAnExternalReference) {
   EXPECT_EQ(doc->ExternalReference(), std::nullopt);
 }
 
+// What is embedded is opened by a converter and read by nothing here: a document inside the
+// document (altChunk, an embedded .docx or OLE object) may link outside on its own.
+TEST_F(DocxDocumentTest, EmbeddedDocumentsAndObjectsAreReported) {
+  Entries entries = Minimal(std::string(kWR) +
+                            "<w:altChunk r:id=\"rIdChunk\"/></w:body></w:document>");
+  entries.emplace_back("word/_rels/document.xml.rels",
+                       Rels(Relationship("rIdChunk", "aFChunk", "afchunk.docx", false)));
+  entries.emplace_back("word/afchunk.docx", std::string("PK\x03\x04inner", 9));
+  auto doc = OpenOk(Write(entries));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), "嵌入的文档或对象 afchunk.docx");
+
+  // An OLE object by its relationship.
+  entries.back() = {"word/embeddings/oleObject1.bin", "\xD0\xCF\x11\xE0rest"};
+  entries[entries.size() - 2].second =
+      Rels(Relationship("rIdOle", "oleObject", "embeddings/oleObject1.bin", false));
+  doc = OpenOk(Write(entries, "ole.docx"));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), "嵌入的文档或对象 embeddings/oleObject1.bin");
+
+  // A zip or old Office file anywhere in the package, whatever leads to it.
+  entries[entries.size() - 2].second = Rels("");
+  entries.back() = {"word/media/image9.png", std::string("PK\x03\x04zip", 7)};
+  doc = OpenOk(Write(entries, "zip-part.docx"));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->ExternalReference(), "嵌入的文件 word/media/image9.png");
+}
+
 TEST_F(DocxDocumentTest, OtherExternalRelationshipsAreReportedWhereverTheyAre) {
   Entries entries = WordTemplate();
   entries.emplace_back(

@@ -58,6 +58,15 @@ class RelsParser : public ExpatRun {
         ids.push_back(value);
       }
     }
+    // A document or object embedded in the package (altChunk, an embedded .docx or .xlsx, an OLE
+    // object): LibreOffice opens it while converting, and it may link outside in ways this scan
+    // does not read — old binary Office formats included.
+    const std::string kind = RelKind(other.value_or(""));
+    if (!external && (kind == "afchunk" || kind == "package" || kind == "oleobject" ||
+                      kind == "subdocument")) {
+      if (!external_) external_ = "嵌入的文档或对象 " + Clip(target);
+      return;
+    }
     if (!external) return;
     if (hyperlink && !other) {
       for (std::string_view id : ids) links_.emplace(id, target);

@@ -121,6 +121,22 @@ bool PassedOn(std::string_view var) {
   return var.substr(0, 3) == "LC_";
 }
 
+// The settings of the throwaway profile: every HTTP, HTTPS and FTP request through a proxy at
+// 127.0.0.1:9 (the discard port: nothing answers), with no exceptions. Whatever a document links
+// to that the checks before the conversion missed is not fetched from the server's network.
+constexpr std::string_view kOfflineProfile = R"(<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetProxyType" oor:op="fuse"><value>2</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetNoProxy" oor:op="fuse"><value></value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPProxyPort" oor:op="fuse"><value>9</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPSProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPSProxyPort" oor:op="fuse"><value>9</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetFTPProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetFTPProxyPort" oor:op="fuse"><value>9</value></prop></item>
+</oor:items>
+)";
+
 Status Failed(std::string log) {
   return Status::Internal("LibreOffice 未能把报告转换为 PDF，请改为下载 Word 文档（docx）",
                           "pdf conversion: " + std::move(log));
@@ -231,6 +247,13 @@ Status ConvertToPdf(const std::string& input, const std::string& output,
   const fs::path in = tmp->path() / "report.docx";
   fs::copy_file(input, in, ec);
   if (ec) return Status::IoError("无法读取文件 " + input, "copy " + input + ": " + ec.message());
+  {
+    fs::create_directories(tmp->path() / "profile" / "user", ec);
+    std::ofstream xcu(tmp->path() / "profile" / "user" / "registrymodifications.xcu",
+                      std::ios::binary);
+    xcu << kOfflineProfile;
+    if (ec || !xcu) return Failed("cannot write the LibreOffice profile");
+  }
   const fs::path out_dir = tmp->path() / "out";
   const fs::path log = tmp->path() / "soffice.log";
   std::vector<std::string> argv = {

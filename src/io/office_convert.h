@@ -4,7 +4,9 @@
 // with a message that says what to install.
 //
 // Each conversion runs in a fresh temporary LibreOffice profile, so conversions may run at the
-// same time (two processes sharing a profile block each other) and nothing is left in $HOME. The
+// same time (two processes sharing a profile block each other) and nothing is left in $HOME; the
+// profile sends every network request to a proxy that does not exist, so a document's links are
+// not fetched from the server's network. The
 // program is started with an argument vector (no shell) and killed, with everything it started,
 // when it overruns its time.
 #ifndef TAIZHANG_IO_OFFICE_CONVERT_H_

@@ -78,7 +78,7 @@ Result<ReportBlocks> RenderBlocks(const ParsedTemplate& parsed, const figures::E
                                   const figures::ComputeResult& computed);
 
 // Each segment of a template as written out, for a writer that puts the text back where the
-// template had it (a Word template, report/word_template.h): `piece.text` is the literal text, the
+// template had it (a Word template, service/word_template.h): `piece.text` is the literal text, the
 // figure's displayed value ("—" when it has none) or "" for {{#if}} / {{/if}} (`marker`); `kept`
 // is false for the text and figures a false or undecidable condition drops.
 struct SegmentOutput {

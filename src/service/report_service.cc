@@ -307,9 +307,10 @@ Result<WrittenReport> WriteWordReport(Database& db, const Principal& who, const 
   if (format == ReportFormat::kPdf) {
     if (std::optional<std::string> ref = word->ExternalReference()) {
       return Status::InvalidArgument(
-          "模板中有" + *ref + "，生成 PDF 时不能读取外部内容：请在 Word 中把它嵌入文档（或删去）后再上传，"
-          "或改为生成 Word 文档",
-          "word template with an external reference, refused for pdf");
+          "模板中有" + *ref +
+              "，生成 PDF 时不能读取外部链接或嵌入的文档：请删去它（图片请直接插入文档）后再上传，"
+              "或改为生成 Word 文档",
+          "word template with an external reference or embedded document, refused for pdf");
     }
   }
   TZ_ASSIGN_OR_RETURN(
