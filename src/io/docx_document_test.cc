@@ -15,12 +15,15 @@
 #include "base/strings.h"
 #include "io/xml_stream.h"
 #include "io/zip_archive.h"
+#include "io/test_zip.h"
 #include "io/zip_writer.h"
 
 namespace tz::io {
 namespace {
 
-using Entries = std::vector<std::pair<std::string, std::string>>;
+using testing::Entries;
+using testing::Entry;
+using testing::ReadZip;
 
 // The parts of tests/fixtures/docx/word_template, in the order Word writes them into the zip.
 const char* const kWordParts[] = {
@@ -73,31 +76,6 @@ std::string Relationship(const std::string& id, const std::string& type, const s
          "\" Target=\"" + target + "\"" + (external ? " TargetMode=\"External\"" : "") + "/>";
 }
 
-// Every entry of the zip at `path`, in order.
-Entries ReadZip(const std::string& path) {
-  Entries entries;
-  auto zip = ZipArchive::Open(path, ZipLimits());
-  EXPECT_TRUE(zip.ok()) << zip.status().ToString();
-  if (!zip.ok()) return entries;
-  std::vector<std::string> names = (*zip)->Names();
-  for (size_t i = 0; i < names.size(); ++i) {
-    std::string bytes;
-    Status s = (*zip)->ReadEntry(i, names[i], [&](std::string_view chunk) -> Result<bool> {
-      bytes.append(chunk);
-      return true;
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    entries.emplace_back(names[i], std::move(bytes));
-  }
-  return entries;
-}
-
-std::string Entry(const Entries& entries, const std::string& name) {
-  for (const auto& [n, bytes] : entries) {
-    if (n == name) return bytes;
-  }
-  return "<no entry " + name + ">";
-}
 
 class IgnoreAll : public XmlHandler {
  public:

@@ -38,26 +38,7 @@ class RenderTest : public ::testing::Test {
   void Set(const std::string& id, FigureValue v) { values_[id] = std::move(v); }
   void Drop(const std::string& id) { values_.erase(id); }
 
-  // A ComputeResult as Engine::Compute would give it, in catalog order.
-  figures::ComputeResult Computed() const {
-    figures::ComputeResult r;
-    auto period = ParsePeriod("2022H1");
-    EXPECT_TRUE(period.ok());
-    r.period = *period;
-    r.scope.level = pack::OrgLevel::kTown;
-    r.scope.code = "360902117";
-    r.scope.name = "辽市镇";
-    for (const pack::FigureDef& def : catalog_->figures) {
-      auto it = values_.find(def.id);
-      if (it == values_.end()) continue;
-      figures::FigureResult fr;
-      fr.def = &def;
-      fr.value = it->second;
-      fr.display = figures::Display(fr.value, def.display, def.display_arg);
-      r.figures.push_back(std::move(fr));
-    }
-    return r;
-  }
+  figures::ComputeResult Computed() const { return testing::ComputedFrom(*catalog_, values_); }
 
   ParsedTemplate Parse(const std::string& text) {
     pack::Template t;

@@ -3,6 +3,12 @@
 #ifndef TAIZHANG_REPORT_TEST_PACK_H_
 #define TAIZHANG_REPORT_TEST_PACK_H_
 
+#include <map>
+#include <string>
+#include <utility>
+
+#include "base/period.h"
+#include "figures/engine.h"
 #include "pack/catalog.h"
 
 namespace tz::report::testing {
@@ -38,6 +44,27 @@ inline pack::PackFiles SmallPack() {
       "  value unit_name()\n"
       "  display text\n";
   return f;
+}
+
+// A ComputeResult as Engine::Compute would give it for 辽市镇 in 2022H1: `values` by figure id, in
+// catalog order, each displayed with its figure's rule. Figures not in `values` are not computed.
+inline figures::ComputeResult ComputedFrom(
+    const pack::Catalog& catalog, const std::map<std::string, figures::FigureValue>& values) {
+  figures::ComputeResult r;
+  r.period = *ParsePeriod("2022H1");
+  r.scope.level = pack::OrgLevel::kTown;
+  r.scope.code = "360902117";
+  r.scope.name = "辽市镇";
+  for (const pack::FigureDef& def : catalog.figures) {
+    auto it = values.find(def.id);
+    if (it == values.end()) continue;
+    figures::FigureResult fr;
+    fr.def = &def;
+    fr.value = it->second;
+    fr.display = figures::Display(fr.value, def.display, def.display_arg);
+    r.figures.push_back(std::move(fr));
+  }
+  return r;
 }
 
 }  // namespace tz::report::testing

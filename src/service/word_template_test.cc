@@ -16,6 +16,7 @@
 #include "io/docx_document.h"
 #include "io/xml_stream.h"
 #include "io/zip_archive.h"
+#include "io/test_zip.h"
 #include "io/zip_writer.h"
 #include "report/test_pack.h"
 
@@ -23,7 +24,9 @@ namespace tz::service {
 namespace {
 
 using figures::FigureValue;
-using Entries = std::vector<std::pair<std::string, std::string>>;
+using io::testing::Entries;
+using io::testing::Entry;
+using io::testing::ReadZip;
 
 // The smallest package Word opens: content types, the package relationships, the body and
 // (when given) a header referenced from the body's relationships.
@@ -89,30 +92,6 @@ Entries Package(const std::string& document_xml,
   return e;
 }
 
-Entries ReadZip(const std::string& path) {
-  Entries entries;
-  auto zip = io::ZipArchive::Open(path, io::ZipLimits());
-  EXPECT_TRUE(zip.ok()) << zip.status().ToString();
-  if (!zip.ok()) return entries;
-  std::vector<std::string> names = (*zip)->Names();
-  for (size_t i = 0; i < names.size(); ++i) {
-    std::string bytes;
-    Status s = (*zip)->ReadEntry(i, names[i], [&](std::string_view chunk) -> Result<bool> {
-      bytes.append(chunk);
-      return true;
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    entries.emplace_back(names[i], std::move(bytes));
-  }
-  return entries;
-}
-
-std::string Entry(const Entries& entries, const std::string& name) {
-  for (const auto& [n, bytes] : entries) {
-    if (n == name) return bytes;
-  }
-  return "<no entry " + name + ">";
-}
 
 // Whether `xml` is well-formed, by the parser the rest of the io layer uses.
 class CountElements : public io::XmlHandler {
@@ -152,25 +131,8 @@ class WordTemplateTest : public ::testing::Test {
   void Set(const std::string& id, FigureValue v) { values_[id] = std::move(v); }
   void Drop(const std::string& id) { values_.erase(id); }
 
-  // A ComputeResult as Engine::Compute would give it, in catalog order (as render_test.cc).
   figures::ComputeResult Computed() const {
-    figures::ComputeResult r;
-    auto period = ParsePeriod("2022H1");
-    EXPECT_TRUE(period.ok());
-    r.period = *period;
-    r.scope.level = pack::OrgLevel::kTown;
-    r.scope.code = "360902117";
-    r.scope.name = "辽市镇";
-    for (const pack::FigureDef& def : catalog_->figures) {
-      auto it = values_.find(def.id);
-      if (it == values_.end()) continue;
-      figures::FigureResult fr;
-      fr.def = &def;
-      fr.value = it->second;
-      fr.display = figures::Display(fr.value, def.display, def.display_arg);
-      r.figures.push_back(std::move(fr));
-    }
-    return r;
+    return report::testing::ComputedFrom(*catalog_, values_);
   }
 
   std::string Write(const Entries& entries, const std::string& file = "in.docx") {
