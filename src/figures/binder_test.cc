@@ -3,6 +3,8 @@
 #include "figures/binder.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <unistd.h>
 
 #include "figures/engine.h"
@@ -215,6 +217,25 @@ TEST_F(EngineTest, NoValueNeverASilentZero) {
   ComputeResult village = Compute("2022H1", "院前村");
   const FigureResult& na = Get(village, "n.target");
   EXPECT_NE(na.value.note().find("不适用"), std::string::npos) << na.value.note();
+}
+
+// Explain lists the records behind each aggregate, at most `max_records` of them, with the full
+// count; with 0 only the count (the 数据来源 appendix of a report).
+TEST_F(EngineTest, ExplainCountsAndListsAtMostMaxRecords) {
+  Load("figure n.count\n  value count(training | 日期 in P)\n");
+  for (const char* day : {"2022-02-01", "2022-03-01", "2022-04-01", "2022-08-01"}) {
+    Insert("training", {std::string(day), std::string("党校授课"), int64_t{10}, std::string("院前村")});
+  }
+  ComputeResult r = Compute("2022H1");
+  ASSERT_EQ(Get(r, "n.count").display, "3");
+  for (int max : {0, 2, 50}) {
+    auto ex = engine_->Explain(*store_, "n.count", r, max);
+    ASSERT_TRUE(ex.ok()) << ex.status().message();
+    ASSERT_EQ(ex->aggregates.size(), 1u);
+    EXPECT_EQ(ex->aggregates[0].total_records, 3) << max;
+    EXPECT_EQ(ex->aggregates[0].records.size(), static_cast<size_t>(std::min(max, 3))) << max;
+    EXPECT_EQ(ex->aggregates[0].ledger_title, "教育培训台账");
+  }
 }
 
 TEST_F(EngineTest, ListsGroupsAndDisplays) {

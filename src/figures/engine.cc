@@ -278,6 +278,10 @@ Result<Explanation> Engine::Explain(store::Store& store, std::string_view id,
                                      ae.total_records = std::get<int64_t>(row[0]);
                                      return Status::Ok();
                                    }));
+    if (max_records <= 0) {  // the count alone (a report's 数据来源 appendix)
+      ex.aggregates.push_back(std::move(ae));
+      continue;
+    }
     std::vector<SqlValue> limited = params;
     limited.push_back(static_cast<int64_t>(max_records));
     TZ_RETURN_IF_ERROR(

@@ -77,6 +77,7 @@ class Engine {
   Result<ComputeResult> Compute(store::Store& store, const Period& period, const Scope& scope,
                                 const std::vector<std::string>& ids = {}) const;
 
+  // Up to `max_records` records per aggregate; with 0, each aggregate's count only (one query).
   Result<Explanation> Explain(store::Store& store, std::string_view id, const Period& period,
                               const Scope& scope, int max_records = 50) const;
   // The same for a figure already in `computed` (its period and unit): no figure is computed

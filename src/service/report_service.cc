@@ -286,10 +286,6 @@ Status WriteVia(const std::string& path, const std::function<Status(const std::s
   return s;
 }
 
-}  // namespace
-
-namespace {
-
 // A Word template filled in (service/word_template.h).
 Result<WrittenReport> WriteWordReport(Database& db, const Principal& who, const FigureRequest& req,
                                       const Resolved& r, const ReportFileOptions& options,
