@@ -25,8 +25,7 @@
 #include <vector>
 
 #include "cli/test_shell.h"
-#include "io/zip_archive.h"
-#include "io/zip_writer.h"
+#include "io/test_zip.h"
 
 #ifndef TZ_BINARY
 #error "TZ_BINARY must name the taizhang binary"
@@ -100,18 +99,9 @@ MarkdownReport ParseMarkdown(const std::string& md) {
   return r;
 }
 
-// One entry of a zip (a docx part), or "" when it is missing.
+// One entry of a zip (a docx part).
 std::string ZipEntry(const std::string& path, const std::string& name) {
-  auto archive = tz::io::ZipArchive::Open(path, tz::io::ZipLimits());
-  if (!archive.ok()) return "";
-  auto index = (*archive)->Find(name);
-  if (!index) return "";
-  std::string out;
-  tz::Status s = (*archive)->ReadEntry(*index, name, [&](std::string_view chunk) -> tz::Result<bool> {
-    out.append(chunk);
-    return true;
-  });
-  return s.ok() ? out : "";
+  return tz::io::testing::Entry(tz::io::testing::ReadZip(path), name);
 }
 
 // The fraction of dark pixels of a PGM (P5) image: page 1 is not blank.
@@ -207,20 +197,10 @@ class OfficeTest : public ::testing::Test {
   static std::string Docx(const std::string& name) { return dir_ + "/" + name + ".docx"; }
   static std::string Pdf(const std::string& name) { return dir_ + "/pdf/" + name + ".pdf"; }
 
-  static void ZipFixture(const fs::path& from, const std::string& to) {
-    std::vector<std::string> names;
-    for (const auto& e : fs::recursive_directory_iterator(from)) {
-      if (e.is_regular_file()) names.push_back(fs::relative(e.path(), from).generic_string());
-    }
-    std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-      return (a != "[Content_Types].xml") < (b != "[Content_Types].xml") ||
-             ((a != "[Content_Types].xml") == (b != "[Content_Types].xml") && a < b);
-    });
-    auto zip = tz::io::ZipWriter::Create(to);
-    if (!zip.ok()) return;
-    for (const std::string& n : names) (void)(*zip)->Add(n, ReadAll(from / n));
-    (void)(*zip)->Close();
+  static void ZipFixture(const std::string& from, const std::string& to) {
+    tz::io::testing::WriteZip(to, tz::io::testing::ReadDirectory(from));
   }
+
 
   // A figure as the report writes it.
   static std::string Display(const std::string& id) {

@@ -95,10 +95,7 @@ class DocxDocumentTest : public ::testing::Test {
 
   std::string Write(const Entries& entries, const std::string& name = "in.docx") {
     std::string path = dir_ + "/" + name;
-    auto writer = ZipWriter::Create(path);
-    EXPECT_TRUE(writer.ok());
-    for (const auto& [entry, bytes] : entries) EXPECT_TRUE((*writer)->Add(entry, bytes).ok());
-    EXPECT_TRUE((*writer)->Close().ok());
+    testing::WriteZip(path, entries);
     return path;
   }
   std::unique_ptr<DocxDocument> OpenOk(const std::string& path) {

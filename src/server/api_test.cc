@@ -8,8 +8,7 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
-#include "io/zip_archive.h"
-#include "io/zip_writer.h"
+#include "io/test_zip.h"
 #include "server/api.h"
 #include "server/api_test_fixture.h"
 #include "service/import_service.h"
@@ -442,27 +441,16 @@ TEST_F(ApiTest, ReportAsBlocksAndAsFiles) {
 // The Word-made template of tests/fixtures/docx/word_template as a .docx file's bytes, with
 // `replace`'s parts in place of the fixture's.
 std::string WordTemplateBytes(const std::map<std::string, std::string>& replace = {}) {
-  namespace fs = std::filesystem;
-  const fs::path from = "tests/fixtures/docx/word_template";
-  const std::string path = (fs::temp_directory_path() / "tz_api_word_template.docx").string();
-  auto zip = io::ZipWriter::Create(path);
-  EXPECT_TRUE(zip.ok());
-  if (!zip.ok()) return "";
-  std::vector<std::string> names = {"[Content_Types].xml"};
-  for (const auto& e : fs::recursive_directory_iterator(from)) {
-    std::string name = fs::relative(e.path(), from).generic_string();
-    if (e.is_regular_file() && name != names[0]) names.push_back(name);
+  io::testing::Entries entries = io::testing::ReadDirectory("tests/fixtures/docx/word_template");
+  for (auto& [name, bytes] : entries) {
+    if (auto it = replace.find(name); it != replace.end()) bytes = it->second;
   }
-  for (const std::string& n : names) {
-    std::ifstream in(from / n, std::ios::binary);
-    std::string bytes(std::istreambuf_iterator<char>(in), {});
-    if (auto it = replace.find(n); it != replace.end()) bytes = it->second;
-    EXPECT_TRUE((*zip)->Add(n, std::move(bytes)).ok()) << n;
-  }
-  EXPECT_TRUE((*zip)->Close().ok());
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "tz_api_word_template.docx").string();
+  io::testing::WriteZip(path, entries);
   std::ifstream in(path, std::ios::binary);
   std::string bytes(std::istreambuf_iterator<char>(in), {});
-  fs::remove(path);
+  std::filesystem::remove(path);
   return bytes;
 }
 
@@ -486,18 +474,7 @@ TEST_F(ApiTest, AWordTemplateIsFilledAndSentBack) {
     std::ofstream f(out, std::ios::binary);
     f << filled.body;
   }
-  auto archive = io::ZipArchive::Open(out, io::ZipLimits(), io::ZipContent::kDocx);
-  ASSERT_TRUE(archive.ok());
-  std::string doc;
-  auto index = (*archive)->Find("word/document.xml");
-  ASSERT_TRUE(index.has_value());
-  ASSERT_TRUE((*archive)
-                  ->ReadEntry(*index, "word/document.xml",
-                              [&](std::string_view chunk) -> Result<bool> {
-                                doc.append(chunk);
-                                return true;
-                              })
-                  .ok());
+  const std::string doc = io::testing::Entry(io::testing::ReadZip(out), "word/document.xml");
   std::filesystem::remove(out);
   EXPECT_EQ(doc.find("{{"), std::string::npos);
   EXPECT_NE(doc.find("<w:t>2022</w:t>"), std::string::npos);

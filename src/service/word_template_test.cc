@@ -137,11 +137,7 @@ class WordTemplateTest : public ::testing::Test {
 
   std::string Write(const Entries& entries, const std::string& file = "in.docx") {
     std::string path = dir_ + "/" + file;
-    auto writer = io::ZipWriter::Create(path);
-    EXPECT_TRUE(writer.ok()) << writer.status().ToString();
-    if (!writer.ok()) return path;
-    for (const auto& [entry, bytes] : entries) EXPECT_TRUE((*writer)->Add(entry, bytes).ok());
-    EXPECT_TRUE((*writer)->Close().ok());
+    io::testing::WriteZip(path, entries);
     return path;
   }
 
