@@ -7,6 +7,9 @@ packages=(build-essential cmake ninja-build ccache pkg-config libsqlite3-dev lib
           libargon2-dev  # Argon2id password hashes (src/auth/password.cc)
           libzip-dev zlib1g-dev libexpat1-dev libxlsxwriter-dev libfreexl-dev
           libboost-dev  # Boost.Beast (header-only) for the HTTP server
+          libpq-dev  # the PostgreSQL store (src/store, C libpq)
+          postgresql-15  # the tests' throwaway server (scripts/pg_temp.sh, its own initdb and port;
+                         # the cluster 15/main that the package may make on port 5432 goes unused)
           python3-openpyxl  # openpyxl: the peer that bench/ measures the xlsx import against
           wrk nginx-light  # bench/http_bench.sh: the load generator, and the static-file peer
           nodejs  # builds the web app (web/, Vite); the machine's Node (20 here) is kept

@@ -16,14 +16,16 @@ namespace {
 
 using store::SqlValue;
 
-// Portable DDL (SQLite and PostgreSQL). seq is assigned by Append, never by the database, so
-// that it is part of the hashed bytes and a gap means a deleted entry.
-constexpr char kCreateTables[] =
-    "CREATE TABLE IF NOT EXISTS _audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, "
-    "actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL, "
-    "prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS _audit_head (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, "
-    "hash TEXT NOT NULL);";
+// seq is assigned by Append, never by the database, so that it is part of the hashed bytes and
+// a gap means a deleted entry; the dialect gives the key's type (BIGINT on PostgreSQL).
+std::string CreateTablesSql(const store::Dialect& d) {
+  const std::string key = d.IntegerKeyColumn();
+  return "CREATE TABLE IF NOT EXISTS _audit (seq " + key + ", at TEXT NOT NULL, "
+         "actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL, "
+         "prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+         "CREATE TABLE IF NOT EXISTS _audit_head (id " + key + ", seq BIGINT NOT NULL, "
+         "hash TEXT NOT NULL);";
+}
 
 constexpr char kColumns[] = "seq, at, actor, action, target, detail, prev_hash, hash";
 
@@ -99,7 +101,7 @@ std::string AuditLog::EntryHash(const StoredAuditEntry& e) {
   return Hex(md, n);
 }
 
-Status AuditLog::EnsureTables() { return store_.ExecuteScript(kCreateTables); }
+Status AuditLog::EnsureTables() { return store_.ExecuteScript(CreateTablesSql(store_.dialect())); }
 
 Status AuditLog::Append(const AuditEntry& entry) {
   if (entry.actor.empty() || entry.action.empty()) {
@@ -131,7 +133,10 @@ Status AuditLog::Append(const AuditEntry& entry) {
     last_hash = AnyText(row[1]);
     return Status::Ok();
   };
-  TZ_RETURN_IF_ERROR(store_.Query({"SELECT seq, hash FROM _audit_head WHERE id = 1", {}},
+  // The head row is read with a lock (PostgreSQL): several server processes append to one log,
+  // and two that read the same head would both write seq + 1.
+  const std::string lock = store_.dialect().LockForUpdate();
+  TZ_RETURN_IF_ERROR(store_.Query({"SELECT seq, hash FROM _audit_head WHERE id = 1" + lock, {}},
                                   [&](const std::vector<SqlValue>& row) {
                                     have_head = true;
                                     return take(row);
@@ -139,7 +144,7 @@ Status AuditLog::Append(const AuditEntry& entry) {
   if (!have_head) {
     // A new log, or one whose head row was deleted: continue from the last entry.
     TZ_RETURN_IF_ERROR(
-        store_.Query({"SELECT seq, hash FROM _audit ORDER BY seq DESC LIMIT 1", {}}, take));
+        store_.Query({"SELECT seq, hash FROM _audit ORDER BY seq DESC LIMIT 1" + lock, {}}, take));
   }
 
   StoredAuditEntry e{last_seq + 1, clock_(),     entry.actor, entry.action,

@@ -26,17 +26,18 @@ constexpr const char* kUserColumns[] = {
     "id",          "name",          "display_name", "role",       "unit",         "disabled",
     "must_change", "failed_logins", "locked_until", "created_at", "password_hash"};
 
-// Portable DDL: INTEGER and TEXT only; the row id column comes from the dialect.
+// Portable DDL: BIGINT and TEXT only (timestamps are Unix seconds); the row id column comes from
+// the dialect.
 std::string CreateTablesSql(const store::Dialect& dialect) {
   return std::string("CREATE TABLE IF NOT EXISTS _users (id ") + dialect.RowIdColumn() +
          ", name TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL, "
-         "unit TEXT NOT NULL, password_hash TEXT NOT NULL, must_change INTEGER NOT NULL, "
-         "disabled INTEGER NOT NULL, failed_logins INTEGER NOT NULL, "
-         "locked_until INTEGER NOT NULL, created_at INTEGER NOT NULL, "
-         "updated_at INTEGER NOT NULL);"
+         "unit TEXT NOT NULL, password_hash TEXT NOT NULL, must_change BIGINT NOT NULL, "
+         "disabled BIGINT NOT NULL, failed_logins BIGINT NOT NULL, "
+         "locked_until BIGINT NOT NULL, created_at BIGINT NOT NULL, "
+         "updated_at BIGINT NOT NULL);"
          "CREATE TABLE IF NOT EXISTS _sessions (token_hash TEXT PRIMARY KEY, "
-         "user_id INTEGER NOT NULL REFERENCES _users (id), csrf TEXT NOT NULL, "
-         "created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL, remote TEXT NOT NULL);"
+         "user_id BIGINT NOT NULL REFERENCES _users (id), csrf TEXT NOT NULL, "
+         "created_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, remote TEXT NOT NULL);"
          "CREATE INDEX IF NOT EXISTS _sessions_user ON _sessions (user_id);";
 }
 

@@ -45,7 +45,7 @@ Result<std::unique_ptr<Database>> Database::Build(std::unique_ptr<store::Store> 
 }
 
 Result<std::unique_ptr<Database>> Database::OpenAnotherConnection(const std::string& path) const {
-  TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, /*create=*/false));
+  TZ_ASSIGN_OR_RETURN(auto store, store::OpenStore(path, /*create=*/false));
   auto db = std::unique_ptr<Database>(new Database());
   db->store_ = std::move(store);
   db->catalog_ = catalog_;
@@ -59,12 +59,13 @@ Result<std::unique_ptr<Database>> Database::Init(const std::string& path,
   TZ_ASSIGN_OR_RETURN(pack::PackFiles files, pack::ReadPackDir(pack_dir));
   TZ_ASSIGN_OR_RETURN(pack::Catalog catalog, pack::LoadPack(files));
   TZ_RETURN_IF_ERROR(figures::Engine::Create(catalog).status());
-  TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, /*create=*/true));
+  TZ_ASSIGN_OR_RETURN(auto store, store::OpenStore(path, /*create=*/true));
   Status s = store::InitSchema(*store, files, catalog);
   if (!s.ok()) {
     if (s.code() == StatusCode::kAlreadyExists) {
-      return Status::AlreadyExists("数据库 " + path + " 已经初始化过",
-                                   "database " + path + " already initialised");
+      const std::string where = store::DisplayLocation(path);
+      return Status::AlreadyExists("数据库 " + where + " 已经初始化过",
+                                   "database " + where + " already initialised");
     }
     return s;
   }
@@ -72,11 +73,11 @@ Result<std::unique_ptr<Database>> Database::Init(const std::string& path,
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
-  if (!FileExists(path)) {
+  if (!store::IsPostgresLocation(path) && !FileExists(path)) {
     return Status::NotFound("数据库不存在：" + path + "（请先运行 taizhang init 或 taizhang demo）",
                             "database file " + path + " does not exist");
   }
-  TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, /*create=*/false));
+  TZ_ASSIGN_OR_RETURN(auto store, store::OpenStore(path, /*create=*/false));
   TZ_ASSIGN_OR_RETURN(pack::PackFiles files, store::LoadStoredPack(*store));
   auto db = Build(std::move(store), files);
   if (!db.ok()) {
@@ -99,8 +100,8 @@ Result<bool> Database::IsEmpty() {
 
 Result<std::unique_ptr<Database>> Database::OpenOrInit(const std::string& path,
                                                        const std::string& pack_dir) {
-  if (FileExists(path)) {
-    TZ_ASSIGN_OR_RETURN(auto store, store::OpenSqlite(path, false));
+  if (store::IsPostgresLocation(path) || FileExists(path)) {
+    TZ_ASSIGN_OR_RETURN(auto store, store::OpenStore(path, false));
     TZ_ASSIGN_OR_RETURN(bool initialised, store::IsInitialised(*store));
     if (initialised) {
       TZ_ASSIGN_OR_RETURN(pack::PackFiles files, store::LoadStoredPack(*store));

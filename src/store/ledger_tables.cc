@@ -13,7 +13,9 @@ const char* SqlType(pack::ColumnType type) {
     case pack::ColumnType::kInt:
     case pack::ColumnType::kDecimal:
     case pack::ColumnType::kBool:
-      return "INTEGER";
+      // BIGINT: decimals are scaled integers, beyond PostgreSQL's 4-byte INTEGER (SQLite gives
+      // both names the same 8-byte integer affinity).
+      return "BIGINT";
     default:
       return "TEXT";
   }
@@ -51,6 +53,19 @@ Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::C
                                  "database is already initialised");
   }
   const Dialect& d = store.dialect();
+  if (size_t max = d.MaxIdentifierBytes(); max > 0) {
+    for (const pack::Ledger& ledger : catalog.ledgers) {
+      for (const pack::Column& col : ledger.columns) {
+        if (col.label.size() > max) {
+          return Status::InvalidArgument(
+              "台账“" + ledger.title + "”的列名“" + col.label + "”太长：" + d.Name() +
+                  " 的列名最多 " + std::to_string(max) + " 字节（约 " + std::to_string(max / 3) +
+                  " 个汉字）",
+              "column label longer than " + std::to_string(max) + " bytes: " + col.label);
+        }
+      }
+    }
+  }
   Transaction tx(store);
   TZ_RETURN_IF_ERROR(tx.Begin());
   TZ_RETURN_IF_ERROR(store.ExecuteScript(
@@ -58,7 +73,7 @@ Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::C
       "CREATE TABLE _pack (path TEXT PRIMARY KEY, content TEXT NOT NULL);"
       "CREATE TABLE _imports (id " +
       std::string(d.RowIdColumn()) +
-      ", ledger TEXT NOT NULL, source TEXT NOT NULL, rows INTEGER NOT NULL, at TEXT NOT NULL);"));
+      ", ledger TEXT NOT NULL, source TEXT NOT NULL, rows BIGINT NOT NULL, at TEXT NOT NULL);"));
   TZ_RETURN_IF_ERROR(store.Execute(
       {"INSERT INTO _meta (key, value) VALUES (?, ?), (?, ?), (?, ?)",
        {std::string("schema_version"), std::to_string(kSchemaVersion), std::string("pack_name"),
@@ -70,7 +85,7 @@ Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::C
   for (const pack::Ledger& ledger : catalog.ledgers) {
     std::string table = d.Quote(LedgerTable(ledger));
     std::string ddl = "CREATE TABLE " + table + " (_id " + d.RowIdColumn() +
-                      ", _import INTEGER NOT NULL, _row INTEGER NOT NULL";
+                      ", _import BIGINT NOT NULL, _row BIGINT NOT NULL";
     for (const pack::Column& col : ledger.columns) {
       ddl += ", " + d.Quote(col.label) + " " + SqlType(col.type);
     }
@@ -138,12 +153,26 @@ Result<std::unique_ptr<RowWriter>> RowWriter::Create(Store& store, const pack::L
   const size_t per_row = ledger.columns.size() + 2;
   const size_t batch = std::max<size_t>(1, std::min<size_t>(64, 30000 / per_row));
   std::unique_ptr<RowWriter> w(new RowWriter(store, ledger, batch));
-  TZ_ASSIGN_OR_RETURN(w->full_, store.Prepare(InsertSql(store.dialect(), ledger, batch)));
+  const Dialect& d = store.dialect();
+  std::vector<std::string> columns;
+  for (const pack::Column& col : ledger.columns) columns.push_back(d.Quote(col.label));
+  columns.push_back("_import");
+  columns.push_back("_row");
+  TZ_ASSIGN_OR_RETURN(w->bulk_, store.OpenBulkWriter(d.Quote(LedgerTable(ledger)), columns));
+  if (w->bulk_) return w;
+  TZ_ASSIGN_OR_RETURN(w->full_, store.Prepare(InsertSql(d, ledger, batch)));
   w->pending_.reserve(batch * per_row);
   return w;
 }
 
 Status RowWriter::Write(int64_t import_id, int64_t source_row, std::vector<SqlValue>& values) {
+  if (bulk_) {
+    values.push_back(import_id);
+    values.push_back(source_row);
+    Status st = bulk_->Put(values);
+    values.resize(values.size() - 2);
+    return st;
+  }
   for (SqlValue& v : values) pending_.push_back(std::move(v));
   pending_.push_back(import_id);
   pending_.push_back(source_row);
@@ -155,6 +184,7 @@ Status RowWriter::Write(int64_t import_id, int64_t source_row, std::vector<SqlVa
 }
 
 Status RowWriter::Flush() {
+  if (bulk_) return bulk_->Finish();
   if (pending_rows_ == 0) return Status::Ok();
   // The tail of an import: one statement of its own size, prepared once.
   TZ_ASSIGN_OR_RETURN(auto tail, store_.Prepare(InsertSql(store_.dialect(), ledger_, pending_rows_)));

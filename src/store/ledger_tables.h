@@ -42,8 +42,9 @@ Result<pack::PackFiles> LoadStoredPack(Store& store);
 Result<int64_t> RecordImport(Store& store, const pack::Ledger& ledger, const std::string& source,
                              int64_t rows);
 
-// Inserts rows into one ledger's table, several rows per INSERT statement: a bulk import spends
-// most of its time in the database, and one statement per row costs a third more. `values` has
+// Inserts rows into one ledger's table: through the store's bulk writer where it has one
+// (PostgreSQL's COPY), else several rows per INSERT statement: a bulk import spends most of its
+// time in the database, and one statement per row costs a third more. `values` has
 // one SqlValue per ledger column, in catalog order; Write takes its contents (leaving it empty of
 // meaning for the caller to refill). Rows reach the table at the latest on Flush(), which must be
 // called before the transaction commits; a writer destroyed with rows pending drops them (that is
@@ -61,6 +62,7 @@ class RowWriter {
   Store& store_;
   const pack::Ledger& ledger_;
   const size_t batch_rows_;
+  std::unique_ptr<BulkWriter> bulk_;         // or, without one:
   std::unique_ptr<PreparedStatement> full_;  // for batch_rows_ rows
   std::vector<SqlValue> pending_;            // (columns + 2) values per pending row
   size_t pending_rows_ = 0;

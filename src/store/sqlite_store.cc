@@ -18,7 +18,11 @@ class SqliteDialect : public Dialect {
   std::string IntToText(const std::string& expr) const override {
     return "CAST(" + expr + " AS TEXT)";
   }
+  // INTEGER PRIMARY KEY is the rowid itself (no second index).
   const char* RowIdColumn() const override { return "INTEGER PRIMARY KEY"; }
+  const char* IntegerKeyColumn() const override { return "INTEGER PRIMARY KEY"; }
+  const char* LockForUpdate() const override { return ""; }
+  size_t MaxIdentifierBytes() const override { return 0; }
   const char* TableExistsQuery() const override {
     return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
   }
@@ -254,28 +258,6 @@ Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, bool create) 
     return pragmas;
   }
   return std::unique_ptr<Store>(std::move(store));
-}
-
-std::string Dialect::Quote(std::string_view id) const {
-  std::string out = "\"";
-  for (char c : id) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string SqlValueToString(const SqlValue& v) {
-  if (const auto* n = std::get_if<int64_t>(&v)) return std::to_string(*n);
-  if (const auto* s = std::get_if<std::string>(&v)) {
-    std::string out = "'";
-    for (char c : *s) {
-      if (c == '\'') out += '\'';
-      out += c;
-    }
-    return out + "'";
-  }
-  return "NULL";
 }
 
 }  // namespace tz::store

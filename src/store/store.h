@@ -1,6 +1,7 @@
 // The Store: where ledger rows live. One interface, a SQLite implementation (a township on a PC)
-// and later PostgreSQL (a district or city). Everything dialect-specific is in Dialect; callers
-// build SQL with `?` placeholders and bind every value as a parameter, never splicing it in.
+// and a PostgreSQL one (a district or city). Everything dialect-specific is in Dialect; callers
+// build SQL with `?` placeholders and bind every value as a parameter, never splicing it in (the
+// PostgreSQL store numbers them $1, $2, … itself).
 #ifndef TAIZHANG_STORE_STORE_H_
 #define TAIZHANG_STORE_STORE_H_
 
@@ -40,8 +41,17 @@ class Dialect {
   virtual std::string StringAgg(const std::string& expr, const std::string& sep_expr) const = 0;
   // An integer cast to text, for concatenation.
   virtual std::string IntToText(const std::string& expr) const = 0;
-  // The row id column definition.
+  // The row id column definition: a key the database assigns on insert.
   virtual const char* RowIdColumn() const = 0;
+  // An integer primary key whose values the caller gives (the audit log's sequence numbers).
+  virtual const char* IntegerKeyColumn() const = 0;
+  // Appended to a SELECT that reads a row it will update in the same transaction, so that two
+  // processes cannot both read it first (" FOR UPDATE"); SQLite's write transaction already
+  // excludes every other writer ("").
+  virtual const char* LockForUpdate() const = 0;
+  // The longest identifier (table or column name) in bytes the database keeps whole, or 0 for
+  // no limit: PostgreSQL cuts names at 63 bytes, which would merge two long column labels.
+  virtual size_t MaxIdentifierBytes() const = 0;
   // A query with one `?` (a table name) that returns a row when the table exists.
   virtual const char* TableExistsQuery() const = 0;
 };
@@ -53,6 +63,17 @@ class PreparedStatement {
  public:
   virtual ~PreparedStatement() = default;
   virtual Status Run(const std::vector<SqlValue>& params) = 0;
+};
+
+// Rows written in bulk into one table (an import): PostgreSQL's COPY. Rows are sent in chunks,
+// each a complete statement, so the connection stays usable for queries between Put calls; rows
+// reach the table at the latest on Finish(), which must precede the transaction's commit.
+class BulkWriter {
+ public:
+  virtual ~BulkWriter() = default;
+  // One value per column given to Store::OpenBulkWriter, in that order.
+  virtual Status Put(const std::vector<SqlValue>& row) = 0;
+  virtual Status Finish() = 0;
 };
 
 class Store {
@@ -67,6 +88,12 @@ class Store {
   // Runs a query and calls on_row for each row; a non-OK Status from on_row stops and is returned.
   virtual Status Query(const SqlStatement& stmt, const RowCallback& on_row) = 0;
   virtual Result<std::unique_ptr<PreparedStatement>> Prepare(std::string_view sql) = 0;
+  // A bulk writer into `table` (quoted already) for `columns` (quoted already), or nullptr when
+  // the store has none and multi-row INSERTs are the fastest way in (SQLite).
+  virtual Result<std::unique_ptr<BulkWriter>> OpenBulkWriter(
+      const std::string& table, const std::vector<std::string>& columns) {
+    return std::unique_ptr<BulkWriter>();
+  }
 
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
@@ -83,6 +110,18 @@ class Store {
 
 // Opens (create=true: creates if missing) a SQLite database in WAL mode.
 Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, bool create);
+
+// Connects to a PostgreSQL database given as a libpq URL (postgresql://user@host:port/db?…).
+// The database must exist; taizhang creates its tables in the connection's current schema.
+Result<std::unique_ptr<Store>> OpenPostgres(const std::string& url);
+
+// Where a database is: "postgresql://…" or "postgres://…" is a PostgreSQL server, anything else
+// a SQLite file.
+bool IsPostgresLocation(std::string_view location);
+// The location for messages and logs: a PostgreSQL URL's password replaced by "***".
+std::string DisplayLocation(std::string_view location);
+// Opens either kind (`create` applies to SQLite files only).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, bool create);
 
 // Rolls back on scope exit unless Commit() was called: an import is one transaction, and an error
 // anywhere writes nothing.
