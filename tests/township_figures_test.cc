@@ -31,6 +31,7 @@
 #include "base/period.h"
 #include "service/database.h"
 #include "service/import_service.h"
+#include "store/test_database.h"
 
 namespace tz {
 namespace {
@@ -459,19 +460,26 @@ void CheckFigure(const figures::ComputeResult& computed, const std::string& id,
 class TownshipFiguresTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = MakeTempDir();
-    ASSERT_FALSE(dir_.empty());
-    auto db = Database::Init(dir_ + "/t.db", "packs/township");
+    // On SQLite, or on PostgreSQL in the "pg." run: the same expectations hold for both.
+    test_db_ = new store::testing::TestDatabase("figures");
+    TZ_REQUIRE_TEST_DATABASE(*test_db_);
+    auto db = Database::Init(test_db_->location(), "packs/township");
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(db).value().release();
     for (const char* ledger : kLedgers) {
       ImportFile(*db_, ledger, std::string("tests/fixtures/township/") + ledger + ".csv");
     }
   }
+  void SetUp() override {
+    if (db_) return;
+    if (test_db_ && test_db_->skip()) GTEST_SKIP() << test_db_->error();
+    FAIL() << "the test database was not made: " << (test_db_ ? test_db_->error() : "");
+  }
   static void TearDownTestSuite() {
     delete db_;
     db_ = nullptr;
-    RemoveDir(dir_);
+    delete test_db_;
+    test_db_ = nullptr;
   }
 
   static figures::ComputeResult Compute(const std::string& period, const std::string& unit) {
@@ -487,11 +495,11 @@ class TownshipFiguresTest : public ::testing::Test {
   static void CheckCase(const char* period, const char* unit, const char* Expect::*expected,
                         const std::string& label);
 
-  static std::string dir_;
+  static store::testing::TestDatabase* test_db_;
   static Database* db_;
 };
 
-std::string TownshipFiguresTest::dir_;
+store::testing::TestDatabase* TownshipFiguresTest::test_db_ = nullptr;
 Database* TownshipFiguresTest::db_ = nullptr;
 
 TEST_F(TownshipFiguresTest, EveryFixtureImportsAndEveryLedgerHasRows) {
@@ -565,7 +573,8 @@ class SmallDbTest : public ::testing::Test {
   void SetUp() override {
     dir_ = MakeTempDir();
     ASSERT_FALSE(dir_.empty());
-    auto db = Database::Init(dir_ + "/t.db", "packs/township");
+    TZ_REQUIRE_TEST_DATABASE(test_db_);
+    auto db = Database::Init(test_db_.location(), "packs/township");
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(db).value();
   }
@@ -588,7 +597,8 @@ class SmallDbTest : public ::testing::Test {
     return r.ok() ? std::move(r).value() : figures::ComputeResult{};
   }
 
-  std::string dir_;
+  std::string dir_;  // the CSV files
+  store::testing::TestDatabase test_db_{"small"};
   std::unique_ptr<Database> db_;
 };
 

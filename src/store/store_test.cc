@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "store/ledger_tables.h"
+#include "store/test_database.h"
 
 namespace tz::store {
 namespace {
@@ -30,6 +31,15 @@ pack::Catalog TinyCatalog() {
   return c;
 }
 
+using testing::TestDatabase;
+
+// Opens a fresh database of the store under test (SQLite, or PostgreSQL in the "pg." run).
+#define OPEN_TEST_STORE(var, name)                              \
+  TestDatabase var##_db(name);                                  \
+  TZ_REQUIRE_TEST_DATABASE(var##_db);                           \
+  auto var = OpenStore(var##_db.location(), /*create=*/true);   \
+  ASSERT_TRUE(var.ok()) << var.status().ToString()
+
 std::string TempDb() {
   char tmpl[] = "/tmp/tz_store_testXXXXXX";
   int fd = mkstemp(tmpl);
@@ -38,10 +48,8 @@ std::string TempDb() {
   return tmpl;
 }
 
-TEST(SqliteStoreTest, InitWriteReadRollback) {
-  std::string path = TempDb();
-  auto store = OpenSqlite(path, true);
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
+TEST(StoreTest, InitWriteReadRollback) {
+  OPEN_TEST_STORE(store, "store");
   pack::Catalog catalog = TinyCatalog();
   pack::PackFiles files = {{"pack.txt", "name tiny\n"}};
   ASSERT_TRUE(InitSchema(**store, files, catalog).ok());
@@ -88,7 +96,9 @@ TEST(SqliteStoreTest, InitWriteReadRollback) {
       std::vector<SqlValue> row = {std::string("批量") + std::to_string(i), SqlValue(), int64_t{i}};
       ASSERT_TRUE((*writer)->Write(7, 100 + i, row).ok());
     }
-    EXPECT_EQ(*CountRows(**store, ledger), 2 + 128);  // the tail is still pending
+    // SQLite: the tail is still pending. PostgreSQL: COPY sends rows in 4 MB chunks, all pending.
+    const bool copy = std::string((*store)->dialect().Name()) == "postgresql";
+    EXPECT_EQ(*CountRows(**store, ledger), copy ? 2 : 2 + 128);
     ASSERT_TRUE((*writer)->Flush().ok());
     ASSERT_TRUE((*writer)->Flush().ok());  // nothing pending: no-op
     ASSERT_TRUE(tx.Commit().ok());
@@ -111,16 +121,13 @@ TEST(SqliteStoreTest, InitWriteReadRollback) {
   std::vector<SqlValue> again = {std::string("李四"), SqlValue(), SqlValue()};
   ASSERT_TRUE((*writer)->Write(1, 4, again).ok());  // pending
   EXPECT_FALSE((*writer)->Flush().ok());
-  unlink(path.c_str());
 }
 
 // Query keeps statements prepared by their text: the same text run again, run from inside its
 // own row callback, run after the table it reads changed, and more texts than the cache holds all
 // give the results a fresh statement would.
-TEST(SqliteStoreTest, CachedStatementsBehaveLikeFreshOnes) {
-  std::string path = TempDb();
-  auto opened = OpenSqlite(path, true);
-  ASSERT_TRUE(opened.ok());
+TEST(StoreTest, CachedStatementsBehaveLikeFreshOnes) {
+  OPEN_TEST_STORE(opened, "cache");
   Store& store = **opened;
   ASSERT_TRUE(store.ExecuteScript("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2);").ok());
   auto sum = [&](int64_t above) {
@@ -171,8 +178,99 @@ TEST(SqliteStoreTest, CachedStatementsBehaveLikeFreshOnes) {
     EXPECT_EQ(got, 2 + i);
   }
   EXPECT_EQ(sum(0), 3);
-  opened->reset();
-  unlink(path.c_str());
+}
+
+// What the PostgreSQL store must translate: `?` inside literals and quoted names is not a
+// placeholder; integers beyond 32 bits; text with the characters COPY escapes; NUL refused;
+// SUM over BIGINT (numeric in PostgreSQL) and a comparison read back as integers.
+TEST(StoreTest, ValuesRoundTripExactly) {
+  OPEN_TEST_STORE(opened, "values");
+  Store& store = **opened;
+  const Dialect& d = store.dialect();
+  ASSERT_TRUE(store.ExecuteScript("CREATE TABLE " + d.Quote("表?") + " (" + d.Quote("名称?") +
+                                  " TEXT, n BIGINT)").ok());
+  const int64_t big = int64_t{9'000'000'000'123};
+  ASSERT_TRUE(store.Execute({"INSERT INTO " + d.Quote("表?") + " VALUES (?, ?)",
+                             {std::string("它's ?"), big}}).ok());
+  std::vector<SqlValue> got;
+  ASSERT_TRUE(store.Query({"SELECT " + d.Quote("名称?") + ", n, SUM(n), 'a?b', n = ? FROM " +
+                               d.Quote("表?") + " WHERE n > ? GROUP BY 1, 2",
+                           {big, int64_t{1}}},
+                          [&](const std::vector<SqlValue>& row) {
+                            got = row;
+                            return Status::Ok();
+                          }).ok());
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(std::get<std::string>(got[0]), "它's ?");
+  EXPECT_EQ(std::get<int64_t>(got[1]), big);
+  EXPECT_EQ(std::get<int64_t>(got[2]), big);
+  EXPECT_EQ(std::get<std::string>(got[3]), "a?b");
+  EXPECT_EQ(std::get<int64_t>(got[4]), 1);
+
+  pack::Catalog catalog = TinyCatalog();
+  ASSERT_TRUE(InitSchema(store, {{"pack.txt", "name tiny\n"}}, catalog).ok());
+  const pack::Ledger& ledger = catalog.ledgers[0];
+  const std::string tricky = "a\tb\\c\nd\re \\N 终";
+  {
+    auto writer = RowWriter::Create(store, ledger);
+    ASSERT_TRUE(writer.ok());
+    std::vector<SqlValue> row = {tricky, std::string("2022-01-01"), big};
+    ASSERT_TRUE((*writer)->Write(1, 2, row).ok());
+    std::vector<SqlValue> empty = {std::string(""), SqlValue(), SqlValue()};
+    ASSERT_TRUE((*writer)->Write(1, 3, empty).ok());
+    ASSERT_TRUE((*writer)->Flush().ok());
+  }
+  std::vector<std::vector<SqlValue>> rows;
+  ASSERT_TRUE(ForEachLedgerRow(store, ledger, {}, [&](const std::vector<SqlValue>& r) {
+                rows.push_back(r);
+                return Status::Ok();
+              }).ok());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(rows[0][0]), tricky);
+  EXPECT_EQ(std::get<int64_t>(rows[0][2]), big);
+  EXPECT_EQ(std::get<std::string>(rows[1][0]), "");  // empty text is not NULL
+  EXPECT_TRUE(IsNull(rows[1][1]));
+  if (std::string(d.Name()) == "postgresql") {
+    Status nul = store.Execute({"INSERT INTO " + d.Quote("表?") + " VALUES (?, 1)",
+                                {std::string("a\0b", 3)}});
+    EXPECT_EQ(nul.code(), StatusCode::kInvalidArgument);
+  }
+}
+
+TEST(StoreTest, TooLongColumnNamesAreRefusedWhereTheDatabaseWouldCutThem) {
+  OPEN_TEST_STORE(opened, "longname");
+  pack::Catalog catalog = TinyCatalog();
+  std::string label;
+  for (int i = 0; i < 22; ++i) label += "长";  // 66 bytes
+  catalog.ledgers[0].columns[1].label = label;
+  Status st = InitSchema(**opened, {{"pack.txt", "name tiny\n"}}, catalog);
+  if ((*opened)->dialect().MaxIdentifierBytes() == 0) {
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  } else {
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(st.message().find("太长"), std::string::npos) << st.message();
+  }
+}
+
+TEST(StoreLocationTest, PostgresUrlsAreToldApartAndTheirPasswordsHidden) {
+  EXPECT_TRUE(IsPostgresLocation("postgresql://u@h/db"));
+  EXPECT_TRUE(IsPostgresLocation("postgres://h/db"));
+  EXPECT_FALSE(IsPostgresLocation("taizhang.db"));
+  EXPECT_FALSE(IsPostgresLocation("./postgresql://x"));
+  EXPECT_EQ(DisplayLocation("postgresql://tz:s3cret@10.0.0.5:5432/city"),
+            "postgresql://tz:***@10.0.0.5:5432/city");
+  EXPECT_EQ(DisplayLocation("postgresql://tz@h/city?sslmode=require&password=abc&x=1"),
+            "postgresql://tz@h/city?sslmode=require&password=***&x=1");
+  EXPECT_EQ(DisplayLocation("postgresql://h/city"), "postgresql://h/city");
+  EXPECT_EQ(DisplayLocation("/data/a:b@c.db"), "/data/a:b@c.db");
+}
+
+TEST(StoreLocationTest, AnUnreachableServerIsAnIoErrorWithoutThePassword) {
+  auto store = OpenStore("postgresql://tz:s3cret@127.0.0.1:1/none?connect_timeout=2", false);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kIoError);
+  EXPECT_NE(store.status().message().find("无法连接数据库"), std::string::npos);
+  EXPECT_EQ(store.status().ToString().find("s3cret"), std::string::npos);
 }
 
 TEST(SqliteStoreTest, AFileThatIsNotADatabaseIsAnInputError) {
