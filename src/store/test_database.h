@@ -23,12 +23,16 @@ namespace tz::store::testing {
 
 class TestDatabase {
  public:
+  // Which store: the run's (TZ_TEST_STORE), or one named by a test that compares both.
+  enum class Kind { kConfigured, kSqlite, kPostgres };
+
   // `name` makes the file name or database name readable in failures ("figures").
-  explicit TestDatabase(const std::string& name = "t") {
+  explicit TestDatabase(const std::string& name = "t", Kind kind = Kind::kConfigured) {
     static std::atomic<int> counter{0};
     const std::string unique =
         std::to_string(getpid()) + "_" + std::to_string(counter.fetch_add(1));
-    if (!OnPostgres()) {
+    const bool postgres = kind == Kind::kConfigured ? OnPostgres() : kind == Kind::kPostgres;
+    if (!postgres) {
       dir_ = std::filesystem::temp_directory_path() / ("tz_" + name + "_" + unique);
       std::filesystem::remove_all(dir_);
       std::filesystem::create_directories(dir_);
@@ -37,7 +41,7 @@ class TestDatabase {
     }
     const char* server = std::getenv("TZ_TEST_PG");
     if (!server || !*server) {
-      error_ = "TZ_TEST_STORE=postgresql but TZ_TEST_PG (a server URL) is not set";
+      error_ = "a PostgreSQL test database is wanted but TZ_TEST_PG (a server URL) is not set";
       const char* required = std::getenv("TZ_TEST_PG_REQUIRED");
       skip_ = !(required && std::string(required) == "1");
       return;
