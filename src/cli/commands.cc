@@ -18,6 +18,7 @@
 #include "service/records_service.h"
 #include "service/report_service.h"
 #include "service/value_json.h"
+#include "store/store.h"
 
 #ifdef TZ_HAVE_TOWNSHIP_DEMO
 #include "packs/township/demo/demo_generator.h"
@@ -53,16 +54,20 @@ int RunInit(const Args& args) {
   auto db = service::Database::Init(args.db, PackDir(args));
   if (!db.ok()) return Fail(db.status());
   const pack::Catalog& c = (*db)->catalog();
-  std::printf("已新建数据库 %s：%s，%zu 个台账，%zu 个指标，%zu 个村\n", args.db.c_str(),
+  std::printf("已新建数据库 %s：%s，%zu 个台账，%zu 个指标，%zu 个村\n",
+              store::DisplayLocation(args.db).c_str(),
               c.org.town.name.c_str(), c.ledgers.size(), c.figures.size(), c.org.villages.size());
   return 0;
 }
 
 int RunDemo(const Args& args) {
 #ifdef TZ_HAVE_TOWNSHIP_DEMO
-  // Each ledger is its own import; if one fails, a database this command created is removed
-  // rather than left half filled (a later demo would refuse it).
-  const bool created_here = !std::filesystem::exists(args.db);
+  // Each ledger is its own import; if one fails, a database file this command created is removed
+  // rather than left half filled (a later demo would refuse it). A PostgreSQL database is the
+  // administrator's to drop: the message says so.
+  const bool postgres = store::IsPostgresLocation(args.db);
+  const bool created_here = !postgres && !std::filesystem::exists(args.db);
+  const std::string where = store::DisplayLocation(args.db);
   auto db = service::Database::OpenOrInit(args.db, PackDir(args));
   if (!db.ok()) return Fail(db.status());
   // Demo rows are written below the service layer: only the local administrator may do that.
@@ -74,7 +79,7 @@ int RunDemo(const Args& args) {
   if (!empty.ok()) return Fail(empty.status());
   if (!*empty) {
     return Fail(Status::FailedPrecondition(
-        "数据库 " + args.db + " 中已有数据，演示数据只能填入新数据库；请换一个 --db",
+        "数据库 " + where + " 中已有数据，演示数据只能填入新数据库；请换一个 --db",
         "demo refused: database already has rows"));
   }
   uint64_t seed = 2022;
@@ -89,9 +94,14 @@ int RunDemo(const Args& args) {
     if (created_here) {
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(args.db + suffix);
     }
+    if (postgres) {
+      return Fail(stats.status().WithContext(
+          "演示数据未写完（数据库 " + where + " 中可能留有部分台账，请删除该数据库后重建）：",
+          "demo incomplete in " + where + ": "));
+    }
     return Fail(stats.status());
   }
-  std::printf("演示数据已写入 %s：%d 个台账，共 %lld 行\n", args.db.c_str(), stats->ledgers,
+  std::printf("演示数据已写入 %s：%d 个台账，共 %lld 行\n", where.c_str(), stats->ledgers,
               static_cast<long long>(stats->rows));
   return 0;
 #else
@@ -140,7 +150,9 @@ void PrintIssue(const char* lead, const service::ImportIssue& e) {
 // The ledgers of the database, or of the pack when there is no database yet (templates can be
 // made before anything is imported).
 Result<std::unique_ptr<service::Database>> OpenDbOrNull(const Args& args) {
-  if (!std::filesystem::exists(args.db)) return std::unique_ptr<service::Database>();
+  if (!store::IsPostgresLocation(args.db) && !std::filesystem::exists(args.db)) {
+    return std::unique_ptr<service::Database>();
+  }
   return OpenDb(args);
 }
 

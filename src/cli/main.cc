@@ -1,6 +1,7 @@
 // taizhang: the command-line adapter. Parses arguments, calls the service layer, and maps a Status
 // to an exit code in exactly one place (ExitCodeFor).
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -41,7 +42,8 @@ constexpr char kUsage[] =
     "  --local-admin（本机管理员，全部权限，记入审计日志）。serve 的每个请求各自登录。\n"
     "\n"
     "期间: 2022H1、2022H2、2022、2022Q2、2022-05、2022-01-01..2022-06-30\n"
-    "全局选项: --db 数据库文件（默认 ./taizhang.db）\n";
+    "全局选项: --db 数据库文件，或 PostgreSQL 地址 postgresql://用户@主机:端口/库名\n"
+    "  （默认取环境变量 TAIZHANG_DB，否则 ./taizhang.db；密码请放在 PGPASSWORD 或 ~/.pgpass）\n";
 
 // Options that take a value; everything else starting with '-' is a flag.
 bool TakesValue(const std::string& opt) {
@@ -82,7 +84,9 @@ int Fail(const Status& s) {
 
 int Main(int argc, char** argv) {
   Args args;
-  args.db = "taizhang.db";
+  // TAIZHANG_DB: a PostgreSQL URL with its password stays out of the process list (ps).
+  const char* db_env = std::getenv("TAIZHANG_DB");
+  args.db = db_env && *db_env ? db_env : "taizhang.db";
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help" || a == "help") {

@@ -11,6 +11,7 @@
 #include "auth/user_store.h"
 #include "server/static_files.h"
 #include "service/database_pool.h"
+#include "store/store.h"
 
 namespace tz::cli {
 namespace {
@@ -84,7 +85,7 @@ int RunServe(const Args& args) {
     std::fprintf(stderr,
                  "还没有任何账号：先创建管理员，如 taizhang --db %s user add admin --role admin "
                  "--local-admin\n",
-                 args.db.c_str());
+                 store::DisplayLocation(args.db).c_str());
   }
 
   int signal_number = 0;

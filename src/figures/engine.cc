@@ -92,8 +92,8 @@ Result<Scope> Engine::ResolveScope(store::Store& store, std::string_view unit) c
 }
 
 Status Engine::RunAggregates(store::Store& store, const Period& period, const Scope& scope,
-                             const std::vector<int>& aggregates, AggregateValues* out,
-                             ComputeStats* stats) const {
+                             const std::vector<int>& aggregates, PlanMode mode,
+                             AggregateValues* out, ComputeStats* stats) const {
   std::map<int, std::vector<int>> by_ledger;
   for (int a : aggregates) by_ledger[bound_.aggregates[static_cast<size_t>(a)].ledger].push_back(a);
 
@@ -103,26 +103,36 @@ Status Engine::RunAggregates(store::Store& store, const Period& period, const Sc
       for (int a : aggs) out->values[a] = FigureValue::None(NotApplicableNote(ledger, scope));
       continue;
     }
-    LedgerStatement st = PlanLedger(catalog_, bound_.aggregates, li, aggs, scope, store.dialect());
-    std::vector<store::SqlValue> row;
-    TZ_RETURN_IF_ERROR(store.Query({st.sql.sql, st.sql.ResolveParams(period)},
-                                   [&](const std::vector<store::SqlValue>& r) {
-                                     row = r;
-                                     return Status::Ok();
-                                   }));
-    ++stats->queries;
-    size_t pos = 0;
-    for (size_t i = 0; i < aggs.size(); ++i) {
-      out->values[aggs[i]] = DecodeAggregate(
-          catalog_, ledger, bound_.aggregates[static_cast<size_t>(aggs[i])], row, pos, period);
-      pos += static_cast<size_t>(st.widths[i]);
+    std::vector<LedgerStatement> statements;
+    if (mode == PlanMode::kBatched) {
+      statements.push_back(PlanLedger(catalog_, bound_.aggregates, li, aggs, scope, store.dialect()));
+    } else {
+      for (int a : aggs) {
+        statements.push_back(PlanAggregateAlone(catalog_, bound_.aggregates, a, scope, store.dialect()));
+      }
+    }
+    for (const LedgerStatement& st : statements) {
+      std::vector<store::SqlValue> row;
+      TZ_RETURN_IF_ERROR(store.Query({st.sql.sql, st.sql.ResolveParams(period)},
+                                     [&](const std::vector<store::SqlValue>& r) {
+                                       row = r;
+                                       return Status::Ok();
+                                     }));
+      ++stats->queries;
+      size_t pos = 0;
+      for (size_t i = 0; i < st.aggregates.size(); ++i) {
+        const int a = st.aggregates[i];
+        out->values[a] = DecodeAggregate(catalog_, ledger,
+                                         bound_.aggregates[static_cast<size_t>(a)], row, pos, period);
+        pos += static_cast<size_t>(st.widths[i]);
+      }
     }
   }
   return Status::Ok();
 }
 
 Result<ComputeResult> Engine::Compute(store::Store& store, const Period& period, const Scope& scope,
-                                      const std::vector<std::string>& ids) const {
+                                      const std::vector<std::string>& ids, PlanMode mode) const {
   auto t0 = std::chrono::steady_clock::now();
   const size_t n = catalog_.figures.size();
   std::vector<bool> wanted(n, ids.empty());
@@ -155,7 +165,8 @@ Result<ComputeResult> Engine::Compute(store::Store& store, const Period& period,
   result.scope = scope;
   AggregateValues aggs;
   TZ_RETURN_IF_ERROR(
-      RunAggregates(store, period, scope, {agg_set.begin(), agg_set.end()}, &aggs, &result.stats));
+      RunAggregates(store, period, scope, {agg_set.begin(), agg_set.end()}, mode, &aggs,
+                    &result.stats));
 
   std::vector<std::optional<FigureValue>> memo(n);
   std::function<FigureValue(int)> figure_value;

@@ -62,6 +62,11 @@ struct Explanation {
   std::vector<std::string> depends_on;  // figure ids used directly
 };
 
+// How aggregates reach the database: one statement per ledger with every aggregate as a
+// conditional aggregate (the planner's batch), or one plain statement per aggregate — the
+// baseline the batch is measured against in bench/ and checked equal to in tests.
+enum class PlanMode { kBatched, kOneQueryPerAggregate };
+
 class Engine {
  public:
   // Binds every figure; the Status lists every binding error (figure, file:line, column).
@@ -75,7 +80,8 @@ class Engine {
 
   // Computes `ids` (all figures when empty) and everything they depend on.
   Result<ComputeResult> Compute(store::Store& store, const Period& period, const Scope& scope,
-                                const std::vector<std::string>& ids = {}) const;
+                                const std::vector<std::string>& ids = {},
+                                PlanMode mode = PlanMode::kBatched) const;
 
   // Up to `max_records` records per aggregate; with 0, each aggregate's count only (one query).
   Result<Explanation> Explain(store::Store& store, std::string_view id, const Period& period,
@@ -101,8 +107,8 @@ class Engine {
   struct AggregateValues;
   // Runs one statement per ledger touched by `aggregates`.
   Status RunAggregates(store::Store& store, const Period& period, const Scope& scope,
-                       const std::vector<int>& aggregates, AggregateValues* out,
-                       ComputeStats* stats) const;
+                       const std::vector<int>& aggregates, PlanMode mode,
+                       AggregateValues* out, ComputeStats* stats) const;
 
   const pack::Catalog& catalog_;
   BoundCatalog bound_;

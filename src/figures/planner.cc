@@ -307,6 +307,27 @@ LedgerStatement PlanLedger(const pack::Catalog& catalog, const std::vector<Bound
   return st;
 }
 
+LedgerStatement PlanAggregateAlone(const pack::Catalog& catalog,
+                                   const std::vector<BoundAggregate>& all, int aggregate,
+                                   const Scope& scope, const store::Dialect& d) {
+  const BoundAggregate& agg = all[static_cast<size_t>(aggregate)];
+  const Ledger& ledger = catalog.ledgers[static_cast<size_t>(agg.ledger)];
+  LedgerStatement st;
+  st.ledger = agg.ledger;
+  st.aggregates = {aggregate};
+  BoundAggregate plain = agg;  // the condition moves to WHERE
+  plain.has_condition = false;
+  st.sql.Append("SELECT ");
+  st.widths.push_back(AppendAggregateSql(st.sql, d, ledger, plain));
+  st.sql.Append(" FROM " + d.Quote(store::LedgerTable(ledger)));
+  SqlFragment where = RecordCondition(ledger, agg, scope, d);
+  if (!where.sql.empty()) {
+    st.sql.Append(" WHERE ");
+    st.sql.Append(where);
+  }
+  return st;
+}
+
 SqlFragment RecordCondition(const Ledger& ledger, const BoundAggregate& agg, const Scope& scope,
                             const store::Dialect& d) {
   SqlFragment where;

@@ -28,6 +28,13 @@ LedgerStatement PlanLedger(const pack::Catalog& catalog, const std::vector<Bound
                            int ledger, const std::vector<int>& aggregates, const Scope& scope,
                            const store::Dialect& dialect);
 
+// The plain statement for one aggregate alone: its condition in the WHERE clause rather than in a
+// CASE (`SELECT SUM(c) FROM t WHERE scope AND cond`). What one would write by hand, one query per
+// figure: the baseline the batched plan is measured against (bench/) and checked equal to (tests).
+LedgerStatement PlanAggregateAlone(const pack::Catalog& catalog,
+                                   const std::vector<BoundAggregate>& all, int aggregate,
+                                   const Scope& scope, const store::Dialect& dialect);
+
 // The rows behind an aggregate at `scope` (its condition, the unit filter, and for list/groups
 // a non-empty value): the WHERE of explain's record query. Empty when every row counts.
 SqlFragment RecordCondition(const pack::Ledger& ledger, const BoundAggregate& agg,

@@ -51,7 +51,7 @@ std::string PgMessage(const PGconn* conn, const PGresult* res) {
   std::string msg = m;
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   for (char& c : msg) {
-    if (c == '\n') c = ' ';
+    if (c == '\n' || c == '\t') c = ' ';
   }
   return msg;
 }
