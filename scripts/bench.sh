@@ -11,7 +11,7 @@ scripts/build.sh
 # PostgreSQL server (scripts/pg_temp.sh), stopped by PID whatever happens.
 pg_dir=$(mktemp -d -t taizhang-bench-pg.XXXXXX)
 trap 'scripts/pg_temp.sh stop "$pg_dir" || true; rm -rf "$pg_dir"' EXIT
-./build/bench/scale_bench --pg "$(scripts/pg_temp.sh start "$pg_dir")"
+./build/bench/scale_bench --pg "$(scripts/pg_temp.sh start "$pg_dir")" --copies 200
 # The HTTP budget (p99 < 20 ms for a 50-row ledger page at 64 connections), beside nginx serving
 # the same bytes. It exits 1 when the budget is missed, and so does this script.
 if command -v wrk >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }; then

@@ -307,6 +307,31 @@ class PgStore : public Store {
     return Status::Ok();
   }
 
+  Status QueryStream(const SqlStatement& stmt, const RowCallback& on_row) override {
+    TZ_RETURN_IF_ERROR(Reconnect());
+    const bool own_transaction = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    if (own_transaction) TZ_RETURN_IF_ERROR(ExecuteScript("BEGIN READ ONLY"));
+    const std::string cursor = "tz_cursor_" + std::to_string(++cursors_);
+    Status st = Query({"DECLARE " + cursor + " NO SCROLL CURSOR FOR " + stmt.sql, stmt.params},
+                      [](const std::vector<SqlValue>&) { return Status::Ok(); });
+    const std::string fetch = "FETCH " + std::to_string(kFetchRows) + " FROM " + cursor;
+    while (st.ok()) {
+      int64_t rows = 0;
+      st = Query({fetch, {}}, [&](const std::vector<SqlValue>& row) {
+        ++rows;
+        return on_row(row);
+      });
+      if (rows < kFetchRows) break;
+    }
+    if (own_transaction) {
+      Status end = ExecuteScript(st.ok() ? "COMMIT" : "ROLLBACK");
+      return st.ok() ? end : st;
+    }
+    // Inside the caller's transaction: the cursor goes with it, or now if it can still be closed.
+    if (PQtransactionStatus(conn_) == PQTRANS_INTRANS) (void)ExecuteScript("CLOSE " + cursor);
+    return st;
+  }
+
   Result<std::unique_ptr<PreparedStatement>> Prepare(std::string_view sql) override {
     TZ_RETURN_IF_ERROR(Reconnect());
     std::string text;
@@ -362,9 +387,12 @@ class PgStore : public Store {
     return Status::Ok();
   }
 
+  static constexpr int64_t kFetchRows = 2000;
+
   PGconn* conn_;
   PgDialect dialect_;
   int64_t prepared_ = 0;
+  int64_t cursors_ = 0;
 };
 
 PgPrepared::~PgPrepared() { store_->Deallocate(name_); }

@@ -87,6 +87,13 @@ class Store {
   virtual Status ExecuteScript(std::string_view sql) = 0;
   // Runs a query and calls on_row for each row; a non-OK Status from on_row stops and is returned.
   virtual Status Query(const SqlStatement& stmt, const RowCallback& on_row) = 0;
+  // The same for a result that may be large (a whole ledger for an export, the whole audit log):
+  // rows arrive in batches, so memory stays bounded whatever the table's size. `on_row` may run
+  // queries but must not write (on PostgreSQL the rows come from a cursor inside a read
+  // transaction opened for it when none is open). SQLite steps rows one by one in Query already.
+  virtual Status QueryStream(const SqlStatement& stmt, const RowCallback& on_row) {
+    return Query(stmt, on_row);
+  }
   virtual Result<std::unique_ptr<PreparedStatement>> Prepare(std::string_view sql) = 0;
   // A bulk writer into `table` (quoted already) for `columns` (quoted already), or nullptr when
   // the store has none and multi-row INSERTs are the fastest way in (SQLite).
