@@ -101,7 +101,23 @@ std::string AuditLog::EntryHash(const StoredAuditEntry& e) {
   return Hex(md, n);
 }
 
-Status AuditLog::EnsureTables() { return store_.ExecuteScript(CreateTablesSql(store_.dialect())); }
+Status AuditLog::EnsureTables() {
+  // A lookup, not DDL, on every append but the first ones of a database. _audit_head is made
+  // after _audit, in the same script.
+  TZ_ASSIGN_OR_RETURN(bool ready, store::TableExists(store_, "_audit_head"));
+  if (ready) return Status::Ok();
+  // Made inside a savepoint: on PostgreSQL, when two transactions create the same table at once,
+  // the second fails (a duplicate in the system catalog) as soon as the first commits, and that
+  // would abort the caller's whole transaction. Back at the savepoint, the tables are there.
+  TZ_RETURN_IF_ERROR(store_.ExecuteScript("SAVEPOINT tz_audit_tables"));
+  Status created = store_.ExecuteScript(CreateTablesSql(store_.dialect()));
+  if (created.ok()) return store_.ExecuteScript("RELEASE SAVEPOINT tz_audit_tables");
+  TZ_RETURN_IF_ERROR(store_.ExecuteScript(
+      "ROLLBACK TO SAVEPOINT tz_audit_tables; RELEASE SAVEPOINT tz_audit_tables"));
+  TZ_ASSIGN_OR_RETURN(bool log, store::TableExists(store_, "_audit"));
+  TZ_ASSIGN_OR_RETURN(ready, store::TableExists(store_, "_audit_head"));
+  return log && ready ? Status::Ok() : created;
+}
 
 Status AuditLog::Append(const AuditEntry& entry) {
   if (entry.actor.empty() || entry.action.empty()) {
@@ -110,6 +126,10 @@ Status AuditLog::Append(const AuditEntry& entry) {
   for (const std::string* f : {&entry.actor, &entry.action, &entry.target, &entry.detail}) {
     if (!IsValidUtf8(*f)) {
       return Status::InvalidArgument("审计记录含有无效的 UTF-8 文字", "audit entry not UTF-8");
+    }
+    // PostgreSQL text cannot hold NUL: refused on both stores, not kept by SQLite alone.
+    if (f->find('\0') != std::string::npos) {
+      return Status::InvalidArgument("审计记录含有空字符（\\0）", "audit entry with a NUL");
     }
   }
   if (!entry.detail.empty() && !nlohmann::json::accept(entry.detail)) {
@@ -136,15 +156,26 @@ Status AuditLog::Append(const AuditEntry& entry) {
   // The head row is read with a lock (PostgreSQL): several server processes append to one log,
   // and two that read the same head would both write seq + 1.
   const std::string lock = store_.dialect().LockForUpdate();
-  TZ_RETURN_IF_ERROR(store_.Query({"SELECT seq, hash FROM _audit_head WHERE id = 1" + lock, {}},
-                                  [&](const std::vector<SqlValue>& row) {
-                                    have_head = true;
-                                    return take(row);
-                                  }));
+  auto read_head = [&] {
+    return store_.Query({"SELECT seq, hash FROM _audit_head WHERE id = 1" + lock, {}},
+                        [&](const std::vector<SqlValue>& row) {
+                          have_head = true;
+                          return take(row);
+                        });
+  };
+  TZ_RETURN_IF_ERROR(read_head());
   if (!have_head) {
     // A new log, or one whose head row was deleted: continue from the last entry.
     TZ_RETURN_IF_ERROR(
         store_.Query({"SELECT seq, hash FROM _audit ORDER BY seq DESC LIMIT 1" + lock, {}}, take));
+    // There is no row to lock yet, so two first appends (PostgreSQL) could both get here: the
+    // head is inserted first, and the second insert waits for the first transaction's commit and
+    // then inserts nothing. Read again, locked, the head is the first appender's last entry.
+    TZ_RETURN_IF_ERROR(store_.Execute(
+        {"INSERT INTO _audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
+         {last_seq, last_hash}}));
+    TZ_RETURN_IF_ERROR(read_head());
+    if (!have_head) return Status::Internal("无法写入审计日志", "audit head row not readable");
   }
 
   StoredAuditEntry e{last_seq + 1, clock_(),     entry.actor, entry.action,
@@ -154,12 +185,7 @@ Status AuditLog::Append(const AuditEntry& entry) {
   TZ_RETURN_IF_ERROR(store_.Execute(
       {std::string("INSERT INTO _audit (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
        {e.seq, e.at, e.actor, e.action, e.target, e.detail, e.prev_hash, e.hash}}));
-  if (have_head) {
-    return store_.Execute(
-        {"UPDATE _audit_head SET seq = ?, hash = ? WHERE id = 1", {e.seq, e.hash}});
-  }
-  return store_.Execute(
-      {"INSERT INTO _audit_head (id, seq, hash) VALUES (1, ?, ?)", {e.seq, e.hash}});
+  return store_.Execute({"UPDATE _audit_head SET seq = ?, hash = ? WHERE id = 1", {e.seq, e.hash}});
 }
 
 Status AuditLog::AppendCommitted(const AuditEntry& entry) {
@@ -293,6 +319,11 @@ Result<std::vector<StoredAuditEntry>> AuditLog::Page(const PageQuery& query, int
   *total = 0;
   TZ_ASSIGN_OR_RETURN(bool have_log, store::TableExists(store_, "_audit"));
   if (!have_log) return out;
+  // Append stores only UTF-8 without NUL: other text matches no entry, and is not sent to
+  // PostgreSQL, which would refuse it with an error where SQLite finds nothing.
+  for (const std::string* f : {&query.actor, &query.action}) {
+    if (!IsValidUtf8(*f) || f->find('\0') != std::string::npos) return out;
+  }
   std::string where = " WHERE 1 = 1";
   std::vector<SqlValue> params;
   if (!query.actor.empty()) {

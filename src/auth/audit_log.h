@@ -90,12 +90,14 @@ class AuditLog {
   // Concurrency: Append reads the head (latest seq and hash) and writes the next entry. On SQLite
   // the caller's transaction is BEGIN IMMEDIATE, which takes the database's write lock before that
   // read, so concurrent appenders (other connections, other processes) are serialised and cannot
-  // fork the chain. PostgreSQL (issue 7) needs the head row read with SELECT … FOR UPDATE (or the
-  // table locked) in the same transaction; without it two appenders would pick the same seq and
-  // the second would fail on the primary key — the chain stays intact but the action fails.
+  // fork the chain. On PostgreSQL the head row is read with SELECT … FOR UPDATE in the same
+  // transaction, which serialises appenders the same way; the very first appends of a log, with
+  // no head row to lock yet, are serialised by inserting the head row first (ON CONFLICT DO
+  // NOTHING), and concurrent creation of the tables is recovered from through a savepoint.
   //
-  // Creates the tables if missing. InvalidArgument for an empty actor or action, a field that is
-  // not UTF-8, or a detail that is not JSON.
+  // Creates the tables if missing (in a savepoint, which PostgreSQL allows only inside a
+  // transaction). InvalidArgument for an empty actor or action, a field that is not UTF-8, or a
+  // detail that is not JSON.
   Status Append(const AuditEntry& entry);
 
   // Append in a transaction of its own, for events with nothing else to write (a failed login).

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
-#include <filesystem>
+#include <atomic>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
 #include "io/csv_reader.h"
+#include "store/test_database.h"
 
 namespace tz::auth {
 namespace {
@@ -18,11 +20,10 @@ using store::SqlValue;
 
 class AuditLogTest : public ::testing::Test {
  protected:
+  // On SQLite, or on PostgreSQL in the "pg." run (store/test_database.h).
   void SetUp() override {
-    char dir[] = "/tmp/tz_audit_testXXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    auto s = store::OpenSqlite(dir_ + "/a.db", /*create=*/true);
+    TZ_REQUIRE_TEST_DATABASE(db_);
+    auto s = store::OpenStore(db_.location(), /*create=*/true);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(*s);
     log_ = std::make_unique<AuditLog>(*store_, [this] { return FakeNow(); });
@@ -30,8 +31,9 @@ class AuditLogTest : public ::testing::Test {
   void TearDown() override {
     log_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
+
+  bool OnPostgres() const { return std::string(store_->dialect().Name()) == "postgresql"; }
 
   // A deterministic clock: one second per entry.
   std::string FakeNow() {
@@ -76,7 +78,7 @@ class AuditLogTest : public ::testing::Test {
     return rows;
   }
 
-  std::string dir_;
+  store::testing::TestDatabase db_{"audit"};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<AuditLog> log_;
   int tick_ = 0;
@@ -203,10 +205,12 @@ TEST_F(AuditLogTest, DeletedHeadRowIsReported) {
   EXPECT_EQ(r.checked, 2);
 }
 
-// A head whose seq was overwritten with text (SQLite keeps any type): Append refuses to chain onto
-// it with an error, never a crash, and writes nothing.
+// A head whose seq was overwritten with text (SQLite keeps any type; on PostgreSQL the column's
+// type has to be changed first): Append refuses to chain onto it with an error, never a crash,
+// and writes nothing.
 TEST_F(AuditLogTest, AppendOntoAMangledHeadFailsCleanly) {
   AppendN(2);
+  if (OnPostgres()) Exec("ALTER TABLE _audit_head ALTER COLUMN seq TYPE TEXT");
   Exec("UPDATE _audit_head SET seq = 'x'");
   Status st = log_->AppendCommitted({"张三", audit_action::kExport, "", ""});
   EXPECT_EQ(st.code(), StatusCode::kCorruption) << st.ToString();
@@ -299,28 +303,72 @@ TEST_F(AuditLogTest, RefusesBadEntries) {
   EXPECT_EQ(log_->AppendCommitted({"张三", "export", "", "{not json"}).code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(log_->AppendCommitted({"\xff", "login", "", ""}).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(log_->AppendCommitted({"张三", "login", std::string("a\0b", 3), ""}).code(),
+            StatusCode::kInvalidArgument);
   EXPECT_EQ(MustVerify().checked, 0);
 }
 
-// Two connections appending at once (as two server threads or a server and the CLI would): the
-// write lock taken by BEGIN IMMEDIATE serialises them, so the chain never forks.
+// Two connections appending at once (as two server threads or a server and the CLI would), from
+// a database without the log's tables: the write lock taken by BEGIN IMMEDIATE (SQLite) or the
+// head row read FOR UPDATE (PostgreSQL) serialises them, so the chain never forks.
 TEST_F(AuditLogTest, ConcurrentAppendersKeepOneChain) {
-  auto other = store::OpenSqlite(dir_ + "/a.db", /*create=*/false);
+  auto other = store::OpenStore(db_.location(), /*create=*/false);
   ASSERT_TRUE(other.ok());
   AuditLog other_log(**other);
   constexpr int kEach = 40;
   std::thread t([&] {
     for (int i = 0; i < kEach; ++i) {
-      EXPECT_TRUE(other_log.AppendCommitted({"李四", audit_action::kLogin, "", ""}).ok());
+      Status st = other_log.AppendCommitted({"李四", audit_action::kLogin, "", ""});
+      EXPECT_TRUE(st.ok()) << st.ToString();
     }
   });
   for (int i = 0; i < kEach; ++i) {
-    EXPECT_TRUE(log_->AppendCommitted({"张三", audit_action::kLogout, "", ""}).ok());
+    Status st = log_->AppendCommitted({"张三", audit_action::kLogout, "", ""});
+    EXPECT_TRUE(st.ok()) << st.ToString();
   }
   t.join();
   VerifyReport r = MustVerify();
   EXPECT_TRUE(r.ok()) << r.log;
   EXPECT_EQ(r.checked, 2 * kEach);
+}
+
+// The first entries of a log, written by two transactions at once: the second waits for the
+// first (SQLite: its BEGIN IMMEDIATE; PostgreSQL: on the tables or the head row the first is
+// creating) and then chains onto its entry instead of failing or forking.
+TEST_F(AuditLogTest, TwoFirstAppendsAtOnceKeepOneChain) {
+  for (bool tables_exist : {false, true}) {
+    SCOPED_TRACE(tables_exist ? "empty tables" : "no tables");
+    if (tables_exist) {
+      AppendN(1);
+      Exec("DELETE FROM _audit");
+      Exec("DELETE FROM _audit_head");
+    }
+    auto other = store::OpenStore(db_.location(), /*create=*/false);
+    ASSERT_TRUE(other.ok());
+    AuditLog other_log(**other);
+    store::Transaction tx(*store_);
+    ASSERT_TRUE(tx.Begin().ok());
+    ASSERT_TRUE(log_->Append({"张三", audit_action::kLogin, "", ""}).ok());
+    std::atomic<bool> done{false};
+    std::thread t([&] {
+      Status st = other_log.AppendCommitted({"李四", audit_action::kLogin, "", ""});
+      EXPECT_TRUE(st.ok()) << st.ToString();
+      done = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_FALSE(done.load());  // waiting for the first transaction
+    ASSERT_TRUE(tx.Commit().ok());
+    t.join();
+    std::vector<StoredAuditEntry> rows = Rows();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].actor, "张三");
+    EXPECT_EQ(rows[1].actor, "李四");
+    VerifyReport r = MustVerify();
+    EXPECT_TRUE(r.ok()) << r.log;
+    EXPECT_EQ(r.checked, 2);
+    Exec("DROP TABLE _audit");
+    Exec("DROP TABLE _audit_head");
+  }
 }
 
 // Values that would run as formulas in Excel, quotes, commas and line breaks.
@@ -399,6 +447,35 @@ TEST_F(AuditLogTest, JsonLinesExportIsExact) {
     prev = e.hash;
   }
   EXPECT_EQ(seq, 4);
+}
+
+TEST_F(AuditLogTest, PagesFilterByActorAndAction) {
+  AppendN(3);
+  ASSERT_TRUE(log_->AppendCommitted({"李四", audit_action::kLogin, "", ""}).ok());
+  int64_t total = -1;
+  AuditLog::PageQuery q;
+  q.limit = 2;
+  auto page = log_->Page(q, &total);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(total, 4);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].seq, 4);  // newest first
+  q.actor = "张三";
+  q.offset = 2;
+  page = log_->Page(q, &total);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(total, 3);
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].seq, 1);
+  // Text no entry can hold finds nothing on both stores (PostgreSQL would refuse to compare it).
+  for (const std::string& bad : {std::string("\xff"), std::string("a\0b", 3)}) {
+    q = {};
+    q.actor = bad;
+    page = log_->Page(q, &total);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    EXPECT_EQ(total, 0);
+    EXPECT_TRUE(page->empty());
+  }
 }
 
 TEST_F(AuditLogTest, ExportOfAnEmptyLogIsJustTheHeader) {

@@ -7,9 +7,11 @@ namespace tz::auth {
 Principal Principal::LocalAdmin(const pack::Catalog& catalog, std::string_view os_user) {
   Principal p;
   p.actor_ = "local-admin:" + std::string(os_user.empty() ? "unknown" : os_user);
-  p.root_.level = pack::OrgLevel::kTown;
+  // The root of the tree: the town, or the whole district or city (as Engine::ResolveScope("")).
+  p.root_.level = catalog.org.town.level;
   p.root_.code = catalog.org.town.code;
   p.root_.name = catalog.org.town.name;
+  p.root_.spans_towns = catalog.org.MultiTown();
   return p;
 }
 

@@ -83,15 +83,31 @@ StoredUser UserFromRow(const std::vector<SqlValue>& row, size_t at) {
   return s;
 }
 
-// `column` is one of ours ("name", "id"), never input.
-Result<std::optional<StoredUser>> FindUser(store::Store& store, const char* column, SqlValue key) {
+// UTF-8 without NUL: what PostgreSQL text can hold (refused on both stores alike).
+bool IsStorableText(std::string_view s) {
+  return IsValidUtf8(s) && s.find('\0') == std::string_view::npos;
+}
+
+// Whether FindUser reads the row to change it in the same transaction: it is then locked
+// (PostgreSQL's FOR UPDATE; SQLite's BEGIN IMMEDIATE has already excluded other writers), so that
+// of two wrong passwords at once only one is counted as the failure that locks the account.
+enum class Lock { kNo, kForUpdate };
+
+// `column` is one of ours ("name", "id"), never input. A name that is not UTF-8 or holds a NUL
+// is found nowhere, without asking the database: a login name is whatever was typed, and
+// PostgreSQL refuses such text with an error where SQLite finds nothing.
+Result<std::optional<StoredUser>> FindUser(store::Store& store, const char* column, SqlValue key,
+                                           Lock lock = Lock::kNo) {
   std::optional<StoredUser> found;
-  TZ_RETURN_IF_ERROR(store.Query(
-      {"SELECT " + UserColumns("") + " FROM _users WHERE " + column + " = ?", {std::move(key)}},
-      [&](const std::vector<SqlValue>& row) {
-        found = UserFromRow(row, 0);
-        return Status::Ok();
-      }));
+  if (const auto* name = std::get_if<std::string>(&key); name && !IsStorableText(*name)) {
+    return found;
+  }
+  std::string sql = "SELECT " + UserColumns("") + " FROM _users WHERE " + column + " = ?";
+  if (lock == Lock::kForUpdate) sql += store.dialect().LockForUpdate();
+  TZ_RETURN_IF_ERROR(store.Query({sql, {std::move(key)}}, [&](const std::vector<SqlValue>& row) {
+    found = UserFromRow(row, 0);
+    return Status::Ok();
+  }));
   return found;
 }
 
@@ -169,7 +185,7 @@ Status CheckName(std::string_view name) {
 }
 
 Status CheckDisplayName(std::string_view display_name) {
-  if (display_name.size() > kMaxDisplayNameBytes || !IsValidUtf8(display_name)) {
+  if (display_name.size() > kMaxDisplayNameBytes || !IsStorableText(display_name)) {
     return Status::InvalidArgument("姓名不能超过 64 字节（约 21 个汉字）",
                                    "display name over 64 bytes or not UTF-8");
   }
@@ -178,12 +194,12 @@ Status CheckDisplayName(std::string_view display_name) {
 
 Status CheckRole(std::string_view role) {
   if (role.empty()) return Status::InvalidArgument("角色不能为空", "empty role");
-  if (!IsValidUtf8(role)) return Status::InvalidArgument("角色含有无效文字", "role not UTF-8");
+  if (!IsStorableText(role)) return Status::InvalidArgument("角色含有无效文字", "role not UTF-8");
   return Status::Ok();
 }
 
 Status CheckUnit(std::string_view unit) {
-  if (!IsValidUtf8(unit)) return Status::InvalidArgument("单位含有无效文字", "unit not UTF-8");
+  if (!IsStorableText(unit)) return Status::InvalidArgument("单位含有无效文字", "unit not UTF-8");
   return Status::Ok();
 }
 
@@ -310,7 +326,18 @@ int64_t UserStore::SystemNow() {
 UserStore::UserStore(store::Store& store, AuditLog& audit, AuthPolicy policy, Clock clock)
     : store_(store), audit_(audit), policy_(std::move(policy)), clock_(std::move(clock)) {}
 
-Status UserStore::EnsureTables() { return store_.ExecuteScript(CreateTablesSql(store_.dialect())); }
+Status UserStore::EnsureTables() {
+  // A lookup, not DDL, once the tables are there (_sessions is made last, in the same script).
+  TZ_ASSIGN_OR_RETURN(bool ready, store::TableExists(store_, "_sessions"));
+  if (ready) return Status::Ok();
+  Status created = store_.ExecuteScript(CreateTablesSql(store_.dialect()));
+  if (created.ok()) return created;
+  // On PostgreSQL, when two connections create the same table at once the second fails (a
+  // duplicate in the system catalog) as soon as the first commits: the tables are then there.
+  TZ_ASSIGN_OR_RETURN(bool users, store::TableExists(store_, "_users"));
+  TZ_ASSIGN_OR_RETURN(ready, store::TableExists(store_, "_sessions"));
+  return users && ready ? Status::Ok() : created;
+}
 
 Result<std::string> UserStore::AddUser(const std::string& actor, const NewUser& nu) {
   const std::string name = NormalName(nu.name);
@@ -327,8 +354,6 @@ Result<std::string> UserStore::AddUser(const std::string& actor, const NewUser& 
 
   store::Transaction tx(store_);
   TZ_RETURN_IF_ERROR(tx.Begin());
-  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> existing, FindUser(store_, "name", name));
-  if (existing) return Status::AlreadyExists("用户 " + name + " 已存在", "user exists");
   const int64_t now = clock_();
   User u;
   u.name = name;
@@ -336,11 +361,19 @@ Result<std::string> UserStore::AddUser(const std::string& actor, const NewUser& 
   u.role = nu.role;
   u.unit = nu.unit;
   u.must_change_password = generated;
-  TZ_RETURN_IF_ERROR(store_.Execute(
+  // ON CONFLICT rather than a look first: on PostgreSQL a concurrent AddUser of the same name, not
+  // yet committed, is invisible to a look but makes this insert wait for it and insert nothing.
+  bool added = false;
+  TZ_RETURN_IF_ERROR(store_.Query(
       {"INSERT INTO _users (name, display_name, role, unit, password_hash, must_change, disabled, "
        "failed_logins, locked_until, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, "
-       "?, ?)",
-       {u.name, u.display_name, u.role, u.unit, hash, int64_t{generated}, now, now}}));
+       "?, ?) ON CONFLICT (name) DO NOTHING RETURNING id",
+       {u.name, u.display_name, u.role, u.unit, hash, int64_t{generated}, now, now}},
+      [&](const std::vector<SqlValue>&) {
+        added = true;
+        return Status::Ok();
+      }));
+  if (!added) return Status::AlreadyExists("用户 " + name + " 已存在", "user exists");
   Changes c;
   c.after = AccountFields(u);
   TZ_RETURN_IF_ERROR(audit_.Append(UserChangeEntry(actor, "add", name, c)));
@@ -382,7 +415,8 @@ Status UserStore::UpdateUser(const std::string& actor, const std::string& name,
 
   store::Transaction tx(store_);
   TZ_RETURN_IF_ERROR(tx.Begin());
-  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s, FindUser(store_, "name", lname));
+  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s,
+                      FindUser(store_, "name", lname, Lock::kForUpdate));
   if (!s) return NoSuchUser(lname);
   const User& old = s->user;
   User u = old;
@@ -414,7 +448,8 @@ Result<std::string> UserStore::ResetPassword(const std::string& actor, const std
 
   store::Transaction tx(store_);
   TZ_RETURN_IF_ERROR(tx.Begin());
-  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s, FindUser(store_, "name", lname));
+  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s,
+                      FindUser(store_, "name", lname, Lock::kForUpdate));
   if (!s) return NoSuchUser(lname);
   const User& old = s->user;
   TZ_RETURN_IF_ERROR(
@@ -435,7 +470,8 @@ Status UserStore::Unlock(const std::string& actor, const std::string& name) {
   TZ_RETURN_IF_ERROR(EnsureTables());
   store::Transaction tx(store_);
   TZ_RETURN_IF_ERROR(tx.Begin());
-  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s, FindUser(store_, "name", lname));
+  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s,
+                      FindUser(store_, "name", lname, Lock::kForUpdate));
   if (!s) return NoSuchUser(lname);
   Changes c;
   NoteUnlock(s->user, &c);
@@ -458,7 +494,8 @@ Status UserStore::ChangePassword(const std::string& name, const std::string& old
     // in) cannot guess the password without limit. The lockout ends every session of the user.
     store::Transaction tx(store_);
     TZ_RETURN_IF_ERROR(tx.Begin());
-    TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s, FindUser(store_, "id", before->user.id));
+    TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s,
+                        FindUser(store_, "id", before->user.id, Lock::kForUpdate));
     if (s) {
       const int64_t now = clock_();
       TZ_RETURN_IF_ERROR(
@@ -482,7 +519,8 @@ Status UserStore::ChangePassword(const std::string& name, const std::string& old
 
   store::Transaction tx(store_);
   TZ_RETURN_IF_ERROR(tx.Begin());
-  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s, FindUser(store_, "id", before->user.id));
+  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s,
+                      FindUser(store_, "id", before->user.id, Lock::kForUpdate));
   // The password changed between the check and the write (another session): the old one that
   // was verified is no longer the old one.
   if (!s || s->password_hash != before->password_hash) {
@@ -518,7 +556,8 @@ Result<Session> UserStore::Login(const std::string& name, const std::string& pas
   store::Transaction tx(store_);
   TZ_RETURN_IF_ERROR(tx.Begin());
   // Read again under the write lock: another login may have counted a failure or locked meanwhile.
-  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s, FindUser(store_, "id", seen->user.id));
+  TZ_ASSIGN_OR_RETURN(std::optional<StoredUser> s,
+                      FindUser(store_, "id", seen->user.id, Lock::kForUpdate));
   if (!s) return LoginFailed("no_such_user", lname);  // deleted meanwhile (nothing deletes yet)
   User& u = s->user;
   const int64_t now = clock_();
@@ -614,8 +653,10 @@ Status UserStore::Logout(const std::string& token) {
   store::Transaction tx(store_);
   TZ_RETURN_IF_ERROR(tx.Begin());
   std::optional<std::string> user;
+  // Locked (PostgreSQL), so that of two logouts at once only one finds the session and audits.
   TZ_RETURN_IF_ERROR(store_.Query(
-      {"SELECT u.name FROM _sessions s JOIN _users u ON u.id = s.user_id WHERE s.token_hash = ?",
+      {"SELECT u.name FROM _sessions s JOIN _users u ON u.id = s.user_id WHERE s.token_hash = ?" +
+           std::string(store_.dialect().LockForUpdate()),
        {token_hash}},
       [&](const std::vector<SqlValue>& row) {
         user = Text(row[0]);

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
-#include <filesystem>
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "base/strings.h"
+#include "store/test_database.h"
 
 namespace tz::auth {
 namespace {
@@ -39,11 +42,10 @@ struct AuditRow {
 
 class UserStoreTest : public ::testing::Test {
  protected:
+  // On SQLite, or on PostgreSQL in the "pg." run (store/test_database.h).
   void SetUp() override {
-    char dir[] = "/tmp/tz_users_testXXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    auto s = store::OpenSqlite(dir_ + "/u.db", /*create=*/true);
+    TZ_REQUIRE_TEST_DATABASE(db_);
+    auto s = store::OpenStore(db_.location(), /*create=*/true);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(*s);
     audit_ = std::make_unique<AuditLog>(*store_);
@@ -53,13 +55,13 @@ class UserStoreTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    if (!audit_) return;  // skipped, or SetUp failed
     auto r = audit_->Verify();
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_TRUE(r->ok()) << r->log;
     users_.reset();
     audit_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   void Add(const std::string& name, const std::string& password = kPassword,
@@ -143,7 +145,7 @@ class UserStoreTest : public ::testing::Test {
     EXPECT_EQ(r.status().message(), kExpired);
   }
 
-  std::string dir_;
+  store::testing::TestDatabase db_{"users"};
   int64_t now_ = 1714552200;  // 2024-05-01 08:30 UTC
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<AuditLog> audit_;
@@ -224,6 +226,10 @@ TEST_F(UserStoreTest, RejectsBadNamesAndFields) {
   EXPECT_EQ(long_display.status().code(), StatusCode::kInvalidArgument);
   auto bad_utf8 = users_->AddUser(kAdmin, {"wangwu", "\xE5\xBC", "clerk", "", ""});
   EXPECT_EQ(bad_utf8.status().code(), StatusCode::kInvalidArgument);
+  // A NUL, which PostgreSQL text cannot hold, is refused on both stores.
+  auto nul = users_->AddUser(kAdmin, {"wangwu", std::string("王\0五", 7), "clerk", "", ""});
+  EXPECT_EQ(nul.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(users_->GetUser(std::string("b\0b", 3)).status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(users_->AddUser(kAdmin, {"wangwu", std::string(64, 'x'), "clerk", "", ""}).ok());
 }
 
@@ -266,6 +272,37 @@ TEST_F(UserStoreTest, DuplicateNameIsCaseInsensitive) {
   EXPECT_EQ(r.status().message(), "用户 wangwu 已存在");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM _users"), 1);
   EXPECT_EQ(Audit().size(), 1u);
+}
+
+// A name being added by another connection, not yet committed: this AddUser waits for it and then
+// answers AlreadyExists on both stores (SQLite: BEGIN IMMEDIATE waits; PostgreSQL: the insert
+// waits on the unique name), never a database error.
+TEST_F(UserStoreTest, ANameBeingAddedElsewhereIsAlreadyExists) {
+  Add("zhangsan");  // makes the tables
+  auto other = store::OpenStore(db_.location(), /*create=*/false);
+  ASSERT_TRUE(other.ok());
+  store::Transaction tx(**other);
+  ASSERT_TRUE(tx.Begin().ok());
+  Status inserted = (*other)->Execute(
+      {"INSERT INTO _users (name, display_name, role, unit, password_hash, must_change, "
+       "disabled, failed_logins, locked_until, created_at, updated_at) "
+       "VALUES ('wangwu', '', 'clerk', '', 'x', 0, 0, 0, 0, 0, 0)",
+       {}});
+  ASSERT_TRUE(inserted.ok()) << inserted.ToString();
+  std::atomic<bool> done{false};
+  Result<std::string> added = Status::Internal("not run");
+  std::thread t([&] {
+    added = users_->AddUser(kAdmin, {"WangWu", "", "clerk", "", kPassword});
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(done.load());
+  ASSERT_TRUE(tx.Commit().ok());
+  t.join();
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.status().code(), StatusCode::kAlreadyExists) << added.status().ToString();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM _users"), 2);
+  EXPECT_EQ(Audit().size(), 1u);  // only zhangsan's
 }
 
 TEST_F(UserStoreTest, LoginCreatesASessionWhoseTokenIsNotStored) {
@@ -615,9 +652,20 @@ TEST_F(UserStoreTest, AnActionWhoseAuditEntryFailsChangesNothing) {
   Session s = MustLogin("zhangsan");
   ExpectLoginFails("zhangsan", "Wrong#password1");
   const int64_t entries = Count("SELECT COUNT(*) FROM _audit");
-  Exec(
-      "CREATE TRIGGER no_audit BEFORE INSERT ON _audit BEGIN SELECT RAISE(ABORT, 'audit broken'); "
-      "END;");
+  // The same broken audit table on both stores; only the trigger syntax differs.
+  const bool pg = std::string(store_->dialect().Name()) == "postgresql";
+  if (pg) {
+    Status created = store_->ExecuteScript(
+        "CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$BEGIN RAISE EXCEPTION 'audit broken'; END$$; "
+        "CREATE TRIGGER no_audit BEFORE INSERT ON _audit FOR EACH ROW "
+        "EXECUTE FUNCTION no_audit();");
+    ASSERT_TRUE(created.ok()) << created.ToString();
+  } else {
+    Exec(
+        "CREATE TRIGGER no_audit BEFORE INSERT ON _audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit broken'); END;");
+  }
 
   auto add = users_->AddUser(kAdmin, {"lisi", "李四", "clerk", "", kPassword});
   ASSERT_FALSE(add.ok());
@@ -645,7 +693,7 @@ TEST_F(UserStoreTest, AnActionWhoseAuditEntryFailsChangesNothing) {
   EXPECT_TRUE(users_->Authenticate(s.token).ok());
   EXPECT_FALSE(MustGet("zhangsan").must_change_password);
 
-  Exec("DROP TRIGGER no_audit");
+  Exec(pg ? "DROP TRIGGER no_audit ON _audit" : "DROP TRIGGER no_audit");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM _audit"), entries);
   MustLogin("zhangsan", kPassword);
 }

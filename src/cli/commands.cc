@@ -51,12 +51,12 @@ std::string PackDir(const Args& args) {
 }  // namespace
 
 int RunInit(const Args& args) {
-  auto db = service::Database::Init(args.db, PackDir(args));
+  auto db = service::Database::Init(args.db, PackDir(args), args.Get("--org"));
   if (!db.ok()) return Fail(db.status());
   const pack::Catalog& c = (*db)->catalog();
-  std::printf("已新建数据库 %s：%s，%zu 个台账，%zu 个指标，%zu 个村\n",
-              store::DisplayLocation(args.db).c_str(),
-              c.org.town.name.c_str(), c.ledgers.size(), c.figures.size(), c.org.villages.size());
+  std::printf("已新建数据库 %s：%s，%zu 个台账，%zu 个指标，%zu 个乡镇，%zu 个村\n",
+              store::DisplayLocation(args.db).c_str(), c.org.town.name.c_str(), c.ledgers.size(),
+              c.figures.size(), c.org.towns.size(), c.org.villages.size());
   return 0;
 }
 
@@ -68,7 +68,7 @@ int RunDemo(const Args& args) {
   const bool postgres = store::IsPostgresLocation(args.db);
   const bool created_here = !postgres && !std::filesystem::exists(args.db);
   const std::string where = store::DisplayLocation(args.db);
-  auto db = service::Database::OpenOrInit(args.db, PackDir(args));
+  auto db = service::Database::OpenOrInit(args.db, PackDir(args), args.Get("--org"));
   if (!db.ok()) return Fail(db.status());
   // Demo rows are written below the service layer: only the local administrator may do that.
   if (!args.Has("--local-admin")) {
@@ -86,8 +86,12 @@ int RunDemo(const Args& args) {
   if (args.Has("--seed") && !ParseNumber(args.Get("--seed"), &seed)) {
     return Fail(Status::InvalidArgument("--seed 应为非负整数", "bad --seed"));
   }
-  auto stats = demo::GenerateTownshipDemo(
-      (*db)->store(), (*db)->catalog(), seed,
+  int towns = 1;
+  if (args.Has("--towns") && (!ParseNumber(args.Get("--towns"), &towns) || towns < 1)) {
+    return Fail(Status::InvalidArgument("--towns 应为正整数", "bad --towns"));
+  }
+  auto stats = demo::GenerateDemo(
+      (*db)->store(), (*db)->catalog(), seed, towns,
       [](const std::string& msg) { std::fprintf(stderr, "%s\n", msg.c_str()); });
   if (!stats.ok()) {
     db->reset();
@@ -175,6 +179,7 @@ int RunImport(const Args& args) {
     options.mode = *mode;
   }
   options.unit = args.Get("--unit");
+  options.town = args.Get("--town");
   options.sheet = args.Get("--sheet");
   options.errors_xlsx = args.Get("--errors-xlsx");
   if (isatty(STDERR_FILENO)) {

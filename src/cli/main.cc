@@ -19,10 +19,10 @@ constexpr char kUsage[] =
     "用法: taizhang [--db 数据库] <命令> [选项]\n"
     "\n"
     "命令:\n"
-    "  init [--pack 目录]                      新建数据库（默认台账包）\n"
-    "  demo [--seed N] [--pack 目录]           新建（如需要）并填入演示数据\n"
+    "  init [--pack 目录] [--org 组织架构.txt]  新建数据库（默认台账包；--org 换成区、市的组织架构）\n"
+    "  demo [--seed N] [--towns N] [--org 文件] 新建（如需要）并填入演示数据（--towns：多个乡镇）\n"
     "  ledgers                                 列出台账\n"
-    "  import 台账 文件 [--mode append|upsert|replace] [--unit 村] [--sheet 工作表]\n"
+    "  import 台账 文件 [--mode append|upsert|replace] [--unit 村] [--town 乡镇] [--sheet 工作表]\n"
     "         [--errors-xlsx 文件] [--json]     导入 .xlsx/.xls/.csv（台账可写编号或名称）\n"
     "  template 台账 -o 文件.xlsx               生成空白填报模板\n"
     "  export 台账 [--period 期间] [--unit 村] [--unmasked] -o 文件.xlsx|.csv\n"
@@ -50,7 +50,7 @@ bool TakesValue(const std::string& opt) {
   static const char* kWithValue[] = {
       "--db",     "--pack",  "--seed", "--period", "--unit",        "--format", "--template", "-o",
       "--output", "--limit", "--mode", "--sheet",  "--errors-xlsx", "--host",   "--port", "--web",
-      "--user",   "--role",  "--display-name"};
+      "--user",   "--role",  "--display-name", "--org", "--towns", "--town"};
   for (const char* o : kWithValue) {
     if (opt == o) return true;
   }

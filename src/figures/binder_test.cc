@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <unistd.h>
 
 #include "figures/engine.h"
 #include "figures/planner.h"
 #include "store/ledger_tables.h"
+#include "store/test_database.h"
 
 namespace tz::figures {
 namespace {
@@ -92,6 +92,8 @@ TEST(BinderTest, CyclesAreErrors) {
 
 class EngineTest : public ::testing::Test {
  protected:
+  // On SQLite, or on PostgreSQL in the "pg." run (store/test_database.h).
+  void SetUp() override { TZ_REQUIRE_TEST_DATABASE(db_); }
   void Load(const std::string& figures) {
     auto c = Catalog(figures);
     ASSERT_TRUE(c.ok()) << c.status().message();
@@ -99,15 +101,12 @@ class EngineTest : public ::testing::Test {
     auto e = Engine::Create(*catalog_);
     ASSERT_TRUE(e.ok()) << e.status().message();
     engine_ = std::move(e).value();
-    char path[] = "/tmp/tz_engine_testXXXXXX";
-    close(mkstemp(path));
-    path_ = path;
-    auto s = store::OpenSqlite(path_, true);
-    ASSERT_TRUE(s.ok());
+    auto s = store::OpenStore(db_.location(), true);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
     ASSERT_TRUE(store::InitSchema(*store_, {{"pack.txt", "name t\n"}}, *catalog_).ok());
   }
-  void TearDown() override { unlink(path_.c_str()); }
+  void TearDown() override { store_.reset(); }
 
   void Insert(const std::string& ledger, std::vector<store::SqlValue> row) {
     auto w = store::RowWriter::Create(*store_, *catalog_->FindLedger(ledger));
@@ -132,8 +131,8 @@ class EngineTest : public ::testing::Test {
 
   std::unique_ptr<pack::Catalog> catalog_;
   std::unique_ptr<Engine> engine_;
+  store::testing::TestDatabase db_{"engine"};
   std::unique_ptr<store::Store> store_;
-  std::string path_;
   int row_ = 1;
 };
 
@@ -339,9 +338,10 @@ TEST(GridScopeTest, FiguresOneLevelBelowTheVillage) {
   ASSERT_TRUE(catalog.ok()) << catalog.status().message();
   auto engine = Engine::Create(*catalog);
   ASSERT_TRUE(engine.ok());
-  char path[] = "/tmp/tz_grid_testXXXXXX";
-  close(mkstemp(path));
-  auto store = store::OpenSqlite(path, true);
+  store::testing::TestDatabase db("grid");  // SQLite, or PostgreSQL in the "pg." run
+  TZ_REQUIRE_TEST_DATABASE(db);
+  auto store = store::OpenStore(db.location(), true);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
   ASSERT_TRUE(store::InitSchema(**store, files, *catalog).ok());
   auto write = [&](const char* ledger, std::vector<SqlValue> row) {
     auto w = store::RowWriter::Create(**store, *catalog->FindLedger(ledger));
@@ -367,7 +367,6 @@ TEST(GridScopeTest, FiguresOneLevelBelowTheVillage) {
   EXPECT_EQ(rv->Find("d.n")->display, "3");
   EXPECT_EQ(rv->Find("v.n")->display, "1");
   EXPECT_FALSE((*engine)->ResolveScope(**store, "G9").ok());
-  unlink(path);
 }
 
 }  // namespace

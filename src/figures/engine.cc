@@ -35,20 +35,45 @@ Result<std::unique_ptr<Engine>> Engine::Create(const pack::Catalog& catalog) {
 
 Result<Scope> Engine::ResolveScope(store::Store& store, std::string_view unit) const {
   std::string_view u = TrimSpace(unit);
+  const pack::OrgTree& org = catalog_.org;
   Scope scope;
-  if (u.empty() || u == catalog_.org.town.code || u == catalog_.org.town.name) {
-    scope.level = pack::OrgLevel::kTown;
-    scope.code = catalog_.org.town.code;
-    scope.name = catalog_.org.town.name;
+  if (u.empty() || u == org.town.code || u == org.town.name) {
+    // The root: every row counts, no filter (a township's town, or a district's or city's whole).
+    scope.level = org.town.level;
+    scope.code = org.town.code;
+    scope.name = org.town.name;
+    scope.spans_towns = org.MultiTown();
     return scope;
   }
-  if (const pack::OrgUnit* v = catalog_.org.FindVillage(u)) {
+  if (org.MultiTown()) {
+    if (const pack::OrgUnit* above = org.FindAbove(u)) {
+      scope.level = above->level;
+      scope.code = above->code;
+      scope.name = above->name;
+      scope.towns = org.TownCodesUnder(*above);
+      scope.spans_towns = scope.towns.size() > 1;
+      return scope;
+    }
+  }
+  if (const pack::OrgUnit* v = org.FindVillage(u)) {
     scope.level = pack::OrgLevel::kVillage;
     scope.code = v->code;
     scope.name = v->name;
     return scope;
   }
-  if (catalog_.org.grids) {
+  if (std::vector<const pack::OrgUnit*> same = org.VillagesNamed(u); same.size() > 1) {
+    std::vector<std::string> which;
+    for (const pack::OrgUnit* v : same) {
+      const pack::OrgUnit* t = org.TownOfVillage(v->code);
+      which.push_back((t ? t->name : "") + v->name + "（" + v->code + "）");
+    }
+    return Status::InvalidArgument(
+        "有多个村名为" + Quoted(u) + "：" + Join(which, "、") + "；请用村代码",
+        "ambiguous village name '" + std::string(u) + "'");
+  }
+  // Text that is not UTF-8 (or holds a NUL) names no grid: PostgreSQL would refuse the lookup
+  // with an error where SQLite finds nothing.
+  if (catalog_.org.grids && IsValidUtf8(u) && u.find('\0') == std::string_view::npos) {
     const pack::GridSource& g = *catalog_.org.grids;
     const Ledger* ledger = catalog_.FindLedger(g.ledger);
     if (ledger) {
@@ -84,8 +109,13 @@ Result<Scope> Engine::ResolveScope(store::Store& store, std::string_view unit) c
       if (found) return scope;
     }
   }
+  if (org.MultiTown()) {
+    return Status::NotFound("找不到单位" + Quoted(u) + "：请用" + org.town.name +
+                                "所辖的区县、乡镇或村的名称或代码，或网格编号",
+                            "unknown org unit '" + std::string(u) + "'");
+  }
   std::vector<std::string> names;
-  for (const pack::OrgUnit& v : catalog_.org.villages) names.push_back(v.name);
+  for (const pack::OrgUnit& v : org.villages) names.push_back(v.name);
   return Status::NotFound("找不到单位" + Quoted(u) + "：请用村名、村代码或网格编号（本镇的村：" +
                               Join(names, "、") + "）",
                           "unknown org unit '" + std::string(u) + "'");
@@ -97,11 +127,26 @@ Status Engine::RunAggregates(store::Store& store, const Period& period, const Sc
   std::map<int, std::vector<int>> by_ledger;
   for (int a : aggregates) by_ledger[bound_.aggregates[static_cast<size_t>(a)].ledger].push_back(a);
 
-  for (const auto& [li, aggs] : by_ledger) {
+  for (auto& [li, aggs] : by_ledger) {
     const pack::Ledger& ledger = catalog_.ledgers[static_cast<size_t>(li)];
     if (ScopeColumn(ledger, scope) == kNotApplicable) {
       for (int a : aggs) out->values[a] = FigureValue::None(NotApplicableNote(ledger, scope));
       continue;
+    }
+    if (scope.spans_towns) {
+      // `single` reads the one row a town keeps (its target): over several towns there is no
+      // one row, and adding towns' targets is not what a district's target is.
+      std::vector<int> kept;
+      for (int a : aggs) {
+        if (bound_.aggregates[static_cast<size_t>(a)].kind == AggKind::kSingle) {
+          out->values[a] = FigureValue::None("不适用：" + ledger.title + "按乡镇逐一填报，" +
+                                             scope.name + "不汇总");
+        } else {
+          kept.push_back(a);
+        }
+      }
+      if (kept.empty()) continue;
+      aggs = std::move(kept);
     }
     std::vector<LedgerStatement> statements;
     if (mode == PlanMode::kBatched) {
@@ -252,7 +297,7 @@ Result<Explanation> Engine::Explain(store::Store& store, std::string_view id,
   std::map<int, std::vector<int>> by_ledger;
   for (int a : bf.aggregates)
     by_ledger[bound_.aggregates[static_cast<size_t>(a)].ledger].push_back(a);
-  for (const auto& [li, aggs] : by_ledger) {
+  for (auto& [li, aggs] : by_ledger) {
     if (ScopeColumn(catalog_.ledgers[static_cast<size_t>(li)], scope) == kNotApplicable) continue;
     if (!ex.statement_sql.empty()) ex.statement_sql += ";\n";
     ex.statement_sql +=

@@ -111,7 +111,7 @@ std::string AsText(const store::Dialect& d, const Column& c) {
 
 // Appends the SELECT-list items of one aggregate; returns how many result columns it uses.
 int AppendAggregateSql(SqlFragment& sql, const store::Dialect& d, const Ledger& ledger,
-                       const BoundAggregate& agg) {
+                       const BoundAggregate& agg, const Scope& scope) {
   auto col = [&](int i) { return ColSql(d, ledger.columns[static_cast<size_t>(i)]); };
   switch (agg.kind) {
     case AggKind::kCount:
@@ -130,11 +130,22 @@ int AppendAggregateSql(SqlFragment& sql, const store::Dialect& d, const Ledger& 
       AppendConditional(sql, agg, col(agg.column));
       sql.Append(")");
       return 1;
-    case AggKind::kDistinct:
+    case AggKind::kDistinct: {
+      // Over several towns a value counts once per town: 户编号 0001 of two towns are two
+      // households. ID numbers and credit codes are national: counted once wherever they are.
+      // Town codes have 9 digits, so `_town || value` needs no separator.
+      const Column& c = ledger.columns[static_cast<size_t>(agg.column)];
+      std::string value = col(agg.column);
+      if (scope.spans_towns && c.type != ColumnType::kId18 && c.type != ColumnType::kUscc) {
+        const bool number = c.type == ColumnType::kInt || c.type == ColumnType::kDecimal ||
+                            c.type == ColumnType::kBool;
+        value = std::string(store::kTownColumn) + " || " + (number ? d.IntToText(value) : value);
+      }
       sql.Append("COUNT(DISTINCT ");
-      AppendConditional(sql, agg, col(agg.column));
+      AppendConditional(sql, agg, value);
       sql.Append(")");
       return 1;
+    }
     case AggKind::kSingle:
       sql.Append("COUNT(");
       AppendConditional(sql, agg, "1");
@@ -253,8 +264,10 @@ FigureValue ValueFromColumn(const Column& col, const SqlValue& v) {
 
 int ScopeColumn(const Ledger& ledger, const Scope& scope) {
   switch (scope.level) {
+    case pack::OrgLevel::kCity:
+    case pack::OrgLevel::kDistrict:
     case pack::OrgLevel::kTown:
-      return kNoFilter;
+      return kNoFilter;  // every ledger applies; in a multi-town database `towns` filters
     case pack::OrgLevel::kVillage:
       return ledger.village_column;  // -1 when it has none
     case pack::OrgLevel::kGrid:
@@ -274,8 +287,17 @@ std::string NotApplicableNote(const Ledger& ledger, const Scope& scope) {
 // village cadre asking for a grid of their village never sees another village's row).
 void AppendScopeCondition(SqlFragment& sql, const Ledger& ledger, const Scope& scope,
                           const store::Dialect& d) {
+  if (!scope.towns.empty()) {
+    sql.Append(std::string(store::kTownColumn) + (scope.towns.size() == 1 ? " = " : " IN ("));
+    for (size_t i = 0; i < scope.towns.size(); ++i) {
+      if (i) sql.Append(", ");
+      sql.AppendParam(Literal(scope.towns[i]));
+    }
+    if (scope.towns.size() > 1) sql.Append(")");
+  }
   int scope_col = ScopeColumn(ledger, scope);
   if (scope_col < 0) return;
+  if (!scope.towns.empty()) sql.Append(" AND ");
   sql.Append(ColSql(d, ledger.columns[static_cast<size_t>(scope_col)]) + " = ");
   sql.AppendParam(Literal(scope.code));
   if (scope.level == pack::OrgLevel::kGrid && ledger.village_column >= 0 &&
@@ -297,12 +319,14 @@ LedgerStatement PlanLedger(const pack::Catalog& catalog, const std::vector<Bound
   for (size_t i = 0; i < aggregates.size(); ++i) {
     if (i) st.sql.Append(", ");
     st.widths.push_back(
-        AppendAggregateSql(st.sql, d, ledger, all[static_cast<size_t>(aggregates[i])]));
+        AppendAggregateSql(st.sql, d, ledger, all[static_cast<size_t>(aggregates[i])], scope));
   }
   st.sql.Append(" FROM " + d.Quote(store::LedgerTable(ledger)));
-  if (ScopeColumn(ledger, scope) >= 0) {
+  SqlFragment where;
+  AppendScopeCondition(where, ledger, scope, d);
+  if (!where.sql.empty()) {
     st.sql.Append(" WHERE ");
-    AppendScopeCondition(st.sql, ledger, scope, d);
+    st.sql.Append(where);
   }
   return st;
 }
@@ -318,7 +342,7 @@ LedgerStatement PlanAggregateAlone(const pack::Catalog& catalog,
   BoundAggregate plain = agg;  // the condition moves to WHERE
   plain.has_condition = false;
   st.sql.Append("SELECT ");
-  st.widths.push_back(AppendAggregateSql(st.sql, d, ledger, plain));
+  st.widths.push_back(AppendAggregateSql(st.sql, d, ledger, plain, scope));
   st.sql.Append(" FROM " + d.Quote(store::LedgerTable(ledger)));
   SqlFragment where = RecordCondition(ledger, agg, scope, d);
   if (!where.sql.empty()) {

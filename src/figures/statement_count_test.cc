@@ -1,13 +1,13 @@
 // "All aggregates over one ledger in one SQL statement": computing every figure of the default
 // pack runs exactly one statement per ledger the figures touch, counted by the store itself.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <regex>
 #include <set>
 
 #include "figures/engine.h"
 #include "store/ledger_tables.h"
+#include "store/test_database.h"
 
 namespace tz::figures {
 namespace {
@@ -30,11 +30,12 @@ TEST(StatementCount, OneStatementPerLedgerTouched) {
   }
   ASSERT_GT(ledgers.size(), 30u);
 
-  char path[] = "/tmp/tz_stmt_testXXXXXX";
-  int fd = mkstemp(path);
-  close(fd);
-  auto store = store::OpenSqlite(path, true);
-  ASSERT_TRUE(store.ok());
+  // On SQLite, or on PostgreSQL in the "pg." run (store/test_database.h): one statement per
+  // ledger on both.
+  store::testing::TestDatabase db("stmt");
+  TZ_REQUIRE_TEST_DATABASE(db);
+  auto store = store::OpenStore(db.location(), true);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
   ASSERT_TRUE(store::InitSchema(**store, *files, *catalog).ok());
 
   Period p = *ParsePeriod("2022H1");
@@ -54,7 +55,6 @@ TEST(StatementCount, OneStatementPerLedgerTouched) {
   auto vr = (*engine)->Compute(**store, p, *village);
   ASSERT_TRUE(vr.ok());
   EXPECT_LT((*store)->query_count() - before, static_cast<int64_t>(ledgers.size()));
-  unlink(path);
 }
 
 }  // namespace

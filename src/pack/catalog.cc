@@ -103,17 +103,108 @@ int Ledger::ColumnIndex(std::string_view label) const {
   return -1;
 }
 
-const OrgUnit* OrgTree::FindVillage(std::string_view name_or_code) const {
+const char* OrgLevelWord(OrgLevel level) {
+  switch (level) {
+    case OrgLevel::kCity: return "市";
+    case OrgLevel::kDistrict: return "区";
+    case OrgLevel::kTown: return "镇";
+    case OrgLevel::kVillage: return "村";
+    case OrgLevel::kGrid: return "网格";
+  }
+  return "";
+}
+
+namespace {
+
+bool Names(const OrgUnit& u, std::string_view key) {
+  if (u.code == key || u.name == key) return true;
+  for (const std::string& a : u.aliases) {
+    if (a == key) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void OrgTree::BuildIndex() {
+  village_index_.clear();
+  for (size_t i = 0; i < villages.size(); ++i) {
+    const OrgUnit& v = villages[i];
+    village_index_.emplace(v.code, i);
+    village_index_.emplace(v.name, i);
+    for (const std::string& a : v.aliases) village_index_.emplace(a, i);
+  }
+}
+
+std::vector<const OrgUnit*> OrgTree::VillagesNamed(std::string_view name_or_code) const {
   // Cells typed in spreadsheets often carry stray (ideographic) spaces.
   std::string_view key = TrimSpace(name_or_code);
-  if (key.empty()) return nullptr;
-  for (const OrgUnit& v : villages) {
-    if (v.code == key || v.name == key) return &v;
-    for (const std::string& a : v.aliases) {
-      if (a == key) return &v;
+  std::vector<const OrgUnit*> out;
+  if (key.empty()) return out;
+  if (!village_index_.empty()) {
+    auto [lo, hi] = village_index_.equal_range(std::string(key));
+    for (auto it = lo; it != hi; ++it) {
+      const OrgUnit* v = &villages[it->second];
+      if (out.empty() || out.back() != v) out.push_back(v);  // a name equal to its alias
     }
+    return out;
+  }
+  for (const OrgUnit& v : villages) {
+    if (Names(v, key)) out.push_back(&v);
+  }
+  return out;
+}
+
+const OrgUnit* OrgTree::FindVillage(std::string_view name_or_code) const {
+  std::vector<const OrgUnit*> found = VillagesNamed(name_or_code);
+  return found.size() == 1 ? found.front() : nullptr;
+}
+
+const OrgUnit* OrgTree::FindVillageIn(std::string_view town_code,
+                                       std::string_view name_or_code) const {
+  for (const OrgUnit* v : VillagesNamed(name_or_code)) {
+    if (v->parent_code == town_code) return v;
   }
   return nullptr;
+}
+
+const OrgUnit* OrgTree::FindAbove(std::string_view name_or_code) const {
+  std::string_view key = TrimSpace(name_or_code);
+  if (key.empty()) return nullptr;
+  if (Names(town, key)) return &town;
+  for (const OrgUnit& d : districts) {
+    if (Names(d, key)) return &d;
+  }
+  for (const OrgUnit& t : towns) {
+    if (Names(t, key)) return &t;
+  }
+  return nullptr;
+}
+
+const OrgUnit* OrgTree::TownOfVillage(std::string_view village_code) const {
+  if (village_code.size() < 9) return nullptr;
+  std::string_view prefix = village_code.substr(0, 9);
+  for (const OrgUnit& t : towns) {
+    if (t.code == prefix) return &t;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> OrgTree::TownCodesUnder(const OrgUnit& unit) const {
+  std::vector<std::string> out;
+  for (const OrgUnit& t : towns) {
+    // Codes nest by prefix (the loader checks it): a town lies under a unit whose code starts it.
+    if (t.code.compare(0, unit.code.size(), unit.code) == 0) out.push_back(t.code);
+  }
+  return out;
+}
+
+std::vector<const OrgUnit*> OrgTree::VillagesOf(std::string_view town_code) const {
+  std::vector<const OrgUnit*> out;
+  for (const OrgUnit& v : villages) {
+    if (v.parent_code == town_code) out.push_back(&v);
+  }
+  return out;
 }
 
 bool IsPermission(std::string_view word) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -80,14 +81,19 @@ struct Ledger {
   int ColumnIndex(std::string_view label) const;  // -1 if absent
 };
 
-enum class OrgLevel { kTown, kVillage, kGrid };
+// Levels top down. A township pack's tree is a town with villages (and grids, rows of a ledger);
+// a district's or a city's has districts and towns above the villages (org.txt `city`/`district`).
+enum class OrgLevel { kCity, kDistrict, kTown, kVillage, kGrid };
+const char* OrgLevelWord(OrgLevel level);  // 市, 区, 镇, 村, 网格
 
 struct OrgUnit {
   OrgLevel level = OrgLevel::kTown;
-  std::string code;                  // statistical code (town, village) or grid key
+  // Statistical code (city 4 digits, district 6, town 9, village 12; each starts with its
+  // parent's) or grid key.
+  std::string code;
   std::string name;                  // short name: 院前村
   std::vector<std::string> aliases;  // other accepted names: 院前村委会
-  std::string parent_code;           // village → town, grid → village
+  std::string parent_code;           // village → town, town → district, grid → village
 };
 
 // Where grid org units come from: rows of a ledger.
@@ -99,13 +105,41 @@ struct GridSource {
 };
 
 struct OrgTree {
-  std::vector<std::string> region;  // names above the town, top down: 江西省 宜春市 袁州区
+  std::vector<std::string> region;  // names above the root, top down: 江西省 宜春市 袁州区
+  // The root of the tree: the town of a township pack, or the district or city of a pack that
+  // spans several towns (then rows are placed in their town by the store's _town column).
   OrgUnit town;
-  std::vector<OrgUnit> villages;
+  std::vector<OrgUnit> districts;  // a city's districts, in file order; empty otherwise
+  std::vector<OrgUnit> towns;      // every town, in file order; a township pack's one town
+  std::vector<OrgUnit> villages;   // every village of every town, in file order
   std::optional<GridSource> grids;
 
-  // By 12-digit code, short name or alias. nullptr if none.
+  // More than one town: the root is a district or a city.
+  bool MultiTown() const { return town.level == OrgLevel::kCity || town.level == OrgLevel::kDistrict; }
+
+  // By 12-digit code, or by short name or alias when exactly one village has it (names repeat
+  // across towns: 院前村 is in two towns of 袁州区). nullptr if none or ambiguous.
   const OrgUnit* FindVillage(std::string_view name_or_code) const;
+  // A village of one town by code, name or alias.
+  const OrgUnit* FindVillageIn(std::string_view town_code, std::string_view name_or_code) const;
+  // Every village with that code, name or alias (for messages naming the candidates).
+  std::vector<const OrgUnit*> VillagesNamed(std::string_view name_or_code) const;
+  // The root, a district or a town by code or name (unique at those levels). nullptr if none.
+  const OrgUnit* FindAbove(std::string_view name_or_code) const;
+  // The town a village (by its code) belongs to, by code prefix; nullptr if none.
+  const OrgUnit* TownOfVillage(std::string_view village_code) const;
+  // The codes of the towns under a unit of the tree (the root: every town; a town: itself).
+  std::vector<std::string> TownCodesUnder(const OrgUnit& unit) const;
+  // The villages of one town.
+  std::vector<const OrgUnit*> VillagesOf(std::string_view town_code) const;
+
+  // Indexes villages by code, name and alias, for lookups in constant time (an import converts
+  // every unit cell; a city has 2,794 villages). The loader calls it; a tree built by hand works
+  // without, by scanning.
+  void BuildIndex();
+
+ private:
+  std::unordered_multimap<std::string, size_t> village_index_;  // code, name, alias → villages[i]
 };
 
 enum class DisplayRule {

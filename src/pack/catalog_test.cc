@@ -575,6 +575,94 @@ TEST(LoadPackErrors, Org) {
               "内容不全");
 }
 
+// A district's or a city's tree: `city`/`district` above the towns; village names repeat across
+// towns (院前村 is in 辽市镇 and 金瑞镇) and are looked up within a town; codes nest by prefix.
+constexpr char kCityOrg[] =
+    "region 江西省\n"
+    "city 3609 宜春市\n"
+    "district 360902 袁州区\n"
+    "town 360902117 辽市镇\n"
+    "village 360902117200 辽市村 辽市村委会\n"
+    "village 360902117201 院前村 院前村委会\n"
+    "town 360902102 金瑞镇\n"
+    "village 360902102213 院前村 院前村委会\n"
+    "district 360981 丰城市\n"
+    "town 360981100 剑光街道\n"
+    "village 360981100001 龙津社区 龙津社区居委会\n"
+    "grids grid 网格编号 网格名称 所属村\n";
+
+TEST(LoadPack, CityTree) {
+  PackFiles f = GoodPack();
+  f[kOrg] = kCityOrg;
+  Result<Catalog> r = LoadPack(f);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const OrgTree& org = r->org;
+  EXPECT_TRUE(org.MultiTown());
+  EXPECT_EQ(org.town.level, OrgLevel::kCity);
+  EXPECT_EQ(org.town.code, "3609");
+  ASSERT_EQ(org.districts.size(), 2u);
+  EXPECT_EQ(org.districts[1].parent_code, "3609");
+  ASSERT_EQ(org.towns.size(), 3u);
+  EXPECT_EQ(org.towns[1].parent_code, "360902");
+  EXPECT_EQ(org.towns[2].parent_code, "360981");
+  ASSERT_EQ(org.villages.size(), 4u);
+  EXPECT_EQ(org.villages[2].parent_code, "360902102");
+  // 院前村 names two villages: by name alone it is ambiguous, within a town it is one.
+  EXPECT_EQ(org.FindVillage("院前村"), nullptr);
+  EXPECT_EQ(org.VillagesNamed("院前村委会").size(), 2u);
+  ASSERT_NE(org.FindVillageIn("360902102", "院前村"), nullptr);
+  EXPECT_EQ(org.FindVillageIn("360902102", "院前村")->code, "360902102213");
+  ASSERT_NE(org.FindVillage("360902117201"), nullptr);
+  EXPECT_EQ(org.FindVillage("龙津社区")->code, "360981100001");
+  EXPECT_EQ(org.FindAbove("袁州区")->code, "360902");
+  EXPECT_EQ(org.FindAbove("金瑞镇")->code, "360902102");
+  EXPECT_EQ(org.FindAbove("宜春市")->level, OrgLevel::kCity);
+  EXPECT_EQ(org.FindAbove("院前村"), nullptr);
+  EXPECT_EQ(org.TownOfVillage("360902102213")->name, "金瑞镇");
+  EXPECT_EQ(org.TownCodesUnder(org.town).size(), 3u);
+  EXPECT_EQ(org.TownCodesUnder(*org.FindAbove("袁州区")),
+            (std::vector<std::string>{"360902117", "360902102"}));
+  EXPECT_EQ(org.VillagesOf("360902117").size(), 2u);
+}
+
+TEST(LoadPack, DistrictTreeAndTheTownshipTreeUnchanged) {
+  PackFiles f = GoodPack();
+  f[kOrg] = "district 360902 袁州区\ntown 360902117 辽市镇\nvillage 360902117201 院前村\n"
+            "town 360902102 金瑞镇\nvillage 360902102213 院前村\n";
+  Result<Catalog> r = LoadPack(f);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->org.town.level, OrgLevel::kDistrict);
+  EXPECT_TRUE(r->org.districts.empty());
+  EXPECT_EQ(r->org.towns[1].parent_code, "360902");
+  // A township pack: the root is its one town, listed in towns too.
+  Result<Catalog> town = LoadPack(GoodPack());
+  ASSERT_TRUE(town.ok());
+  EXPECT_FALSE(town->org.MultiTown());
+  EXPECT_EQ(town->org.town.code, "360902117");
+  ASSERT_EQ(town->org.towns.size(), 1u);
+  EXPECT_EQ(town->org.FindVillage("院前")->code, "360902117201");
+}
+
+TEST(LoadPackErrors, CityTree) {
+  PackFiles base = GoodPack();
+  base[kOrg] = kCityOrg;
+  ExpectError(With(base, kOrg, "town 360902102 金瑞镇", "town 360903102 金瑞镇"), kOrg,
+              "town 360903102", "应以区县代码 360902 开头");
+  ExpectError(With(base, kOrg, "district 360981", "district 370981"), kOrg, "district 370981",
+              "应以市代码 3609 开头");
+  ExpectError(With(base, kOrg, "village 360902102213 院前村 院前村委会",
+                   "village 360902102213 院前村 院前村委会\nvillage 360902102214 院前村"),
+              kOrg, "360902102214", "村名或别名“院前村”重复");
+  ExpectError(With(base, kOrg, "town 360902102 金瑞镇", "town 360902102 辽市镇"), kOrg,
+              "town 360902102", "名称“辽市镇”重复");
+  ExpectError(With(base, kOrg, "city 3609 宜春市\n", ""), kOrg, "district 360981",
+              "有多个 district 时应先写 city 行");
+  ExpectError(With(base, kOrg, "city 3609", "city 360"), kOrg, "city 360 ", "应为 4 位数字");
+  PackFiles no_town = GoodPack();
+  no_town[kOrg] = "city 3609 宜春市\nvillage 360902117201 院前村\n";
+  ExpectError(no_town, kOrg, "village", "village 行应在它所属的 town 行之后");
+}
+
 TEST(Dashboard, CardsCompareAndTrend) {
   PackFiles f = GoodPack();
   Result<Catalog> none = LoadPack(f);

@@ -410,7 +410,10 @@ class Loader {
   std::map<std::string, std::string> ledger_ids_, ledger_titles_, figure_ids_;  // → "file:line"
   // org.txt positions
   std::string org_file_ = "org.txt";
-  int town_line_ = 0;
+  int town_line_ = 0;  // the first town line
+  int city_line_ = 0;
+  std::vector<int> district_lines_;
+  std::vector<int> town_lines_;
   std::vector<int> village_lines_;
   int grids_line_ = 0;
   // dashboard.txt: where each figure id was named, checked once every figure is known
@@ -490,6 +493,16 @@ void Loader::ParsePackTxt(const std::string& file, std::string_view content) {
 void Loader::ParseOrg(const std::string& file, std::string_view content) {
   org_file_ = file;
   bool has_region = false;
+  OrgTree& org = cat_.org;
+  // A unit line: `city|district|town CODE NAME`, `village CODE NAME [ALIAS…]`.
+  auto unit = [&](const SrcLine& l, OrgLevel level) {
+    OrgUnit u;
+    u.level = level;
+    u.code = std::string(l.words[1]);
+    u.name = std::string(l.words[2]);
+    for (size_t i = 3; i < l.words.size(); ++i) u.aliases.emplace_back(l.words[i]);
+    return u;
+  };
   for (const SrcLine& l : SplitLines(content)) {
     std::string_view kw = l.words[0];
     if (l.indent > 0) {
@@ -503,30 +516,40 @@ void Loader::ParseOrg(const std::string& file, std::string_view content) {
       }
       has_region = true;
       if (!WantArgs(file, l, 1, SIZE_MAX, "region 省 市 县")) continue;
-      for (size_t i = 1; i < l.words.size(); ++i) cat_.org.region.emplace_back(l.words[i]);
-    } else if (kw == "town") {
-      if (town_line_ > 0) {
-        Err(file, l.number, "只能有一个 town（第 " + std::to_string(town_line_) + " 行已有）",
-            "more than one 'town'");
+      for (size_t i = 1; i < l.words.size(); ++i) org.region.emplace_back(l.words[i]);
+    } else if (kw == "city") {
+      if (city_line_ > 0) {
+        Err(file, l.number, "只能有一个 city（第 " + std::to_string(city_line_) + " 行已有）",
+            "more than one 'city'");
         continue;
       }
-      if (!WantArgs(file, l, 2, 2, "town 9位代码 镇名")) continue;
-      town_line_ = l.number;
-      cat_.org.town.level = OrgLevel::kTown;
-      cat_.org.town.code = std::string(l.words[1]);
-      cat_.org.town.name = std::string(l.words[2]);
-      if (!IsDigits(l.words[1], 9)) {
-        Err(file, l.number, "镇代码" + Zq(l.words[1]) + "应为 9 位数字",
-            "town code " + Eq(l.words[1]) + " is not 9 digits");
+      if (!WantArgs(file, l, 2, 2, "city 4位代码 市名")) continue;
+      if (!district_lines_.empty() || !town_lines_.empty()) {
+        Err(file, l.number, "city 行应在所有 district 和 town 行之前", "'city' after units");
+        continue;
       }
+      city_line_ = l.number;
+      org.town = unit(l, OrgLevel::kCity);
+    } else if (kw == "district") {
+      if (!WantArgs(file, l, 2, 2, "district 6位代码 区县名")) continue;
+      org.districts.push_back(unit(l, OrgLevel::kDistrict));
+      district_lines_.push_back(l.number);
+    } else if (kw == "town") {
+      if (!WantArgs(file, l, 2, 2, "town 9位代码 镇名")) continue;
+      if (town_line_ == 0) town_line_ = l.number;
+      OrgUnit t = unit(l, OrgLevel::kTown);
+      if (!org.districts.empty()) t.parent_code = org.districts.back().code;
+      org.towns.push_back(std::move(t));
+      town_lines_.push_back(l.number);
     } else if (kw == "village") {
       if (!WantArgs(file, l, 2, SIZE_MAX, "village 12位代码 村名 [别名…]")) continue;
-      OrgUnit v;
-      v.level = OrgLevel::kVillage;
-      v.code = std::string(l.words[1]);
-      v.name = std::string(l.words[2]);
-      for (size_t i = 3; i < l.words.size(); ++i) v.aliases.emplace_back(l.words[i]);
-      cat_.org.villages.push_back(std::move(v));
+      if (org.towns.empty()) {
+        Err(file, l.number, "village 行应在它所属的 town 行之后", "'village' before any 'town'");
+        continue;
+      }
+      OrgUnit v = unit(l, OrgLevel::kVillage);
+      v.parent_code = org.towns.back().code;
+      org.villages.push_back(std::move(v));
       village_lines_.push_back(l.number);
     } else if (kw == "grids") {
       if (grids_line_ > 0) {
@@ -535,43 +558,103 @@ void Loader::ParseOrg(const std::string& file, std::string_view content) {
       }
       if (!WantArgs(file, l, 4, 4, "grids 台账ID 编号列 名称列 所属村列")) continue;
       grids_line_ = l.number;
-      cat_.org.grids = GridSource{std::string(l.words[1]), std::string(l.words[2]),
-                                  std::string(l.words[3]), std::string(l.words[4])};
+      org.grids = GridSource{std::string(l.words[1]), std::string(l.words[2]),
+                             std::string(l.words[3]), std::string(l.words[4])};
     } else {
-      Err(file, l.number, "未知的关键字" + Zq(kw) + "（应为 region、town、village 或 grids）",
+      Err(file, l.number,
+          "未知的关键字" + Zq(kw) + "（应为 region、city、district、town、village 或 grids）",
           "unknown keyword " + Eq(kw));
     }
   }
   if (town_line_ == 0) Err(file, 0, "缺少 town 行（镇代码和镇名）", "missing 'town'");
+  // The root: the city; else the one district; else the one town (a township pack).
+  if (city_line_ == 0 && district_lines_.size() > 1) {
+    Err(file, district_lines_[1], "有多个 district 时应先写 city 行（全市）",
+        "several 'district' lines without a 'city'");
+  } else if (city_line_ == 0 && district_lines_.size() == 1) {
+    org.town = org.districts.front();
+    org.districts.clear();
+    for (OrgUnit& t : org.towns) t.parent_code = org.town.code;
+  } else if (city_line_ == 0 && town_lines_.size() > 1) {
+    Err(file, town_lines_[1],
+        "只能有一个 town（第 " + std::to_string(town_line_) +
+            " 行已有）；多个镇的组织架构应以 district 或 city 行开头",
+        "more than one 'town' without a 'district' or 'city'");
+  } else if (city_line_ == 0 && !org.towns.empty()) {
+    org.town = org.towns.front();
+  } else if (city_line_ > 0) {
+    for (OrgUnit& d : org.districts) d.parent_code = org.town.code;
+    for (OrgUnit& t : org.towns) {
+      if (t.parent_code.empty()) t.parent_code = org.town.code;
+    }
+  }
 }
 
 void Loader::CheckOrg() {
   const std::string& file = org_file_;
-  const std::string& town = cat_.org.town.code;
-  bool town_ok = IsDigits(town, 9);
-  std::map<std::string, int> codes, names;  // → line
-  for (size_t i = 0; i < cat_.org.villages.size(); ++i) {
-    OrgUnit& v = cat_.org.villages[i];
-    int line = village_lines_[i];
-    v.parent_code = town;
-    if (!IsDigits(v.code, 12)) {
-      Err(file, line, "村代码" + Zq(v.code) + "应为 12 位数字",
-          "village code " + Eq(v.code) + " is not 12 digits");
-    } else if (town_ok && !StartsWith(v.code, town)) {
-      Err(file, line, "村代码" + Zq(v.code) + "应以镇代码 " + town + " 开头",
-          "village code " + Eq(v.code) + " does not start with the town code " + town);
+  OrgTree& org = cat_.org;
+  std::map<std::string, int> codes;  // any level → line
+  auto check_code = [&](const OrgUnit& u, int line, size_t digits, const char* what) {
+    if (!IsDigits(u.code, digits)) {
+      Err(file, line,
+          std::string(what) + "代码" + Zq(u.code) + "应为 " + std::to_string(digits) + " 位数字",
+          std::string(OrgLevelWord(u.level)) + " code " + Eq(u.code) + " is not " +
+              std::to_string(digits) + " digits");
+      return;
     }
-    auto [it, fresh] = codes.emplace(v.code, line);
+    // Codes nest (statistical codes do): where a unit is found and what lies under it are
+    // decided by code prefix.
+    if (!u.parent_code.empty() && !StartsWith(u.code, u.parent_code)) {
+      const char* parent = u.level == OrgLevel::kVillage ? "镇"
+                           : u.parent_code.size() == 6  ? "区县"
+                                                        : "市";
+      Err(file, line,
+          std::string(what) + "代码" + Zq(u.code) + "应以" + parent + "代码 " + u.parent_code + " 开头",
+          std::string(OrgLevelWord(u.level)) + " code " + Eq(u.code) +
+              " does not start with its parent's code " + u.parent_code);
+    }
+    auto [it, fresh] = codes.emplace(u.code, line);
     if (!fresh) {
       Err(file, line,
-          "村代码" + Zq(v.code) + "重复（第 " + std::to_string(it->second) + " 行已有）",
-          "duplicate village code " + Eq(v.code));
+          std::string(what) + "代码" + Zq(u.code) + "重复（第 " + std::to_string(it->second) + " 行已有）",
+          "duplicate code " + Eq(u.code));
     }
+  };
+  if (org.town.level == OrgLevel::kCity) check_code(org.town, city_line_, 4, "市");
+  if (org.town.level == OrgLevel::kDistrict) check_code(org.town, district_lines_.front(), 6, "区县");
+  for (size_t i = 0; i < org.districts.size(); ++i) {
+    check_code(org.districts[i], district_lines_[i], 6, "区县");
+  }
+  // Names above the village level are unique in the tree (--unit 袁州区, --unit 辽市镇).
+  std::map<std::string, int> above;
+  auto check_name = [&](const OrgUnit& u, int line) {
+    std::vector<const std::string*> all = {&u.name};
+    for (const std::string& a : u.aliases) all.push_back(&a);
+    for (const std::string* n : all) {
+      auto [it, fresh] = above.emplace(*n, line);
+      if (!fresh && it->second != line) {
+        Err(file, line, "名称" + Zq(*n) + "重复（第 " + std::to_string(it->second) + " 行已有）",
+            "duplicate unit name " + Eq(*n));
+      }
+    }
+  };
+  if (org.MultiTown()) check_name(org.town, city_line_ ? city_line_ : district_lines_.front());
+  for (size_t i = 0; i < org.districts.size(); ++i) check_name(org.districts[i], district_lines_[i]);
+  for (size_t i = 0; i < org.towns.size(); ++i) {
+    check_code(org.towns[i], town_lines_[i], 9, "镇");
+    check_name(org.towns[i], town_lines_[i]);
+  }
+  // Village names are unique within their town: a unit cell is read in its town. Across towns they
+  // repeat (院前村 is in 辽市镇 and in 金瑞镇); a village is then named by its code.
+  std::map<std::pair<std::string, std::string>, int> names;  // (town, name) → line
+  for (size_t i = 0; i < org.villages.size(); ++i) {
+    const OrgUnit& v = org.villages[i];
+    int line = village_lines_[i];
+    check_code(v, line, 12, "村");
     std::vector<const std::string*> all = {&v.name};
     for (const std::string& a : v.aliases) all.push_back(&a);
     for (const std::string* n : all) {
-      // Unit cells are matched by name: two villages answering to one name would be ambiguous.
-      auto [nit, nfresh] = names.emplace(*n, line);
+      auto [nit, nfresh] = names.emplace(std::make_pair(v.parent_code, *n), line);
       if (!nfresh) {
         Err(file, line,
             "村名或别名" + Zq(*n) + "重复（第 " + std::to_string(nit->second) + " 行已有）",
@@ -579,6 +662,7 @@ void Loader::CheckOrg() {
       }
     }
   }
+  org.BuildIndex();
 }
 
 void Loader::ParseLedgerFile(const std::string& file, std::string_view content) {

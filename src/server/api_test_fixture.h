@@ -1,5 +1,7 @@
 // A database with the hand-made fixtures of tests/fixtures/township/, the whole API on a Router,
-// and signed-in sessions to call it with: shared by api_test.cc and access_api_test.cc.
+// and signed-in sessions to call it with: shared by api_test.cc and access_api_test.cc. The
+// database is a fresh SQLite file, or a fresh PostgreSQL database in the "pg." run (tz_pgtest,
+// store/test_database.h): the same expectations hold for both stores.
 #ifndef TAIZHANG_SERVER_API_TEST_FIXTURE_H_
 #define TAIZHANG_SERVER_API_TEST_FIXTURE_H_
 
@@ -16,6 +18,7 @@
 #include "server/session_guard.h"
 #include "service/import_service.h"
 #include "service/users_service.h"
+#include "store/test_database.h"
 
 namespace tz::server {
 
@@ -31,10 +34,9 @@ inline constexpr char kTestPassword[] = "Ledger-Pass-2024";
 class ApiFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/tz_api_testXXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    auto db = service::Database::Init(dir_ + "/t.db", "packs/township");
+    test_db_ = std::make_unique<store::testing::TestDatabase>("api");
+    TZ_REQUIRE_TEST_DATABASE(*test_db_);
+    auto db = service::Database::Init(test_db_->location(), "packs/township");
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(db).value();
     for (const char* ledger : Fixtures()) {
@@ -43,7 +45,7 @@ class ApiFixture : public ::testing::Test {
           std::string("tests/fixtures/township/") + ledger + ".csv");
       ASSERT_TRUE(report.ok() && report->ok()) << ledger;
     }
-    auto pool = service::DatabasePool::Open(dir_ + "/t.db", 2);
+    auto pool = service::DatabasePool::Open(test_db_->location(), 2);
     ASSERT_TRUE(pool.ok()) << pool.status().message();
     pool_ = std::move(pool).value();
     AddApiRoutes(router_, *pool_);
@@ -51,7 +53,7 @@ class ApiFixture : public ::testing::Test {
   void TearDown() override {
     pool_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    test_db_.reset();  // after every connection to it is closed
   }
 
   // The ledgers imported from the fixtures.
@@ -118,7 +120,7 @@ class ApiFixture : public ::testing::Test {
     return "";
   }
 
-  std::string dir_;
+  std::unique_ptr<store::testing::TestDatabase> test_db_;
   std::unique_ptr<service::Database> db_;  // a second connection, to check what was written
   std::unique_ptr<service::DatabasePool> pool_;
   Router router_;

@@ -1,16 +1,12 @@
 // `taizhang serve` end to end: the built binary on an initialised database and an ephemeral port,
-// asked for its routes over HTTP, then stopped with SIGTERM.
-#include <fcntl.h>
+// asked for its routes over HTTP, then stopped with SIGTERM. On SQLite, and again on PostgreSQL
+// as "pg.ServeTest.*" (tz_pgtest). Several processes on one database: cli/multiprocess_pgtest.
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,6 +16,8 @@
 #include <sstream>
 
 #include "server/test_http_client.h"
+#include "server/test_process.h"
+#include "store/test_database.h"
 
 #ifndef TZ_BINARY
 #error "TZ_BINARY must name the taizhang binary"
@@ -28,28 +26,28 @@
 namespace {
 
 using nlohmann::json;
+using tz::server::testing::ChildProcess;
 using tz::server::testing::Fetch;
+using tz::server::testing::ServePortOf;
 using tz::server::testing::TestConnection;
 
-// The port in the line serve prints when it is listening, or 0.
-uint16_t PortOf(const std::string& line) {
-  std::smatch m;
-  if (!std::regex_search(line, m, std::regex("已启动：http://127\\.0\\.0\\.1:(\\d+)/"))) return 0;
-  return static_cast<uint16_t>(std::stoi(m[1]));
-}
-
+// The database is a SQLite file, or a PostgreSQL database in the "pg." run (tz_pgtest): the
+// server behaves the same on both. dir_ holds what is not the database: the server's log and the
+// web app's files.
 class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     char dir[] = "/tmp/tz_serve_testXXXXXX";
     ASSERT_NE(mkdtemp(dir), nullptr);
     dir_ = dir;
-    db_ = dir_ + "/t.db";
-    std::string init = std::string(TZ_BINARY) + " --db " + db_ + " init >/dev/null 2>&1";
+    TZ_REQUIRE_TEST_DATABASE(test_db_);
+    db_ = test_db_.location();
+    std::string init = std::string(TZ_BINARY) + " --db '" + db_ + "' init >/dev/null 2>&1";
     ASSERT_EQ(system(init.c_str()), 0);
     // A town cadre (镇干部) to sign in as: the first account, made from the command line.
     std::string add = std::string("TAIZHANG_PASSWORD='") + kPassword + "' " + TZ_BINARY +
-                      " --db " + db_ + " user add zhen --role town_cadre --local-admin >/dev/null 2>&1";
+                      " --db '" + db_ +
+                      "' user add zhen --role town_cadre --local-admin >/dev/null 2>&1";
     ASSERT_EQ(system(add.c_str()), 0);
   }
 
@@ -68,73 +66,29 @@ class ServeTest : public ::testing::Test {
   }
   std::string cookie_header_;  // the Set-Cookie of the last SignIn
   void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
+    serve_.Kill();
+    if (!dir_.empty()) {
+      ASSERT_EQ(system(("rm -rf '" + dir_ + "'").c_str()), 0);
     }
-    if (out_ >= 0) close(out_);
-    ASSERT_EQ(system(("rm -rf '" + dir_ + "'").c_str()), 0);
   }
 
   // Starts `taizhang serve --port 0 [extra…]`; returns the first line it prints (empty after 10 s).
   std::string StartServe(std::vector<std::string> extra = {}) {
-    int pipe_fds[2];
-    if (pipe(pipe_fds) != 0) return "";
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(pipe_fds[1], STDOUT_FILENO);
-      // The server's log, for tests that read it.
-      int log = open((dir_ + "/serve.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      if (log >= 0) dup2(log, STDERR_FILENO);
-      close(pipe_fds[0]);
-      close(pipe_fds[1]);
-      std::vector<std::string> args = {TZ_BINARY, "--db", db_, "serve", "--port", "0"};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(TZ_BINARY, argv.data());
-      _exit(127);
-    }
-    close(pipe_fds[1]);
-    out_ = pipe_fds[0];
-    std::string line;
-    char c;
-    while (line.find('\n') == std::string::npos) {
-      pollfd p{out_, POLLIN, 0};
-      if (poll(&p, 1, 10000) <= 0 || read(out_, &c, 1) != 1) return "";
-      line.push_back(c);
-    }
-    return line;
+    return tz::server::testing::StartServe(serve_, TZ_BINARY, db_, extra, dir_ + "/serve.log");
   }
 
   // The exit code after SIGTERM, or -1 when it has not exited within `ms`.
-  int TerminateAndWait(int ms) {
-    kill(pid_, SIGTERM);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return -1;
-  }
+  int TerminateAndWait(int ms) { return serve_.TerminateAndWait(ms); }
 
+  tz::store::testing::TestDatabase test_db_{"serve"};
   std::string dir_, db_;
-  pid_t pid_ = -1;
-  int out_ = -1;
+  ChildProcess serve_;
 };
 
 TEST_F(ServeTest, ServesHealthAndOrgThenStopsOnSigterm) {
   std::string line = StartServe();
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(line, m, std::regex("已启动：http://127\\.0\\.0\\.1:(\\d+)/")))
-      << line;
-  const auto port = static_cast<uint16_t>(std::stoi(m[1]));
-  ASSERT_NE(port, 0);
+  const uint16_t port = ServePortOf(line);
+  ASSERT_NE(port, 0) << line;
 
   auto health = Fetch(port, "GET", "/api/health");
   ASSERT_EQ(health.status, 200);
@@ -164,15 +118,22 @@ TEST_F(ServeTest, ServesHealthAndOrgThenStopsOnSigterm) {
 }
 
 TEST_F(ServeTest, MissingDatabaseFailsWithExitCode1) {
+  // A file that is not there, or on PostgreSQL a database of the server that is not there.
+  std::string missing = dir_ + "/none.db";
+  if (tz::store::testing::TestDatabase::OnPostgres()) {
+    const size_t query = db_.find('?');
+    missing = db_.substr(0, query) + "_none" + (query == std::string::npos ? "" : db_.substr(query));
+  }
   std::string cmd =
-      std::string(TZ_BINARY) + " --db " + dir_ + "/none.db serve --port 0 2>/dev/null";
+      std::string(TZ_BINARY) + " --db '" + missing + "' serve --port 0 2>/dev/null";
   int status = system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
 }
 
 TEST_F(ServeTest, BadPortIsAUsageError) {
-  std::string cmd = std::string(TZ_BINARY) + " --db " + db_ + " serve --port 70000 2>/dev/null";
+  std::string cmd =
+      std::string(TZ_BINARY) + " --db '" + db_ + "' serve --port 70000 2>/dev/null";
   int status = system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 2);
@@ -187,7 +148,9 @@ TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
   std::string big;
   for (int i = 0; i < 2000; ++i) big += "export const 台账" + std::to_string(i) + " = 1;\n";
   std::ofstream(dir_ + "/web/assets/big-9f8e.js") << big;
-  const uint16_t port = PortOf(StartServe({"--web", dir_ + "/web"}));
+  // A file next to the web directory, where a SQLite database would be: never served.
+  std::ofstream(dir_ + "/t.db") << std::string("SQLite format 3\0", 16);
+  const uint16_t port = ServePortOf(StartServe({"--web", dir_ + "/web"}));
   ASSERT_NE(port, 0);
   const std::string records = "/api/ledgers/tekun/records";
   const std::string as = SignIn(port);
@@ -277,7 +240,7 @@ TEST_F(ServeTest, WritesConcurrentlyRefusesHugeBodiesAndServesTheWebApp) {
 // The session cookie on the wire: its attributes, CSRF, and logout ending it for good (a copy of
 // the cookie replayed afterwards is refused).
 TEST_F(ServeTest, SessionCookieCsrfAndLogout) {
-  const uint16_t port = PortOf(StartServe());
+  const uint16_t port = ServePortOf(StartServe());
   ASSERT_NE(port, 0);
   EXPECT_EQ(Fetch(port, "GET", "/api/auth/me").status, 401);
   // A login posted as a form (another site's page) is refused before the password is looked at.
@@ -316,7 +279,7 @@ TEST_F(ServeTest, SessionCookieCsrfAndLogout) {
 // No full ID number in the server's log or in any answer to a role without `unmask`: records
 // written, refused, exported and searched for, and a login attempt typed with an ID number.
 TEST_F(ServeTest, NoFullIdNumberInLogsOrAnswers) {
-  const uint16_t port = PortOf(StartServe());
+  const uint16_t port = ServePortOf(StartServe());
   ASSERT_NE(port, 0);
   const std::string as = SignIn(port);
   const std::string id = "360902195001011112";  // valid check digit
@@ -357,12 +320,10 @@ TEST_F(ServeTest, NoFullIdNumberInLogsOrAnswers) {
 
 TEST_F(ServeTest, AWebDirectoryWithoutIndexIsRefused) {
   std::filesystem::create_directories(dir_ + "/empty");
-  EXPECT_EQ(PortOf(StartServe({"--web", dir_ + "/empty"})), 0);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid_, &status, 0), pid_);
-  pid_ = -1;
-  EXPECT_TRUE(WIFEXITED(status));
-  EXPECT_NE(WEXITSTATUS(status), 0);
+  EXPECT_EQ(ServePortOf(StartServe({"--web", dir_ + "/empty"})), 0);
+  const int status = serve_.Wait();
+  EXPECT_GT(status, 0);
+  EXPECT_LT(status, 128) << "exited by itself, not by a signal";
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ std::string CellToText(const Column& col, const io::Cell& cell, bool date1904, s
 }
 
 SqlValue ConvertCell(const pack::Catalog& catalog, const Column& col, const std::string& cell,
-                     std::string* error, ResidentIdInfo* id_info) {
+                     std::string* error, ResidentIdInfo* id_info, std::string_view town) {
   auto fail = [&](std::string msg) {
     *error = std::move(msg);
     return SqlValue();
@@ -105,6 +105,8 @@ SqlValue ConvertCell(const pack::Catalog& catalog, const Column& col, const std:
     return SqlValue();
   }
   if (cell.size() > kMaxCellBytes) return fail("内容过长（超过 8KB）");
+  // Refused on both stores alike: PostgreSQL cannot store such text, SQLite would keep the bytes.
+  if (!IsValidUtf8(cell)) return fail("含有无法识别的文字（不是有效的 UTF-8 编码）");
   switch (col.type) {
     case ColumnType::kText:
     case ColumnType::kRef:
@@ -171,14 +173,33 @@ SqlValue ConvertCell(const pack::Catalog& catalog, const Column& col, const std:
       return *phone;
     }
     case ColumnType::kUnit: {
-      const pack::OrgUnit* v = catalog.org.FindVillage(cell);
-      if (!v) {
+      const pack::OrgTree& org = catalog.org;
+      const pack::OrgUnit* v = town.empty() ? org.FindVillage(cell) : org.FindVillageIn(town, cell);
+      if (v) return v->code;
+      if (!org.MultiTown()) {
         std::vector<std::string> names;
-        for (const auto& u : catalog.org.villages) names.push_back(u.name);
-        return fail(Quoted(cell) + "不是" + catalog.org.town.name + "的村（社区）（可选：" +
+        for (const auto& u : org.villages) names.push_back(u.name);
+        return fail(Quoted(cell) + "不是" + org.town.name + "的村（社区）（可选：" +
                     Join(names, "、") + "）");
       }
-      return v->code;
+      if (!town.empty()) {
+        std::vector<std::string> names;
+        for (const pack::OrgUnit* u : org.VillagesOf(town)) names.push_back(u->name);
+        const pack::OrgUnit* t = org.FindAbove(town);
+        return fail(Quoted(cell) + "不是" + (t ? t->name : std::string(town)) +
+                    "的村（社区）（可选：" + Join(names, "、") + "）");
+      }
+      std::vector<const pack::OrgUnit*> all = org.VillagesNamed(cell);
+      if (all.size() > 1) {
+        std::vector<std::string> which;
+        for (const pack::OrgUnit* u : all) {
+          const pack::OrgUnit* t = org.TownOfVillage(u->code);
+          which.push_back((t ? t->name : "") + u->name + "（" + u->code + "）");
+        }
+        return fail(Quoted(cell) + "有多个同名的村（社区）：" + Join(which, "、") +
+                    "；请填写 12 位代码，或指定所属乡镇");
+      }
+      return fail(Quoted(cell) + "不是" + org.town.name + "的村（社区）");
     }
   }
   return fail("未知的列类型");

@@ -30,9 +30,11 @@ std::string CellToText(const pack::Column& col, const io::Cell& cell, bool date1
 
 // Checks `text` (already cleaned; may be empty) against the column and returns the value to store,
 // or NULL with *error set. `id_info` receives the parts of a valid id18.
+// `town`: in a multi-town pack, the town whose villages a unit cell names (village names repeat
+// across towns); empty: a code, or a name only one village has.
 store::SqlValue ConvertCell(const pack::Catalog& catalog, const pack::Column& col,
                             const std::string& text, std::string* error,
-                            ResidentIdInfo* id_info = nullptr);
+                            ResidentIdInfo* id_info = nullptr, std::string_view town = {});
 
 }  // namespace tz::service
 

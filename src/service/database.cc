@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include "store/ledger_tables.h"
 
@@ -54,9 +56,24 @@ Result<std::unique_ptr<Database>> Database::OpenAnotherConnection(const std::str
 }
 
 Result<std::unique_ptr<Database>> Database::Init(const std::string& path,
-                                                 const std::string& pack_dir) {
+                                                 const std::string& pack_dir,
+                                                 const std::string& org_file) {
   // Validate the whole pack (ledgers and every figure) before creating anything on disk.
   TZ_ASSIGN_OR_RETURN(pack::PackFiles files, pack::ReadPackDir(pack_dir));
+  if (!org_file.empty()) {
+    // Read with the same limits as the pack's own files: a pack directory of one file.
+    std::ifstream in(org_file, std::ios::binary);
+    if (!in) {
+      return Status::NotFound("找不到组织架构文件 " + org_file, "cannot read org file " + org_file);
+    }
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    constexpr size_t kMaxOrgBytes = 8 << 20;  // a province's villages take ~3 MB
+    if (content.size() > kMaxOrgBytes) {
+      return Status::InvalidArgument("组织架构文件 " + org_file + " 太大（超过 8 MB）",
+                                     "org file too large: " + org_file);
+    }
+    files["org.txt"] = std::move(content);
+  }
   TZ_ASSIGN_OR_RETURN(pack::Catalog catalog, pack::LoadPack(files));
   TZ_RETURN_IF_ERROR(figures::Engine::Create(catalog).status());
   TZ_ASSIGN_OR_RETURN(auto store, store::OpenStore(path, /*create=*/true));
@@ -99,7 +116,8 @@ Result<bool> Database::IsEmpty() {
 }
 
 Result<std::unique_ptr<Database>> Database::OpenOrInit(const std::string& path,
-                                                       const std::string& pack_dir) {
+                                                       const std::string& pack_dir,
+                                                       const std::string& org_file) {
   if (store::IsPostgresLocation(path) || FileExists(path)) {
     TZ_ASSIGN_OR_RETURN(auto store, store::OpenStore(path, false));
     TZ_ASSIGN_OR_RETURN(bool initialised, store::IsInitialised(*store));
@@ -108,7 +126,7 @@ Result<std::unique_ptr<Database>> Database::OpenOrInit(const std::string& path,
       return Build(std::move(store), files);
     }
   }
-  return Init(path, pack_dir);
+  return Init(path, pack_dir, org_file);
 }
 
 }  // namespace tz::service

@@ -16,13 +16,17 @@ namespace tz::service {
 class Database {
  public:
   // Creates a new database at `path` from the pack in `pack_dir`. AlreadyExists if initialised.
+  // `org_file` (optional) replaces the pack's org.txt: the same ledgers and figures for another
+  // town, or for a district or a city (packs/township/orgs/).
   static Result<std::unique_ptr<Database>> Init(const std::string& path,
-                                                const std::string& pack_dir);
+                                                const std::string& pack_dir,
+                                                const std::string& org_file = "");
   // Opens an existing database. NotFound / FailedPrecondition with a hint to run init.
   static Result<std::unique_ptr<Database>> Open(const std::string& path);
   // Opens, or creates with `pack_dir` when the file does not exist or holds no schema yet.
   static Result<std::unique_ptr<Database>> OpenOrInit(const std::string& path,
-                                                      const std::string& pack_dir);
+                                                      const std::string& pack_dir,
+                                                      const std::string& org_file = "");
 
   // Another connection to the same database file, sharing this one's Catalog and Engine (both
   // immutable): ledgers and figures found through either are the same objects. For a pool of

@@ -7,23 +7,24 @@
 #include <filesystem>
 #include <thread>
 
+#include "store/test_database.h"
+
 namespace tz::service {
 namespace {
 
 class PoolTest : public ::testing::Test {
  protected:
+  // On SQLite, or on PostgreSQL in the "pg." run (store/test_database.h).
   void SetUp() override {
-    char dir[] = "/tmp/tz_pool_testXXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    ASSERT_TRUE(Database::Init(dir_ + "/t.db", "packs/township").ok());
+    TZ_REQUIRE_TEST_DATABASE(test_db_);
+    ASSERT_TRUE(Database::Init(test_db_.location(), "packs/township").ok());
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string dir_;
+  const std::string& location() const { return test_db_.location(); }
+  store::testing::TestDatabase test_db_{"pool"};
 };
 
 TEST_F(PoolTest, ConnectionsAreDistinctButShareOneCatalog) {
-  auto pool = DatabasePool::Open(dir_ + "/t.db", 3);
+  auto pool = DatabasePool::Open(location(), 3);
   ASSERT_TRUE(pool.ok()) << pool.status().message();
   auto a = (*pool)->Acquire();
   auto b = (*pool)->Acquire();
@@ -37,7 +38,7 @@ TEST_F(PoolTest, ConnectionsAreDistinctButShareOneCatalog) {
 }
 
 TEST_F(PoolTest, AcquireWaitsForALeaseToComeBack) {
-  auto pool = DatabasePool::Open(dir_ + "/t.db", 1);
+  auto pool = DatabasePool::Open(location(), 1);
   ASSERT_TRUE(pool.ok());
   std::atomic<bool> got{false};
   std::thread waiter;
@@ -54,8 +55,28 @@ TEST_F(PoolTest, AcquireWaitsForALeaseToComeBack) {
   EXPECT_TRUE(got.load());
 }
 
-TEST_F(PoolTest, AMissingDatabaseIsNotFound) {
-  EXPECT_EQ(DatabasePool::Open(dir_ + "/none.db", 2).status().code(), StatusCode::kNotFound);
+// SQLite only: a database file that does not exist. (A PostgreSQL database that does not exist
+// is a connection error; one that exists but was never initialised is the next test.)
+TEST(PoolFileTest, AMissingDatabaseFileIsNotFound) {
+  if (store::testing::TestDatabase::OnPostgres()) GTEST_SKIP() << "about SQLite files";
+  char dir[] = "/tmp/tz_pool_testXXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  EXPECT_EQ(DatabasePool::Open(std::string(dir) + "/none.db", 2).status().code(),
+            StatusCode::kNotFound);
+  std::filesystem::remove_all(dir);
+}
+
+// A database with no taizhang tables (an empty SQLite file, a new PostgreSQL database): the
+// pool refuses it with the hint to run init, on both stores alike.
+TEST(PoolUninitialisedTest, ADatabaseNeverInitialisedIsRefused) {
+  store::testing::TestDatabase test_db("empty");
+  TZ_REQUIRE_TEST_DATABASE(test_db);
+  ASSERT_TRUE(store::OpenStore(test_db.location(), /*create=*/true).ok());  // an empty file
+  auto pool = DatabasePool::Open(test_db.location(), 2);
+  ASSERT_FALSE(pool.ok());
+  EXPECT_EQ(pool.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(pool.status().message().find("taizhang init"), std::string::npos)
+      << pool.status().message();
 }
 
 }  // namespace

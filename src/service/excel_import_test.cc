@@ -14,6 +14,7 @@
 #include "service/export_service.h"
 #include "service/import_service.h"
 #include "store/ledger_tables.h"
+#include "store/test_database.h"
 
 namespace tz::service {
 namespace {
@@ -25,17 +26,25 @@ class ExcelTest : public ::testing::Test {
   void SetUp() override {
     char dir[] = "/tmp/tz_excel_testXXXXXX";
     ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    db_ = NewDb("t.db");
+    dir_ = dir;  // workbooks and CSV files; the databases are test_dbs_
+    test_dbs_.push_back(std::make_unique<store::testing::TestDatabase>("excel"));
+    TZ_REQUIRE_TEST_DATABASE(*test_dbs_.back());
+    db_ = NewDb("excel");
   }
   void TearDown() override {
     db_.reset();
+    test_dbs_.clear();
     std::string cmd = "rm -rf '" + dir_ + "'";
     ASSERT_EQ(system(cmd.c_str()), 0);
   }
 
+  // A new initialised database on the store under test (SQLite, or PostgreSQL in the "pg." run):
+  // the one SetUp made for the first call, a further one for each later call.
   std::unique_ptr<Database> NewDb(const std::string& name) {
-    auto db = Database::Init(dir_ + "/" + name, "packs/township");
+    if (db_) test_dbs_.push_back(std::make_unique<store::testing::TestDatabase>(name));
+    const store::testing::TestDatabase& test_db = *test_dbs_.back();
+    EXPECT_TRUE(test_db.error().empty()) << test_db.error();
+    auto db = Database::Init(test_db.location(), "packs/township");
     EXPECT_TRUE(db.ok()) << db.status().message();
     return std::move(db).value();
   }
@@ -95,6 +104,7 @@ class ExcelTest : public ::testing::Test {
   }
 
   std::string dir_;
+  std::vector<std::unique_ptr<store::testing::TestDatabase>> test_dbs_;
   std::unique_ptr<Database> db_;
 };
 
@@ -424,7 +434,7 @@ TEST_F(ExcelTest, ExportRoundTripMaskingAndFormulaGuard) {
 
   // Round trip: both exports import into a fresh database and export the same again.
   for (const char* ext : {".xlsx", ".csv"}) {
-    auto fresh = NewDb(std::string("fresh") + ext + ".db");
+    auto fresh = NewDb(std::string("fresh") + (ext + 1));
     for (const char* ledger : {"household", "tekun"}) {
       ImportReport r = Import(*fresh, ledger, Path(std::string(ledger) + ext));
       ASSERT_TRUE(r.ok()) << ext << " " << ledger << ": " << r.errors[0].message;

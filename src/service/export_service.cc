@@ -91,6 +91,14 @@ Result<store::SqlStatement> ExportFilter(store::Store& store, const Ledger& ledg
     if (!where.sql.empty()) where.sql += " AND ";
     where.sql += sql;
   };
+  if (!options.towns.empty()) {
+    std::string in = std::string(store::kTownColumn) + " IN (";
+    for (size_t i = 0; i < options.towns.size(); ++i) {
+      in += i ? ", ?" : "?";
+      where.params.push_back(options.towns[i]);
+    }
+    add(in + ")");
+  }
   if (unit) {
     add(d.Quote(ledger.columns[static_cast<size_t>(ledger.village_column)].label) + " = ?");
     where.params.push_back(unit->code);

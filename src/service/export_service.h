@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "pack/catalog.h"
@@ -19,6 +20,8 @@ struct ExportOptions {
   std::string period;     // 2022H1, 2022, …: only rows of that period (see Ledger::period_*)
   std::string unit;       // a village: only its rows
   std::string grid;       // a grid key: only rows of the ledger's grid column holding it
+  // Multi-town databases: only rows of these towns (a district's or a town's export).
+  std::vector<std::string> towns;
   bool unmasked = false;  // ID numbers and phones in full
   std::string file_name;  // recorded in the audit log (a download's name); default: the path's
 };

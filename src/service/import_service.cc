@@ -112,18 +112,42 @@ Result<ImportReport> ImportSheet(store::Store& store, const pack::Catalog& catal
   report.ledger_id = ledger.id;
   report.mode = ImportModeName(options.mode);
 
-  // 1. The options.
+  // 1. The options. In a multi-town database the rows' town is resolved first: a village name
+  // is looked up within it.
+  const pack::OrgTree& org = catalog.org;
+  ImportOptions resolved = options;
+  resolved.town.clear();
+  const pack::OrgUnit* town = nullptr;
+  if (org.MultiTown() && !options.town.empty()) {
+    town = org.FindAbove(options.town);
+    if (!town || town->level != pack::OrgLevel::kTown) {
+      return OptionsError("没有名为" + Quoted(options.town) + "的乡镇",
+                          "unknown town '" + options.town + "'");
+    }
+  }
   const pack::OrgUnit* unit = nullptr;
   if (!options.unit.empty()) {
-    unit = catalog.org.FindVillage(options.unit);
+    unit = town ? org.FindVillageIn(town->code, options.unit) : org.FindVillage(options.unit);
     if (!unit) {
-      return OptionsError("没有名为" + Quoted(options.unit) + "的村（社区）",
+      return OptionsError("没有名为" + Quoted(options.unit) + "的村（社区）" +
+                              (town ? "在" + town->name : std::string()) +
+                              (!town && org.VillagesNamed(options.unit).size() > 1
+                                   ? "（有多个同名的村，请写 12 位代码或指定乡镇）"
+                                   : ""),
                           "unknown unit '" + options.unit + "'");
     }
     if (ledger.village_column < 0) {
       return OptionsError(Quoted(ledger.title) + "不按村登记，不能指定村（社区）",
                           "ledger " + ledger.id + " has no village column");
     }
+    if (!town) town = org.TownOfVillage(unit->code);
+  }
+  if (org.MultiTown()) {
+    if (!town) {
+      return OptionsError("这个数据库包含多个乡镇：导入时须指定所属乡镇（--town）或村（--unit）",
+                          "multi-town database: import needs a town or a village");
+    }
+    resolved.town = town->code;
   }
   if (options.mode == ImportMode::kUpsert && ledger.key_column < 0) {
     return OptionsError(
@@ -184,7 +208,7 @@ Result<ImportReport> ImportSheet(store::Store& store, const pack::Catalog& catal
   report.header_row = header.last_row;
 
   // 3. The rows.
-  SheetImport import(store, catalog, ledger, options, unit, reader.date1904(), &report);
+  SheetImport import(store, catalog, ledger, resolved, unit, reader.date1904(), &report);
   int note_column = header.width;
   if (import.CheckHeader(header)) {
     TZ_RETURN_IF_ERROR(import.Begin(source));

@@ -41,6 +41,11 @@ struct ImportOptions {
   // A village (name, alias or code). Every row must belong to it; with kReplace only its rows are
   // replaced.
   std::string unit;
+  // In a multi-town database (OrgTree::MultiTown): the town (name or 9-digit code) the file's rows
+  // belong to. Its villages are the ones unit cells name, keys are unique within it, and kReplace
+  // replaces its rows only. May be left empty when `unit` names a village (its town is taken).
+  // A township database ignores it.
+  std::string town;
   std::string sheet;        // the sheet to read; empty: the first with the ledger's header
   std::string errors_xlsx;  // when the file has errors, write it here with them marked
   // Recorded in _imports as the import's source instead of the path (an upload's file name).

@@ -9,6 +9,7 @@
 #include "base/encoding.h"
 #include "service/database.h"
 #include "store/ledger_tables.h"
+#include "store/test_database.h"
 
 namespace tz::service {
 namespace {
@@ -18,8 +19,9 @@ class ImportTest : public ::testing::Test {
   void SetUp() override {
     char dir[] = "/tmp/tz_import_testXXXXXX";
     ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    auto db = Database::Init(dir_ + "/t.db", "packs/township");
+    dir_ = dir;  // the CSV inputs; the database is db_ (SQLite, or PostgreSQL in the "pg." run)
+    TZ_REQUIRE_TEST_DATABASE(test_db_);
+    auto db = Database::Init(test_db_.location(), "packs/township");
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(db).value();
   }
@@ -53,6 +55,7 @@ class ImportTest : public ::testing::Test {
   }
 
   std::string dir_;
+  store::testing::TestDatabase test_db_{"import"};
   std::unique_ptr<Database> db_;
 };
 

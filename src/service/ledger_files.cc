@@ -68,6 +68,7 @@ Result<ExportResult> ExportLedgerAs(Database& db, const auth::Principal& who,
   auto confine = [&](const figures::Scope& unit) {
     options.unit.clear();
     options.grid.clear();
+    options.towns = unit.towns;  // a district or town of a multi-town database
     if (unit.level == pack::OrgLevel::kVillage) options.unit = unit.code;
     if (unit.level == pack::OrgLevel::kGrid) {
       options.grid = unit.code;

@@ -54,7 +54,11 @@ std::string ContainsPattern(const std::string& text) {
   return p + "%";
 }
 
-constexpr char kLikeEscape[] = " LIKE ? ESCAPE '\\'";
+// `column` contains the pattern, ignoring ASCII case on both stores: SQLite's LIKE ignores it and
+// PostgreSQL's does not, so both sides are lowered (a search for "x" finds an ID ending in X).
+std::string Contains(const std::string& column) {
+  return "LOWER(" + column + ") LIKE LOWER(?) ESCAPE '\\'";
+}
 
 // Appends "AND cond" to the WHERE being built.
 void And(SqlStatement& where, const std::string& cond) {
@@ -86,9 +90,11 @@ Status AddFilter(const pack::Catalog& catalog, const store::Dialect& d, const Co
   std::string text = CleanCell(raw);
   if (text.empty()) return Status::Ok();
   if (text.size() > kMaxCellBytes) return BadFilter(col, "内容过长（超过 8KB）");
+  // PostgreSQL refuses such text in a query where SQLite would find nothing: refused on both.
+  if (!IsValidUtf8(text)) return BadFilter(col, "含有无法识别的文字（不是有效的 UTF-8 编码）");
   const std::string c = d.Quote(col.label);
   if (col.type == ColumnType::kText) {
-    And(where, c + kLikeEscape);
+    And(where, Contains(c));
     where.params.push_back(ContainsPattern(text));
     return Status::Ok();
   }
@@ -136,7 +142,7 @@ void AddSearch(const pack::Catalog& catalog, const store::Dialect& d, const Ledg
       case ColumnType::kRef:
       case ColumnType::kEnum:
       case ColumnType::kUscc:
-        add(c + kLikeEscape);
+        add(Contains(c));
         params.push_back(ContainsPattern(q));
         break;
       case ColumnType::kUnit:
@@ -174,17 +180,27 @@ RecordRow DisplayRow(const pack::Catalog& catalog, const Ledger& ledger, int64_t
   return row;
 }
 
+// Whether StoredRow reads the row to change it in the same transaction: it is then locked
+// (PostgreSQL's FOR UPDATE; SQLite's BEGIN IMMEDIATE has already excluded other writers), so that
+// what was checked of it and audited as "before" still holds at the write.
+enum class Lock { kNo, kForUpdate };
+
 // The stored values of row `id`, or nullopt.
 Result<std::optional<std::vector<SqlValue>>> StoredRow(store::Store& store, const Ledger& ledger,
-                                                       int64_t id) {
+                                                       int64_t id, Lock lock = Lock::kNo) {
+  const store::Dialect& d = store.dialect();
+  SqlStatement stmt{"SELECT ", {}};
+  for (size_t c = 0; c < ledger.columns.size(); ++c) {
+    stmt.sql += (c ? ", " : "") + d.Quote(ledger.columns[c].label);
+  }
+  stmt.sql += " FROM " + d.Quote(store::LedgerTable(ledger)) + " WHERE _id = ?";
+  if (lock == Lock::kForUpdate) stmt.sql += d.LockForUpdate();
+  stmt.params.emplace_back(std::in_place_index<1>, id);
   std::optional<std::vector<SqlValue>> found;
-  SqlStatement where{"_id = ?", {}};
-  where.params.emplace_back(std::in_place_index<1>, id);
-  TZ_RETURN_IF_ERROR(store::PageRows(store, ledger, where, {}, 1, 0,
-                                     [&](int64_t, const std::vector<SqlValue>& values) {
-                                       found = values;
-                                       return Status::Ok();
-                                     }));
+  TZ_RETURN_IF_ERROR(store.Query(stmt, [&](const std::vector<SqlValue>& values) {
+    found = values;
+    return Status::Ok();
+  }));
   return found;
 }
 
@@ -239,7 +255,8 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
   TZ_RETURN_IF_ERROR(tx.Begin());
   std::vector<SqlValue> before;
   if (id != 0) {
-    TZ_ASSIGN_OR_RETURN(std::optional<std::vector<SqlValue>> stored, StoredRow(store, ledger, id));
+    TZ_ASSIGN_OR_RETURN(std::optional<std::vector<SqlValue>> stored,
+                        StoredRow(store, ledger, id, Lock::kForUpdate));
     if (!stored) return RecordMissing(ledger, id);
     if (!RowInScope(pin, *stored)) {
       TZ_RETURN_IF_ERROR(tx.Rollback());
@@ -278,8 +295,12 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
     out.errors.push_back(
         {0, "", "另有" + std::to_string(unknown - kMaxUnknownColumns) + "个不存在的列未列出"});
   }
+  // A multi-town database: the town whose villages unit cells name, when the account's scope is
+  // one town (a wider account names villages by a name only one village has, or by code).
+  const std::string scope_town = who.root().towns.size() == 1 ? who.root().towns.front() : "";
   std::vector<CellError> cell_errors;
-  std::vector<SqlValue> values = ConvertRow(catalog, ledger, texts, nullptr, &cell_errors);
+  std::vector<SqlValue> values =
+      ConvertRow(catalog, ledger, texts, nullptr, &cell_errors, scope_town);
   for (CellError& e : cell_errors) {
     out.errors.push_back({0, ledger.columns[e.column].label, std::move(e.message)});
   }
@@ -303,11 +324,29 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
          "只能录入" + pin.unit_name + "的记录"});
   }
 
+  // The row's town (multi-town databases): its village's, else the account's one town. A new row
+  // placed in neither cannot be counted anywhere and is refused; an edited one keeps its town.
+  std::string town;
+  if (catalog.org.MultiTown()) {
+    const SqlValue* village =
+        ledger.village_column >= 0 ? &values[static_cast<size_t>(ledger.village_column)] : nullptr;
+    const auto* code = village ? std::get_if<std::string>(village) : nullptr;
+    const pack::OrgUnit* t = code ? catalog.org.TownOfVillage(*code) : nullptr;
+    town = t ? t->code : scope_town;
+    if (town.empty() && id == 0) {
+      out.errors.push_back(
+          {0, ledger.village_column >= 0 ? ledger.columns[static_cast<size_t>(ledger.village_column)].label : "",
+           ledger.village_column >= 0
+               ? "这个数据库包含多个乡镇：请填写所属村，据此确定记录属于哪个乡镇"
+               : "这个数据库包含多个乡镇，而" + Quoted(ledger.title) +
+                     "不按村登记：请用乡镇的账号录入，或导入时指定乡镇"});
+    }
+  }
   if (ledger.key_column >= 0) {
     const size_t kc = static_cast<size_t>(ledger.key_column);
     if (!store::IsNull(values[kc])) {
-      TZ_ASSIGN_OR_RETURN(bool taken,
-                          store::ValueTaken(store, ledger, ledger.key_column, values[kc], id));
+      TZ_ASSIGN_OR_RETURN(bool taken, store::ValueTaken(store, ledger, ledger.key_column,
+                                                        values[kc], id, town));
       if (taken) {
         out.errors.push_back({0, ledger.columns[kc].label,
                               Quoted(texts[kc]) + "已在" + Quoted(ledger.title) + "中登记过"});
@@ -338,7 +377,8 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
         values[static_cast<size_t>(ledger.key_column)] == values[c]) {
       continue;  // refers to itself
     }
-    TZ_ASSIGN_OR_RETURN(bool known, store::ValueTaken(store, *target, target->key_column, *v));
+    TZ_ASSIGN_OR_RETURN(bool known,
+                        store::ValueTaken(store, *target, target->key_column, *v, 0, town));
     if (!known) {
       out.warnings.push_back(
           {0, col.label, Quoted(*v) + "在" + Quoted(target->title) + "中没有登记"});
@@ -347,10 +387,11 @@ Result<RecordWrite> WriteRecord(Database& db, const Principal& who, const Ledger
   TZ_ASSIGN_OR_RETURN(int64_t import_id, store::RecordImport(store, ledger, kWebSource, 1));
   nlohmann::json detail;
   if (id == 0) {
-    TZ_ASSIGN_OR_RETURN(out.id, store::InsertRow(store, ledger, import_id, 1, values));
+    TZ_ASSIGN_OR_RETURN(out.id, store::InsertRow(store, ledger, import_id, 1, values, town));
     detail["after"] = AuditRow(catalog, ledger, values, nullptr);
   } else {
-    TZ_ASSIGN_OR_RETURN(bool replaced, store::ReplaceRow(store, ledger, id, import_id, 1, values));
+    TZ_ASSIGN_OR_RETURN(bool replaced,
+                        store::ReplaceRow(store, ledger, id, import_id, 1, values, town));
     if (!replaced) return RecordMissing(ledger, id);
     out.id = id;
     std::vector<size_t> changed;
@@ -423,6 +464,15 @@ Result<RecordPage> ListRecords(Database& db, const Principal& who, const Ledger&
   }
   if (!query.unit.empty()) {
     TZ_ASSIGN_OR_RETURN(figures::Scope unit, UnitFor(db, who, query.unit));
+    // A district or town of a multi-town database: the rows of its towns, as its figures count.
+    if (!unit.towns.empty()) {
+      std::string in = std::string(store::kTownColumn) + " IN (";
+      for (size_t i = 0; i < unit.towns.size(); ++i) {
+        in += i ? ", ?" : "?";
+        where.params.push_back(unit.towns[i]);
+      }
+      And(where, in + ")");
+    }
     const int c = figures::ScopeColumn(ledger, unit);
     if (c == figures::kNotApplicable) {
       return Status::InvalidArgument(Quoted(ledger.title) + "不按" + unit.name + "这一级登记，不能按它筛选",
@@ -443,6 +493,10 @@ Result<RecordPage> ListRecords(Database& db, const Principal& who, const Ledger&
   std::string q = CleanCell(query.q);
   if (q.size() > kMaxCellBytes) {
     return Status::InvalidArgument("搜索内容过长（超过 8KB）", "q too long");
+  }
+  if (!IsValidUtf8(q)) {
+    return Status::InvalidArgument("搜索内容含有无法识别的文字（不是有效的 UTF-8 编码）",
+                                   "q is not UTF-8");
   }
   if (!q.empty()) AddSearch(catalog, d, ledger, q, query.unmasked, where);
 
@@ -501,7 +555,8 @@ Status DeleteRecord(Database& db, const Principal& who, const Ledger& ledger, in
   store::Store& store = db.store();
   store::Transaction tx(store);
   TZ_RETURN_IF_ERROR(tx.Begin());
-  TZ_ASSIGN_OR_RETURN(std::optional<std::vector<SqlValue>> stored, StoredRow(store, ledger, id));
+  TZ_ASSIGN_OR_RETURN(std::optional<std::vector<SqlValue>> stored,
+                      StoredRow(store, ledger, id, Lock::kForUpdate));
   if (!stored) return RecordMissing(ledger, id);
   if (!RowInScope(RowPinFor(who, ledger), *stored)) {
     TZ_RETURN_IF_ERROR(tx.Rollback());

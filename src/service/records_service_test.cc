@@ -10,6 +10,7 @@
 #include "auth/principal.h"
 #include "service/database.h"
 #include "store/ledger_tables.h"
+#include "store/test_database.h"
 
 namespace tz::service {
 namespace {
@@ -17,10 +18,9 @@ namespace {
 class RecordsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/tz_records_testXXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    auto db = Database::Init(dir_ + "/t.db", "packs/township");
+    // On SQLite, or on PostgreSQL in the "pg." run (store/test_database.h).
+    TZ_REQUIRE_TEST_DATABASE(test_db_);
+    auto db = Database::Init(test_db_.location(), "packs/township");
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(db).value();
     for (const char* id : {"grid", "household", "dibao", "dispute", "tekun"}) {
@@ -30,11 +30,7 @@ class RecordsTest : public ::testing::Test {
       ASSERT_TRUE(report->ok()) << id << ": " << report->errors[0].message;
     }
   }
-  void TearDown() override {
-    db_.reset();
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    ASSERT_EQ(system(cmd.c_str()), 0);
-  }
+  void TearDown() override { db_.reset(); }
 
   const pack::Ledger& L(const std::string& id) { return *db_->catalog().FindLedger(id); }
   // The local administrator: every permission over the whole town (scope tests: access_test.cc).
@@ -97,7 +93,7 @@ class RecordsTest : public ::testing::Test {
     return false;
   }
 
-  std::string dir_;
+  store::testing::TestDatabase test_db_{"records"};
   std::unique_ptr<Database> db_;
 };
 
@@ -235,6 +231,48 @@ TEST_F(RecordsTest, SearchesTextLiterally) {
   q = {};
   q.filters["当事人"] = "%";  // a text filter is literal too
   EXPECT_EQ(List("dispute", q).total, 1);
+}
+
+// The same answers on both stores where their SQL differs: SQLite's LIKE ignores ASCII case and
+// PostgreSQL's does not; PostgreSQL refuses text that is not UTF-8 where SQLite would keep it.
+TEST_F(RecordsTest, SearchIgnoresAsciiCaseAndTextMustBeUtf8) {
+  auto w = CreateRecord(*db_, Admin(), L("dispute"),
+                        {{"编号", "MD09"},
+                         {"摸排日期", "2022-02-03"},
+                         {"所属村", "院前村"},
+                         {"纠纷类型", "其他"},
+                         {"当事人", "Wang Fang"},
+                         {"调处状态", "调处中"}});
+  ASSERT_TRUE(w.ok() && w->ok());
+  RecordQuery q;
+  q.q = "wANG f";
+  EXPECT_EQ(Col("dispute", List("dispute", q), "编号"), (Strings{"MD09"}));
+  q.q = "md0";  // the keys MD01 … MD09
+  EXPECT_EQ(List("dispute", q).total, 8);
+  q = {};
+  q.filters["当事人"] = "FANG";
+  EXPECT_EQ(List("dispute", q).total, 1);
+
+  q = {};
+  q.q = "\xE5\xBC";  // a character cut short
+  EXPECT_NE(Refusal("dispute", q).find("UTF-8"), std::string::npos);
+  q = {};
+  q.filters["当事人"] = "\xFF";
+  EXPECT_NE(Refusal("dispute", q).find("UTF-8"), std::string::npos);
+  auto bad = CreateRecord(*db_, Admin(), L("dispute"),
+                          {{"编号", "MD10"},
+                           {"摸排日期", "2022-02-03"},
+                           {"所属村", "院前村"},
+                           {"纠纷类型", "其他"},
+                           {"当事人", "王\xFF"},
+                           {"调处状态", "调处中"}});
+  ASSERT_TRUE(bad.ok()) << bad.status().ToString();
+  EXPECT_TRUE(HasError(*bad, "当事人"));
+  EXPECT_EQ(Rows("dispute"), 8);
+  // A unit that is not UTF-8 is no grid either: an unknown unit, on both stores.
+  q = {};
+  q.unit = "\xFF";
+  EXPECT_NE(Refusal("dispute", q).find("找不到单位"), std::string::npos);
 }
 
 TEST_F(RecordsTest, MasksUnlessAsked) {

@@ -74,13 +74,18 @@ Result<FigureSeries> FiguresByVillage(Database& db, const Principal& who,
                 "by-village for a scope below the village");
   }
   TZ_ASSIGN_OR_RETURN(Period period, ParsePeriod(req.period));
+  // The units one level below the root: a township's villages; a district's towns; a city's
+  // districts (thousands of villages would be no comparison, and as many computations).
+  const pack::OrgTree& org = db.catalog().org;
+  const std::vector<pack::OrgUnit>& units =
+      !org.MultiTown() ? org.villages : !org.districts.empty() ? org.districts : org.towns;
   FigureSeries out;
-  for (const pack::OrgUnit& village : db.catalog().org.villages) {
-    TZ_ASSIGN_OR_RETURN(figures::Scope scope, db.engine().ResolveScope(db.store(), village.code));
+  for (const pack::OrgUnit& unit : units) {
+    TZ_ASSIGN_OR_RETURN(figures::Scope scope, db.engine().ResolveScope(db.store(), unit.code));
     if (!who.Covers(scope)) continue;  // a village cadre's comparison is their own village
     TZ_ASSIGN_OR_RETURN(figures::ComputeResult r,
                         db.engine().Compute(db.store(), period, scope, req.ids));
-    out.labels.push_back(village.name);
+    out.labels.push_back(unit.name);
     out.results.push_back(std::move(r));
   }
   return out;

@@ -14,7 +14,8 @@ using store::SqlValue;
 
 std::vector<SqlValue> ConvertRow(const pack::Catalog& catalog, const pack::Ledger& ledger,
                                  const std::vector<std::string>& texts,
-                                 const std::vector<bool>* failed, std::vector<CellError>* errors) {
+                                 const std::vector<bool>* failed, std::vector<CellError>* errors,
+                                 std::string_view town) {
   const size_t n = ledger.columns.size();
   std::vector<SqlValue> values(n);
   std::vector<std::pair<std::string, ResidentIdInfo>> ids;
@@ -22,7 +23,7 @@ std::vector<SqlValue> ConvertRow(const pack::Catalog& catalog, const pack::Ledge
     if (failed && (*failed)[c]) continue;
     std::string error;
     ResidentIdInfo info;
-    values[c] = ConvertCell(catalog, ledger.columns[c], texts[c], &error, &info);
+    values[c] = ConvertCell(catalog, ledger.columns[c], texts[c], &error, &info, town);
     if (!error.empty()) {
       errors->push_back({c, std::move(error)});
     } else if (ledger.columns[c].type == ColumnType::kId18 && !store::IsNull(values[c])) {
@@ -56,7 +57,7 @@ std::vector<SqlValue> ConvertRow(const pack::Catalog& catalog, const pack::Ledge
 }
 
 Result<GridVillages> LoadGridVillages(store::Store& store, const pack::Catalog& catalog,
-                                      const std::string* only) {
+                                      const std::string* only, const std::string& town) {
   GridVillages out;
   if (!catalog.org.grids) return out;
   const pack::GridSource& g = *catalog.org.grids;
@@ -67,9 +68,14 @@ Result<GridVillages> LoadGridVillages(store::Store& store, const pack::Catalog& 
                                  d.Quote(g.village_column) + " FROM " +
                                  d.Quote(store::LedgerTable(*ledger)),
                              {}};
+  select.sql += " WHERE 1 = 1";
   if (only) {
-    select.sql += " WHERE " + d.Quote(g.code_column) + " = ?";
+    select.sql += " AND " + d.Quote(g.code_column) + " = ?";
     select.params.push_back(*only);
+  }
+  if (!town.empty()) {
+    select.sql += std::string(" AND ") + store::kTownColumn + " = ?";
+    select.params.push_back(town);
   }
   TZ_RETURN_IF_ERROR(store.Query(
       select,

@@ -75,19 +75,26 @@ Status SheetImport::Begin(const std::string& source) {
   // The write lock is taken before existing keys and references are read, so that what was
   // checked is still true when the rows are written (two imports at once cannot both pass).
   TZ_RETURN_IF_ERROR(tx_.Begin());
+  const store::Dialect& dialect = store_.dialect();
+  if (std::string lock = dialect.LockTableForWrite(dialect.Quote(store::LedgerTable(ledger_)));
+      !lock.empty()) {
+    TZ_RETURN_IF_ERROR(store_.ExecuteScript(lock));
+  }
+  // Multi-town databases: everything below is the import's town's (empty in a township's).
+  const std::string& town = options_.town;
   if (options_.mode == ImportMode::kReplace) {
     TZ_ASSIGN_OR_RETURN(report_.deleted,
                         store::DeleteRows(store_, ledger_, unit_ ? ledger_.village_column : -1,
-                                          unit_ ? SqlValue(unit_->code) : SqlValue()));
+                                          unit_ ? SqlValue(unit_->code) : SqlValue(), town));
   }
   if (ledger_.key_column >= 0) {
     TZ_ASSIGN_OR_RETURN(std::set<std::string> keys,
-                        store::DistinctValues(store_, ledger_, ledger_.key_column));
+                        store::DistinctValues(store_, ledger_, ledger_.key_column, -1, {}, town));
     for (const std::string& k : keys) keys_in_db_.Insert(k, 1);
     // With a village given, a key held by another village's row is not this file's to touch.
     if (unit_ && ledger_.village_column >= 0) {
       TZ_ASSIGN_OR_RETURN(keys, store::DistinctValues(store_, ledger_, ledger_.key_column,
-                                                      ledger_.village_column, unit_->code));
+                                                      ledger_.village_column, unit_->code, town));
       for (const std::string& k : keys) keys_elsewhere_.Insert(k, 1);
     }
   }
@@ -98,18 +105,18 @@ Status SheetImport::Begin(const std::string& source) {
     if (!target || target->key_column < 0) continue;
     // A reference to the ledger itself may point at a key later in the file: checked at the end.
     TZ_ASSIGN_OR_RETURN(std::set<std::string> known,
-                        store::DistinctValues(store_, *target, target->key_column));
+                        store::DistinctValues(store_, *target, target->key_column, -1, {}, town));
     RefCheck ref{c, target, {}};
     for (const std::string& k : known) ref.known.Insert(k, 1);
     refs_.push_back(std::move(ref));
   }
   if (ledger_.village_column >= 0 && ledger_.grid_column >= 0) {
-    TZ_ASSIGN_OR_RETURN(grid_villages_, LoadGridVillages(store_, catalog_));
+    TZ_ASSIGN_OR_RETURN(grid_villages_, LoadGridVillages(store_, catalog_, nullptr, town));
   }
   TZ_ASSIGN_OR_RETURN(import_id_, store::RecordImport(store_, ledger_, source, 0));
-  TZ_ASSIGN_OR_RETURN(writer_, store::RowWriter::Create(store_, ledger_));
+  TZ_ASSIGN_OR_RETURN(writer_, store::RowWriter::Create(store_, ledger_, town));
   if (options_.mode == ImportMode::kUpsert) {
-    TZ_ASSIGN_OR_RETURN(deleter_, store::KeyDeleter::Create(store_, ledger_));
+    TZ_ASSIGN_OR_RETURN(deleter_, store::KeyDeleter::Create(store_, ledger_, town));
   }
   return Status::Ok();
 }
@@ -145,7 +152,7 @@ Status SheetImport::Prepare(const io::SheetRow& row, PreparedRow* out) const {
   }
   out->kind = PreparedRow::Kind::kData;
   std::vector<CellError> errors;
-  out->values = ConvertRow(catalog_, ledger_, texts, &failed, &errors);
+  out->values = ConvertRow(catalog_, ledger_, texts, &failed, &errors, options_.town);
   for (CellError& e : errors) {
     AddRowError(ledger_, header_, row.number, e.column, std::move(e.message), out);
   }

@@ -84,10 +84,9 @@ Result<auth::Principal> PrincipalFor(Database& db, const auth::User& user) {
         "账号" + Quoted(user.name) + "的角色" + Quoted(user.role) + "已不在台账包中，请联系系统管理员",
         "user " + user.name + " has unknown role " + user.role);
   }
-  figures::Scope root;
-  root.level = pack::OrgLevel::kTown;
-  root.code = db.catalog().org.town.code;
-  root.name = db.catalog().org.town.name;
+  // A town-wide role covers the whole tree: the town of a township database, the whole district
+  // or city of a multi-town one.
+  TZ_ASSIGN_OR_RETURN(figures::Scope root, db.engine().ResolveScope(db.store(), ""));
   if (role->scope == pack::RoleScope::kVillage || role->scope == pack::RoleScope::kGrid) {
     Result<figures::Scope> unit = db.engine().ResolveScope(db.store(), user.unit);
     const pack::OrgLevel want = role->scope == pack::RoleScope::kVillage ? pack::OrgLevel::kVillage

@@ -84,14 +84,21 @@ Status InitSchema(Store& store, const pack::PackFiles& pack_files, const pack::C
   }
   for (const pack::Ledger& ledger : catalog.ledgers) {
     std::string table = d.Quote(LedgerTable(ledger));
+    const bool towns = catalog.org.MultiTown();
     std::string ddl = "CREATE TABLE " + table + " (_id " + d.RowIdColumn() +
                       ", _import BIGINT NOT NULL, _row BIGINT NOT NULL";
+    if (towns) ddl += std::string(", ") + kTownColumn + " TEXT NOT NULL";
     for (const pack::Column& col : ledger.columns) {
       ddl += ", " + d.Quote(col.label) + " " + SqlType(col.type);
     }
     ddl += ");";
+    if (towns) {
+      ddl += "CREATE INDEX " + d.Quote("t_" + ledger.id) + " ON " + table + " (" + kTownColumn +
+             ");";
+    }
     if (ledger.key_column >= 0) {
       ddl += "CREATE UNIQUE INDEX " + d.Quote("k_" + ledger.id) + " ON " + table + " (" +
+             (towns ? std::string(kTownColumn) + ", " : std::string()) +
              d.Quote(ledger.columns[static_cast<size_t>(ledger.key_column)].label) + ");";
     }
     TZ_RETURN_IF_ERROR(store.ExecuteScript(ddl));
@@ -130,50 +137,56 @@ Result<int64_t> RecordImport(Store& store, const pack::Ledger& ledger, const std
 
 namespace {
 
-std::string InsertSql(const Dialect& d, const pack::Ledger& ledger, size_t rows) {
+std::string InsertSql(const Dialect& d, const pack::Ledger& ledger, size_t rows, bool town) {
   std::string sql = "INSERT INTO " + d.Quote(LedgerTable(ledger)) + " (";
   std::string row = "(";
   for (const pack::Column& col : ledger.columns) {
     sql += d.Quote(col.label) + ", ";
     row += "?, ";
   }
-  sql += "_import, _row) VALUES ";
-  row += "?, ?)";
+  sql += town ? std::string(kTownColumn) + ", _import, _row) VALUES " : "_import, _row) VALUES ";
+  row += town ? "?, ?, ?)" : "?, ?)";
   for (size_t i = 0; i < rows; ++i) sql += (i ? ", " : "") + row;
   return sql;
 }
 
 }  // namespace
 
-RowWriter::RowWriter(Store& store, const pack::Ledger& ledger, size_t batch_rows)
-    : store_(store), ledger_(ledger), batch_rows_(batch_rows) {}
+RowWriter::RowWriter(Store& store, const pack::Ledger& ledger, size_t batch_rows,
+                     std::string town)
+    : store_(store), ledger_(ledger), batch_rows_(batch_rows), town_(std::move(town)) {}
 
-Result<std::unique_ptr<RowWriter>> RowWriter::Create(Store& store, const pack::Ledger& ledger) {
+Result<std::unique_ptr<RowWriter>> RowWriter::Create(Store& store, const pack::Ledger& ledger,
+                                                     const std::string& town) {
   // 64 rows a statement, fewer for wide ledgers: SQLite allows 32,766 parameters.
-  const size_t per_row = ledger.columns.size() + 2;
+  const size_t per_row = ledger.columns.size() + 3;
   const size_t batch = std::max<size_t>(1, std::min<size_t>(64, 30000 / per_row));
-  std::unique_ptr<RowWriter> w(new RowWriter(store, ledger, batch));
+  std::unique_ptr<RowWriter> w(new RowWriter(store, ledger, batch, town));
   const Dialect& d = store.dialect();
   std::vector<std::string> columns;
   for (const pack::Column& col : ledger.columns) columns.push_back(d.Quote(col.label));
+  if (!town.empty()) columns.push_back(kTownColumn);
   columns.push_back("_import");
   columns.push_back("_row");
   TZ_ASSIGN_OR_RETURN(w->bulk_, store.OpenBulkWriter(d.Quote(LedgerTable(ledger)), columns));
   if (w->bulk_) return w;
-  TZ_ASSIGN_OR_RETURN(w->full_, store.Prepare(InsertSql(d, ledger, batch)));
+  TZ_ASSIGN_OR_RETURN(w->full_, store.Prepare(InsertSql(d, ledger, batch, !town.empty())));
   w->pending_.reserve(batch * per_row);
   return w;
 }
 
 Status RowWriter::Write(int64_t import_id, int64_t source_row, std::vector<SqlValue>& values) {
   if (bulk_) {
+    const size_t n = values.size();
+    if (!town_.empty()) values.push_back(town_);
     values.push_back(import_id);
     values.push_back(source_row);
     Status st = bulk_->Put(values);
-    values.resize(values.size() - 2);
+    values.resize(n);
     return st;
   }
   for (SqlValue& v : values) pending_.push_back(std::move(v));
+  if (!town_.empty()) pending_.push_back(town_);
   pending_.push_back(import_id);
   pending_.push_back(source_row);
   if (++pending_rows_ < batch_rows_) return Status::Ok();
@@ -187,7 +200,8 @@ Status RowWriter::Flush() {
   if (bulk_) return bulk_->Finish();
   if (pending_rows_ == 0) return Status::Ok();
   // The tail of an import: one statement of its own size, prepared once.
-  TZ_ASSIGN_OR_RETURN(auto tail, store_.Prepare(InsertSql(store_.dialect(), ledger_, pending_rows_)));
+  TZ_ASSIGN_OR_RETURN(auto tail, store_.Prepare(InsertSql(store_.dialect(), ledger_, pending_rows_,
+                                                          !town_.empty())));
   Status st = tail->Run(pending_);
   pending_.clear();
   pending_rows_ = 0;
@@ -199,12 +213,16 @@ Status SetImportRows(Store& store, int64_t import_id, int64_t rows) {
 }
 
 Result<int64_t> DeleteRows(Store& store, const pack::Ledger& ledger, int column,
-                           const SqlValue& value) {
+                           const SqlValue& value, const std::string& town) {
   const Dialect& d = store.dialect();
-  SqlStatement stmt{"DELETE FROM " + d.Quote(LedgerTable(ledger)), {}};
+  SqlStatement stmt{"DELETE FROM " + d.Quote(LedgerTable(ledger)) + " WHERE 1 = 1", {}};
   if (column >= 0) {
-    stmt.sql += " WHERE " + d.Quote(ledger.columns[static_cast<size_t>(column)].label) + " = ?";
+    stmt.sql += " AND " + d.Quote(ledger.columns[static_cast<size_t>(column)].label) + " = ?";
     stmt.params.push_back(value);
+  }
+  if (!town.empty()) {
+    stmt.sql += std::string(" AND ") + kTownColumn + " = ?";
+    stmt.params.push_back(town);
   }
   // RETURNING counts what went without a dialect-specific "changes()" call.
   stmt.sql += " RETURNING 1";
@@ -216,15 +234,20 @@ Result<int64_t> DeleteRows(Store& store, const pack::Ledger& ledger, int column,
   return n;
 }
 
-Result<std::unique_ptr<KeyDeleter>> KeyDeleter::Create(Store& store, const pack::Ledger& ledger) {
+Result<std::unique_ptr<KeyDeleter>> KeyDeleter::Create(Store& store, const pack::Ledger& ledger,
+                                                       const std::string& town) {
   const Dialect& d = store.dialect();
   const std::string& key = ledger.columns[static_cast<size_t>(ledger.key_column)].label;
-  TZ_ASSIGN_OR_RETURN(auto stmt, store.Prepare("DELETE FROM " + d.Quote(LedgerTable(ledger)) +
-                                               " WHERE " + d.Quote(key) + " = ?"));
-  return std::unique_ptr<KeyDeleter>(new KeyDeleter(std::move(stmt)));
+  std::string sql = "DELETE FROM " + d.Quote(LedgerTable(ledger)) + " WHERE " + d.Quote(key) + " = ?";
+  if (!town.empty()) sql += std::string(" AND ") + kTownColumn + " = ?";
+  TZ_ASSIGN_OR_RETURN(auto stmt, store.Prepare(sql));
+  return std::unique_ptr<KeyDeleter>(new KeyDeleter(std::move(stmt), town));
 }
 
-Status KeyDeleter::Delete(const SqlValue& key) { return stmt_->Run({key}); }
+Status KeyDeleter::Delete(const SqlValue& key) {
+  if (town_.empty()) return stmt_->Run({key});
+  return stmt_->Run({key, town_});
+}
 
 Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlStatement& where,
                         const RowCallback& on_row) {
@@ -243,7 +266,8 @@ Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlState
 }
 
 Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column,
-                                             int except_column, const SqlValue& except_value) {
+                                             int except_column, const SqlValue& except_value,
+                                             const std::string& town) {
   const Dialect& d = store.dialect();
   std::string col = d.Quote(ledger.columns[static_cast<size_t>(column)].label);
   SqlStatement stmt{"SELECT DISTINCT " + col + " FROM " + d.Quote(LedgerTable(ledger)) +
@@ -253,6 +277,10 @@ Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& l
     std::string other = d.Quote(ledger.columns[static_cast<size_t>(except_column)].label);
     stmt.sql += " AND (" + other + " <> ? OR " + other + " IS NULL)";
     stmt.params.push_back(except_value);
+  }
+  if (!town.empty()) {
+    stmt.sql += std::string(" AND ") + kTownColumn + " = ?";
+    stmt.params.push_back(town);
   }
   std::set<std::string> out;
   TZ_RETURN_IF_ERROR(store.Query(stmt, [&](const std::vector<SqlValue>& row) {

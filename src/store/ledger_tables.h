@@ -22,6 +22,11 @@ inline constexpr int kSchemaVersion = 1;
 
 std::string LedgerTable(const pack::Ledger& ledger);  // "l_dibao"
 
+// In a database whose pack spans several towns (OrgTree::MultiTown), every ledger table also has
+// this column: the 9-digit code of the town the row belongs to. Keys are unique per town, and a
+// town's, district's or city's figures read the rows of its towns. A township database has none.
+inline constexpr char kTownColumn[] = "_town";
+
 // True when the database already holds a taizhang schema.
 Result<bool> IsInitialised(Store& store);
 
@@ -51,17 +56,20 @@ Result<int64_t> RecordImport(Store& store, const pack::Ledger& ledger, const std
 // an abandoned import, rolled back anyway).
 class RowWriter {
  public:
-  static Result<std::unique_ptr<RowWriter>> Create(Store& store, const pack::Ledger& ledger);
+  // `town`: the rows' town (kTownColumn), required in a multi-town database, empty otherwise.
+  static Result<std::unique_ptr<RowWriter>> Create(Store& store, const pack::Ledger& ledger,
+                                                   const std::string& town = "");
   Status Write(int64_t import_id, int64_t source_row, std::vector<SqlValue>& values);
   Status Flush();
 
  private:
-  RowWriter(Store& store, const pack::Ledger& ledger, size_t batch_rows);
+  RowWriter(Store& store, const pack::Ledger& ledger, size_t batch_rows, std::string town);
   Result<PreparedStatement*> StatementFor(size_t rows);
 
   Store& store_;
   const pack::Ledger& ledger_;
   const size_t batch_rows_;
+  const std::string town_;  // written into kTownColumn of every row when not empty
   std::unique_ptr<BulkWriter> bulk_;         // or, without one:
   std::unique_ptr<PreparedStatement> full_;  // for batch_rows_ rows
   std::vector<SqlValue> pending_;            // (columns + 2) values per pending row
@@ -72,19 +80,23 @@ class RowWriter {
 Status SetImportRows(Store& store, int64_t import_id, int64_t rows);
 
 // Deletes the rows of a ledger, all of them (column < 0) or those whose `column` equals `value`,
-// and returns how many went.
+// of one town when `town` is given (multi-town databases), and returns how many went.
 Result<int64_t> DeleteRows(Store& store, const pack::Ledger& ledger, int column,
-                           const SqlValue& value);
+                           const SqlValue& value, const std::string& town = "");
 
 // Deletes the rows with a given key, with one prepared statement for many keys (upserts).
 class KeyDeleter {
  public:
-  static Result<std::unique_ptr<KeyDeleter>> Create(Store& store, const pack::Ledger& ledger);
+  // `town`: only that town's rows (keys are unique per town in a multi-town database).
+  static Result<std::unique_ptr<KeyDeleter>> Create(Store& store, const pack::Ledger& ledger,
+                                                    const std::string& town = "");
   Status Delete(const SqlValue& key);
 
  private:
-  explicit KeyDeleter(std::unique_ptr<PreparedStatement> stmt) : stmt_(std::move(stmt)) {}
+  KeyDeleter(std::unique_ptr<PreparedStatement> stmt, std::string town)
+      : stmt_(std::move(stmt)), town_(std::move(town)) {}
   std::unique_ptr<PreparedStatement> stmt_;
+  std::string town_;
 };
 
 // Streams a ledger's rows in insertion order, one SqlValue per ledger column, optionally filtered
@@ -96,7 +108,8 @@ Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlState
 // except_column >= 0, only of rows whose except_column is not `except_value` (or is NULL).
 Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column,
                                              int except_column = -1,
-                                             const SqlValue& except_value = {});
+                                             const SqlValue& except_value = {},
+                                             const std::string& town = "");
 
 // Number of rows in a ledger.
 Result<int64_t> CountRows(Store& store, const pack::Ledger& ledger);

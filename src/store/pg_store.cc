@@ -38,6 +38,10 @@ class PgDialect : public Dialect {
   const char* IntegerKeyColumn() const override { return "BIGINT PRIMARY KEY"; }
   const char* LockForUpdate() const override { return " FOR UPDATE"; }
   size_t MaxIdentifierBytes() const override { return 63; }
+  // SHARE ROW EXCLUSIVE: conflicts with itself and with every write, not with reads.
+  std::string LockTableForWrite(const std::string& table) const override {
+    return "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE";
+  }
   const char* TableExistsQuery() const override {
     return "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND "
            "tablename = ?";
@@ -408,6 +412,14 @@ Result<std::unique_ptr<Store>> OpenPostgres(const std::string& url) {
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
     std::string msg = PgMessage(conn, nullptr);
     PQfinish(conn);
+    // The server answers, the database is not there (SQLSTATE 3D000, not exposed before a
+    // connection exists): the user's mistake, like a missing SQLite file, not a system failure.
+    if (msg.find("database \"") != std::string::npos &&
+        msg.find("does not exist") != std::string::npos) {
+      return Status::NotFound("数据库不存在：" + DisplayLocation(url) +
+                                  "（请先用 createdb 建库，再运行 taizhang init）",
+                              "database does not exist: " + DisplayLocation(url) + ": " + msg);
+    }
     return Status::IoError("无法连接数据库 " + DisplayLocation(url) + "：" + msg,
                            "cannot connect to " + DisplayLocation(url) + ": " + msg);
   }

@@ -72,7 +72,7 @@ Result<bool> RowExists(Store& store, const pack::Ledger& ledger, int64_t id) {
 }
 
 Result<bool> ValueTaken(Store& store, const pack::Ledger& ledger, int column, const SqlValue& value,
-                        int64_t except_id) {
+                        int64_t except_id, const std::string& town) {
   SqlStatement stmt{
       "SELECT 1 FROM " + Table(store, ledger) + " WHERE " + Label(store, ledger, column) + " = ?",
       {value}};
@@ -80,19 +80,29 @@ Result<bool> ValueTaken(Store& store, const pack::Ledger& ledger, int column, co
     stmt.sql += " AND _id <> ?";
     stmt.params.emplace_back(std::in_place_index<1>, except_id);
   }
+  if (!town.empty()) {
+    stmt.sql += std::string(" AND ") + kTownColumn + " = ?";
+    stmt.params.emplace_back(town);
+  }
   stmt.sql += " LIMIT 1";
   TZ_ASSIGN_OR_RETURN(int64_t n, CountResultRows(store, stmt));
   return n > 0;
 }
 
 Result<int64_t> InsertRow(Store& store, const pack::Ledger& ledger, int64_t import_id,
-                          int64_t source_row, const std::vector<SqlValue>& values) {
+                          int64_t source_row, const std::vector<SqlValue>& values,
+                          const std::string& town) {
   const Dialect& d = store.dialect();
   SqlStatement stmt{"INSERT INTO " + Table(store, ledger) + " (", values};
   std::string marks;
   for (const pack::Column& col : ledger.columns) {
     stmt.sql += d.Quote(col.label) + ", ";
     marks += "?, ";
+  }
+  if (!town.empty()) {
+    stmt.sql += std::string(kTownColumn) + ", ";
+    marks += "?, ";
+    stmt.params.emplace_back(town);
   }
   stmt.sql += "_import, _row) VALUES (" + marks + "?, ?) RETURNING _id";
   stmt.params.emplace_back(std::in_place_index<1>, import_id);
@@ -106,10 +116,15 @@ Result<int64_t> InsertRow(Store& store, const pack::Ledger& ledger, int64_t impo
 }
 
 Result<bool> ReplaceRow(Store& store, const pack::Ledger& ledger, int64_t id, int64_t import_id,
-                        int64_t source_row, const std::vector<SqlValue>& values) {
+                        int64_t source_row, const std::vector<SqlValue>& values,
+                        const std::string& town) {
   const Dialect& d = store.dialect();
   SqlStatement stmt{"UPDATE " + Table(store, ledger) + " SET ", values};
   for (const pack::Column& col : ledger.columns) stmt.sql += d.Quote(col.label) + " = ?, ";
+  if (!town.empty()) {
+    stmt.sql += std::string(kTownColumn) + " = ?, ";
+    stmt.params.emplace_back(town);
+  }
   stmt.sql += "_import = ?, _row = ? WHERE _id = ? RETURNING 1";
   stmt.params.emplace_back(std::in_place_index<1>, import_id);
   stmt.params.emplace_back(std::in_place_index<1>, source_row);

@@ -32,17 +32,21 @@ Status PageRows(
 // True when the ledger has a row with this _id.
 Result<bool> RowExists(Store& store, const pack::Ledger& ledger, int64_t id);
 
-// True when some row other than `except_id` (0: none excepted) has `value` in `column`.
+// True when some row other than `except_id` (0: none excepted) has `value` in `column` — of
+// `town` when given (multi-town databases: keys are unique per town).
 Result<bool> ValueTaken(Store& store, const pack::Ledger& ledger, int column, const SqlValue& value,
-                        int64_t except_id = 0);
+                        int64_t except_id = 0, const std::string& town = "");
 
-// Inserts one row (one value per column, catalog order) and returns its _id.
+// Inserts one row (one value per column, catalog order) and returns its _id. `town`: the row's
+// town (kTownColumn), required in a multi-town database and empty otherwise; likewise below.
 Result<int64_t> InsertRow(Store& store, const pack::Ledger& ledger, int64_t import_id,
-                          int64_t source_row, const std::vector<SqlValue>& values);
+                          int64_t source_row, const std::vector<SqlValue>& values,
+                          const std::string& town = "");
 
 // Replaces every column of row `id`; false when there is no such row.
 Result<bool> ReplaceRow(Store& store, const pack::Ledger& ledger, int64_t id, int64_t import_id,
-                        int64_t source_row, const std::vector<SqlValue>& values);
+                        int64_t source_row, const std::vector<SqlValue>& values,
+                        const std::string& town = "");
 
 // Deletes row `id`; false when there is no such row.
 Result<bool> DeleteRow(Store& store, const pack::Ledger& ledger, int64_t id);

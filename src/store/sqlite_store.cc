@@ -23,6 +23,7 @@ class SqliteDialect : public Dialect {
   const char* IntegerKeyColumn() const override { return "INTEGER PRIMARY KEY"; }
   const char* LockForUpdate() const override { return ""; }
   size_t MaxIdentifierBytes() const override { return 0; }
+  std::string LockTableForWrite(const std::string&) const override { return ""; }
   const char* TableExistsQuery() const override {
     return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
   }

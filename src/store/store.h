@@ -52,6 +52,10 @@ class Dialect {
   // The longest identifier (table or column name) in bytes the database keeps whole, or 0 for
   // no limit: PostgreSQL cuts names at 63 bytes, which would merge two long column labels.
   virtual size_t MaxIdentifierBytes() const = 0;
+  // A statement that makes the current transaction the only writer of `table` (quoted) until it
+  // ends, while readers go on: an import checks keys, then writes, and a second import must not
+  // slip in between. Empty for SQLite, whose write transaction (BEGIN IMMEDIATE) is that already.
+  virtual std::string LockTableForWrite(const std::string& table) const = 0;
   // A query with one `?` (a table name) that returns a row when the table exists.
   virtual const char* TableExistsQuery() const = 0;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <initializer_list>
 #include <map>
@@ -261,6 +262,136 @@ struct Enterprise {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Towns: which one is generated, and what must stay unique across the towns of one run.
+
+// One town to generate and the names derived from it.
+struct TownPlan {
+  std::string code;  // 9 digits
+  std::string name;  // 辽市镇
+  std::vector<const pack::OrgUnit*> villages;
+  // 辽市镇 as it has always been: the seed's enterprises, projects and model sites, its literal
+  // place names. Other towns get generated equivalents named after themselves.
+  bool anchor = false;
+  // Unit cells hold the village's 12-digit code: in a tree of several towns names repeat.
+  bool unit_codes = false;
+  // Register keys (grids, branches, stations, militia units) carry the town (its name or a
+  // village's full code), so that they are unique over the whole tree.
+  bool qualified_keys = false;
+  uint64_t seed = 0;
+  std::string short_name;  // 辽市 (for 辽市中学, 辽市农贸市场)
+  // 辽 for 辽市镇 (辽矛〔2022〕001号); elsewhere the short name, or the full name when another town
+  // of the tree has the same short name: unique among the tree's towns.
+  std::string abbreviation;
+  std::string district_code;  // 360902: the region code of ID numbers and credit codes
+  std::string district_name;  // 袁州区, or empty when the tree does not say
+  std::string city_name;      // 宜春市, or empty
+  // Before an enterprise's name: 宜春市袁州区 (or 丰城市 for a county-level city).
+  std::string firm_prefix;
+};
+
+// 金瑞镇 → 金瑞, 剑光街道 → 剑光: the name without its level.
+std::string ShortTownName(const std::string& name) {
+  for (const char* suffix : {"街道办事处", "街道", "民族乡", "镇", "乡"}) {
+    std::string_view sv(suffix);
+    if (name.size() > sv.size() + 3 && name.compare(name.size() - sv.size(), sv.size(), sv) == 0) {
+      return name.substr(0, name.size() - sv.size());
+    }
+  }
+  return name;
+}
+
+bool EndsWith(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The plan of `town` in `org`, all but the seed-dependent parts.
+TownPlan PlanTown(const pack::OrgTree& org, const pack::OrgUnit& town,
+                  std::vector<const pack::OrgUnit*> villages, uint64_t seed) {
+  TownPlan plan;
+  plan.code = town.code;
+  plan.name = town.name;
+  plan.villages = std::move(villages);
+  plan.anchor = town.code == kDemoAnchorTown;
+  plan.unit_codes = org.MultiTown();
+  plan.qualified_keys = !plan.anchor;
+  plan.seed = plan.anchor ? seed : seed ^ Fnv1a(town.code);
+  plan.short_name = ShortTownName(town.name);
+  plan.district_code = town.code.substr(0, 6);
+  // The region's names: a city tree has its districts; a district's or a town's tree names what
+  // lies above it in `region` (江西省 宜春市 袁州区).
+  const std::vector<std::string>& region = org.region;
+  if (org.town.level == pack::OrgLevel::kCity) {
+    plan.city_name = org.town.name;
+    for (const pack::OrgUnit& d : org.districts) {
+      if (d.code == town.parent_code) plan.district_name = d.name;
+    }
+  } else if (org.town.level == pack::OrgLevel::kDistrict) {
+    plan.district_name = org.town.name;
+    if (!region.empty()) plan.city_name = region.back();
+  } else {
+    if (!region.empty()) plan.district_name = region.back();
+    if (region.size() >= 2) plan.city_name = region[region.size() - 2];
+  }
+  if (!EndsWith(plan.city_name, "市")) plan.city_name.clear();
+  if (EndsWith(plan.district_name, "市")) {
+    plan.firm_prefix = plan.district_name;  // a county-level city: 丰城市…有限公司
+  } else {
+    plan.firm_prefix = plan.city_name + plan.district_name;
+  }
+  if (plan.firm_prefix.empty()) plan.firm_prefix = "江西";
+  if (plan.anchor) {  // whatever the tree says above it
+    plan.city_name = "宜春市";
+    plan.district_name = "袁州区";
+    plan.firm_prefix = "宜春市袁州区";
+  }
+  // 辽 for 辽市镇 (as in its real case numbers); other towns their short name, or their full name
+  // when another town of the tree has the same short name.
+  if (plan.anchor) {
+    plan.abbreviation = "辽";
+  } else {
+    plan.abbreviation = plan.short_name;
+    for (const pack::OrgUnit& other : org.towns) {
+      if (other.code != town.code && (ShortTownName(other.name) == plan.short_name ||
+                                      (other.code == kDemoAnchorTown && plan.short_name == "辽"))) {
+        plan.abbreviation = town.name;
+      }
+    }
+  }
+  return plan;
+}
+
+// What stays unique over every town of a run: ID numbers and credit codes. Bounded by the number
+// of districts, not of towns.
+class SharedState {
+ public:
+  // Takes the first 17 characters of an ID number (district, birth date, sequence): false if
+  // already taken.
+  bool TakeId(const std::string& district, Date birth, int seq) {
+    int64_t day = static_cast<int64_t>(birth.days()) - kFirstDay.days();
+    if (day < 0 || day >= kDays || seq < 0 || seq > 999) {
+      return other_ids_.insert(district + Iso(birth) + Str(seq)).second;
+    }
+    std::vector<uint64_t>& bits = ids_[district];
+    if (bits.empty()) bits.assign(static_cast<size_t>(kDays * 1000 / 64 + 1), 0);
+    uint64_t i = static_cast<uint64_t>(day) * 1000 + static_cast<uint64_t>(seq);
+    uint64_t mask = uint64_t{1} << (i % 64);
+    uint64_t& word = bits[i / 64];
+    if (word & mask) return false;
+    word |= mask;
+    return true;
+  }
+  bool TakeCreditCode(const std::string& code) { return credit_codes_.insert(code).second; }
+
+ private:
+  // Birth dates from 1915 on, 110 years: a bitmap of 5 MB per district.
+  static inline const Date kFirstDay = D(1915, 1, 1);
+  static constexpr int64_t kDays = 110 * 366;
+  std::map<std::string, std::vector<uint64_t>> ids_;
+  std::set<std::string> other_ids_;
+  std::set<std::string> credit_codes_;
+};
+
+// ---------------------------------------------------------------------------------------------
 // One ledger's rows, set by column label, in the pack's column order.
 
 class LedgerRows {
@@ -300,9 +431,15 @@ class LedgerRows {
 
 class Generator {
  public:
-  Generator(store::Store& store, const pack::Catalog& catalog, uint64_t seed,
-            const std::function<void(const std::string&)>& progress)
-      : store_(store), catalog_(catalog), seed_(seed), progress_(progress) {}
+  // `progress` (may be null) gets a line per ledger.
+  Generator(store::Store& store, const pack::Catalog& catalog, const TownPlan& plan,
+            SharedState& shared, const std::function<void(const std::string&)>* progress)
+      : store_(store),
+        catalog_(catalog),
+        plan_(plan),
+        shared_(shared),
+        seed_(plan.seed),
+        progress_(progress) {}
 
   Result<DemoStats> Run();
 
@@ -327,8 +464,37 @@ class Generator {
   void BuildPopulation();
   void BuildEnterprises();
   void ChooseWelfareHouseholds();
+  // The size of the town's economy against 辽市镇's, in percent (100 for 辽市镇).
+  int64_t EconomySize() const { return plan_.anchor ? 100 : RngFor("economy").Range(70, 140); }
 
+  // A village's name, for text (院前村党支部); Unit for the cell of a unit column.
   const std::string& VillageName(int v) const { return villages_[static_cast<size_t>(v)].name; }
+  const std::string& Unit(int v) const {
+    const Village& vil = villages_[static_cast<size_t>(v)];
+    return plan_.unit_codes ? vil.code : vil.name;
+  }
+  // The name of a town-wide register entry (a branch, a station): 院前村党支部 in 辽市镇,
+  // 金瑞镇院前村党支部 elsewhere, so that it is unique in a tree where village names repeat.
+  std::string InTown(const std::string& name) const {
+    return plan_.qualified_keys ? plan_.name + name : name;
+  }
+  // 院前村 → 院前, 龙津社区 → 龙津.
+  std::string Place(int v) const {
+    const std::string& name = VillageName(v);
+    for (std::string_view suffix : {"村", "社区"}) {
+      if (name.size() > suffix.size() && EndsWith(name, suffix)) {
+        return name.substr(0, name.size() - suffix.size());
+      }
+    }
+    return name;
+  }
+  // The index of the village named `name`, or -1.
+  int VillageNamed(std::string_view name) const {
+    for (size_t i = 0; i < villages_.size(); ++i) {
+      if (villages_[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
   const Person& P(int i) const { return people_[static_cast<size_t>(i)]; }
   const Household& H(int i) const { return households_[static_cast<size_t>(i)]; }
   const Person& Head(int h) const { return P(H(h).head); }
@@ -393,8 +559,10 @@ class Generator {
 
   store::Store& store_;
   const pack::Catalog& catalog_;
+  const TownPlan& plan_;
+  SharedState& shared_;
   uint64_t seed_;
-  const std::function<void(const std::string&)>& progress_;
+  const std::function<void(const std::string&)>* progress_;
   DemoStats stats_;
   std::vector<std::string> errors_;
 
@@ -403,7 +571,6 @@ class Generator {
   std::vector<Person> people_;
   std::vector<Grid> grids_;
   std::vector<Enterprise> enterprises_;
-  std::set<std::string> used_ids_;
   std::vector<std::string> cadres_;  // town cadres: instructors, mediators, responsible persons
 
   // Welfare: household indices.
@@ -441,8 +608,11 @@ Status Generator::Emit(std::unique_ptr<LedgerRows> rows) {
   }
   size_t n = rows->size();
   service::Table table = std::move(*rows).ToTable();
+  service::ImportOptions options;
+  // The town of the rows without a village (fiscal, targets, investment) in a tree of towns.
+  if (catalog_.org.MultiTown()) options.town = plan_.code;
   TZ_ASSIGN_OR_RETURN(service::ImportReport report,
-                      service::ImportTable(store_, catalog_, ledger, table, "demo"));
+                      service::ImportTable(store_, catalog_, ledger, table, "demo", options));
   // Warnings (a reference to a key not registered, an unknown column) are generator bugs too.
   if (!report.ok() || !report.warnings.empty()) {
     std::string msg = "演示数据未通过" + ledger.title + "的校验：";
@@ -457,7 +627,9 @@ Status Generator::Emit(std::unique_ptr<LedgerRows> rows) {
   }
   stats_.rows += report.imported;
   stats_.ledgers += 1;
-  if (progress_) progress_("生成 " + ledger.title + " " + Str(static_cast<int64_t>(n)) + " 行");
+  if (progress_ && *progress_) {
+    (*progress_)("生成 " + ledger.title + " " + Str(static_cast<int64_t>(n)) + " 行");
+  }
   return Status::Ok();
 }
 
@@ -467,13 +639,23 @@ Status Generator::Emit(std::unique_ptr<LedgerRows> rows) {
 std::string Generator::NewResidentId(Rng& r, Date birth, bool male) {
   char date[16];
   std::snprintf(date, sizeof date, "%04d%02d%02d", birth.year(), birth.month(), birth.day());
-  for (;;) {
-    int seq = r.Int(1, 99) * 10 + r.Int(0, 4) * 2 + (male ? 1 : 0);
+  auto id = [&](int seq) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "360902%s%03d", date, seq);
+    std::snprintf(buf, sizeof buf, "%s%s%03d", plan_.district_code.c_str(), date, seq);
     std::string first17 = buf;
-    if (used_ids_.insert(first17).second) return first17 + ResidentIdCheckChar(first17);
+    return first17 + ResidentIdCheckChar(first17);
+  };
+  // The sequence (positions 15-17) as a police station gives it: two digits for the station, one
+  // whose parity is the sex. Unique in the district over every town generated.
+  for (int tries = 0; tries < 200; ++tries) {
+    int seq = r.Int(1, 99) * 10 + r.Int(0, 4) * 2 + (male ? 1 : 0);
+    if (shared_.TakeId(plan_.district_code, birth, seq)) return id(seq);
   }
+  // A birthday crowded in a district of hundreds of towns: any free sequence of that sex.
+  for (int seq = male ? 1 : 2; seq <= 999; seq += 2) {
+    if (shared_.TakeId(plan_.district_code, birth, seq)) return id(seq);
+  }
+  return "";  // a thousand people of one sex born on one day in one district: never
 }
 
 std::string Generator::GivenName(Rng& r, bool male, int birth_year) {
@@ -500,10 +682,13 @@ std::string Generator::Phone(Rng& r) {
 
 std::string Generator::CreditCode(Rng& r, bool individual) {
   static const char kAlphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  std::string code = individual ? "92360902" : "91360902";
-  code += "MA3";
-  for (int i = 0; i < 6; ++i) code += kAlphabet[r.Int(0, 30)];
-  return code + CreditCodeCheckChar(code);
+  for (;;) {
+    std::string code = (individual ? "92" : "91") + plan_.district_code;
+    code += "MA3";
+    for (int i = 0; i < 6; ++i) code += kAlphabet[r.Int(0, 30)];
+    code += CreditCodeCheckChar(code);
+    if (shared_.TakeCreditCode(code)) return code;
+  }
 }
 
 int Generator::AddPerson(Rng& r, int household, const std::string& surname, bool male, int age,
@@ -571,15 +756,33 @@ int Generator::AddPerson(Rng& r, int household, const std::string& surname, bool
 void Generator::BuildPopulation() {
   Rng r = RngFor("population");
   // Villages, their groups (村民小组) and grids.
-  for (const pack::OrgUnit& u : catalog_.org.villages) {
+  for (const pack::OrgUnit* u : plan_.villages) {
     Village v;
-    v.name = u.name;
-    v.code = u.code;
+    v.name = u->name;
+    v.code = u->code;
     v.population = 2400;
-    for (const auto& [name, pop] : kVillagePopulation) {
-      if (v.name == name) v.population = pop;
+    if (plan_.anchor) {
+      for (const auto& [name, pop] : kVillagePopulation) {
+        if (v.name == name) v.population = pop;
+      }
     }
     villages_.push_back(std::move(v));
+  }
+  if (!plan_.anchor) {
+    // About 25,000 residents, the first village (the town seat) the largest; a village holds 300
+    // to 12,000 (towns have 1 to 31 villages).
+    Rng sizes = RngFor("town_size");
+    int64_t total = sizes.Range(21000, 29000);
+    std::vector<int64_t> weight;
+    int64_t sum = 0;
+    for (size_t vi = 0; vi < villages_.size(); ++vi) {
+      weight.push_back(vi == 0 ? 170 : sizes.Range(70, 130));
+      sum += weight.back();
+    }
+    for (size_t vi = 0; vi < villages_.size(); ++vi) {
+      villages_[vi].population =
+          static_cast<int>(std::clamp<int64_t>(total * weight[vi] / sum, 300, 12000));
+    }
   }
   company_date_.assign(villages_.size(), Date());
   for (size_t vi = 0; vi < villages_.size(); ++vi) {
@@ -588,9 +791,9 @@ void Generator::BuildPopulation() {
     r.Shuffle(pool);
     int n_groups = std::clamp(v.population / 260, 7, 16);
     // The groups the seed names: 院前罗家组, 寒岭新屋组, 辽市北社.
-    if (v.name == "院前村") v.groups.push_back("罗家");
-    if (v.name == "寒岭村") v.groups.push_back("新屋");
-    if (v.name == "辽市村") v.groups.push_back("北社");
+    if (plan_.anchor && v.name == "院前村") v.groups.push_back("罗家");
+    if (plan_.anchor && v.name == "寒岭村") v.groups.push_back("新屋");
+    if (plan_.anchor && v.name == "辽市村") v.groups.push_back("北社");
     for (const char* g : pool) {
       if (static_cast<int>(v.groups.size()) >= n_groups) break;
       if (std::find(v.groups.begin(), v.groups.end(), g) == v.groups.end()) v.groups.push_back(g);
@@ -603,8 +806,11 @@ void Generator::BuildPopulation() {
     int n_grids = std::max(3, (v.population + 325) / 650);
     for (int k = 0; k < n_grids; ++k) {
       Grid grid;
-      grid.id = "WG" + v.code.substr(v.code.size() - 3) + (k + 1 < 10 ? "0" : "") + Str(k + 1);
-      grid.name = v.name + "第" + CnNum(k + 1) + "网格";
+      // WG20001 in 辽市镇: the village's number in its town. Elsewhere its whole code, unique in
+      // any tree.
+      std::string village_part = plan_.qualified_keys ? v.code : v.code.substr(v.code.size() - 3);
+      grid.id = "WG" + village_part + (k + 1 < 10 ? "0" : "") + Str(k + 1);
+      grid.name = InTown(v.name + "第" + CnNum(k + 1) + "网格");
       grid.village = static_cast<int>(vi);
       v.grids.push_back(static_cast<int>(grids_.size()));
       grids_.push_back(std::move(grid));
@@ -629,8 +835,8 @@ void Generator::BuildPopulation() {
       Village& v = villages_[vi];
       hh.group = r.Int(0, static_cast<int>(v.groups.size()) - 1);
       hh.grid = v.group_grid[static_cast<size_t>(hh.group)];
-      hh.address =
-          "辽市镇" + v.name + v.groups[static_cast<size_t>(hh.group)] + Str(r.Int(1, 120)) + "号";
+      hh.address = plan_.name + v.name + v.groups[static_cast<size_t>(hh.group)] +
+                   Str(r.Int(1, 120)) + "号";
       int h = static_cast<int>(households_.size());
       households_.push_back(hh);
       v.households.push_back(h);
@@ -714,12 +920,7 @@ void Generator::BuildPopulation() {
 
 void Generator::BuildEnterprises() {
   Rng r = RngFor("enterprises");
-  auto village_of = [&](const char* name) {
-    for (size_t i = 0; i < villages_.size(); ++i) {
-      if (villages_[i].name == name) return static_cast<int>(i);
-    }
-    return 0;
-  };
+  auto village_of = [&](const char* name) { return std::max(0, VillageNamed(name)); };
   struct Seeded {
     const char* name;
     const char* industry;
@@ -748,9 +949,11 @@ void Generator::BuildEnterprises() {
       {"江西禧宴科技有限公司", "服务业", "辽市村", false, "年度入规", false},
       {"卡多利雅", "餐饮业", "辽市村", false, "年度入规", true},
   };
-  for (const Seeded& s : kSeeded) {
-    enterprises_.push_back(
-        {s.name, s.industry, village_of(s.village), s.above, s.cultivation, s.individual});
+  if (plan_.anchor) {
+    for (const Seeded& s : kSeeded) {
+      enterprises_.push_back(
+          {s.name, s.industry, village_of(s.village), s.above, s.cultivation, s.individual});
+    }
   }
   // Other local firms and shops.
   static const char* kWords[] = {"兴旺", "恒盛", "鑫源", "瑞丰", "华康", "绿源", "宏达",
@@ -779,15 +982,49 @@ void Generator::BuildEnterprises() {
                                 {"房地产业", "置业有限公司", false}};
   std::set<std::string> names;
   for (const Enterprise& e : enterprises_) names.insert(e.name);
-  while (enterprises_.size() < 58) {
+  auto firm_name = [&](int v, const char* suffix, bool individual) {
+    return (individual ? plan_.name : plan_.firm_prefix) + Place(v) +
+           std::string(r.Pick(kWords)) + suffix;
+  };
+  size_t wanted = 58;
+  if (!plan_.anchor) {
+    // The seed's kinds of firm with names of this town: the above-size ones, and the candidates
+    // for entering the statistics monthly and yearly.
+    static const Kind kAbove[] = {{"工业", "建材有限公司", false},
+                                  {"工业", "竹木制品有限公司", false},
+                                  {"工业", "新型材料有限公司", false},
+                                  {"工业", "粮油食品有限公司", false},
+                                  {"工业", "机械制造有限公司", false},
+                                  {"工业", "鞭炮烟花有限公司", false},
+                                  {"建筑业", "建设工程有限公司", false},
+                                  {"批发零售业", "农资连锁有限公司", false}};
+    static const Kind kMonthly[] = {{"建筑业", "建筑工程有限公司", false},
+                                    {"建筑业", "路桥工程有限公司", false},
+                                    {"餐饮业", "餐饮有限公司", false},
+                                    {"批发零售业", "商贸有限公司", false}};
+    static const Kind kAnnual[] = {{"服务业", "网络科技有限公司", false},
+                                   {"服务业", "文化传媒有限公司", false},
+                                   {"餐饮业", "餐饮管理有限公司", false},
+                                   {"住宿业", "酒店管理有限公司", false}};
+    auto add = [&](const Kind& k, bool above, const char* cultivation) {
+      for (int tries = 0; tries < 50; ++tries) {
+        int v = r.Chance(500) ? 0 : r.Int(0, static_cast<int>(villages_.size()) - 1);
+        std::string name = firm_name(v, k.suffix, k.individual);
+        if (!names.insert(name).second) continue;
+        enterprises_.push_back({name, k.industry, v, above, cultivation, k.individual});
+        return;
+      }
+    };
+    for (int n = r.Int(5, 10); n > 0; --n) add(r.Pick(kAbove), true, "无");
+    for (int n = r.Int(2, 5); n > 0; --n) add(r.Pick(kMonthly), false, "月度入规");
+    for (int n = r.Int(1, 4); n > 0; --n) add(r.Pick(kAnnual), false, "年度入规");
+    wanted = enterprises_.size() + static_cast<size_t>(r.Int(35, 50));
+  }
+  for (int tries = 0; enterprises_.size() < wanted && tries < 100000; ++tries) {
     const Kind& k = r.Pick(kKinds);
     int v = r.Int(0, static_cast<int>(villages_.size()) - 1);
     if (r.Chance(400)) v = 0;  // the town seat has more businesses
-    std::string place = villages_[static_cast<size_t>(v)].name;
-    place = place.substr(0, place.size() - 3);  // 院前村 → 院前
-    std::string name = k.individual
-                           ? "辽市镇" + place + std::string(r.Pick(kWords)) + k.suffix
-                           : "宜春市袁州区" + place + std::string(r.Pick(kWords)) + k.suffix;
+    std::string name = firm_name(v, k.suffix, k.individual);
     if (!names.insert(name).second) continue;
     enterprises_.push_back({name, k.industry, v, false, "无", k.individual});
   }
@@ -836,7 +1073,7 @@ Status Generator::Grids() {
     t->Add();
     t->Set("网格编号", g.id);
     t->Set("网格名称", g.name);
-    t->Set("所属村", VillageName(g.village));
+    t->Set("所属村", Unit(g.village));
     t->Set("网格员", P(g.worker).name);
     t->Set("网格员电话", P(g.worker).phone);
     t->Set("户数", Str(g.households));
@@ -852,7 +1089,7 @@ Status Generator::Households() {
     t->Set("户编号", h.id);
     t->Set("户主姓名", P(h.head).name);
     t->Set("户主身份证号", P(h.head).id);
-    t->Set("所属村", VillageName(h.village));
+    t->Set("所属村", Unit(h.village));
     t->Set("村民小组",
            villages_[static_cast<size_t>(h.village)].groups[static_cast<size_t>(h.group)]);
     t->Set("所属网格", grids_[static_cast<size_t>(h.grid)].id);
@@ -873,7 +1110,7 @@ Status Generator::People() {
     t->Set("性别", p.male ? "男" : "女");
     t->Set("户编号", H(p.household).id);
     t->Set("与户主关系", p.relation);
-    t->Set("所属村", VillageName(p.village));
+    t->Set("所属村", Unit(p.village));
     t->Set("政治面貌", p.politics);
     t->Set("文化程度", p.education);
     t->Set("是否劳动力", p.labor ? "是" : "否");
@@ -887,16 +1124,20 @@ Status Generator::PartyBranches() {
   auto t = Begin("party_branch");
   if (!t) return Status::Ok();
   for (size_t v = 0; v < villages_.size(); ++v) {
-    std::string name = villages_[v].name + (v == 0 ? "党总支" : "党支部");
+    std::string name = InTown(villages_[v].name + (v == 0 ? "党总支" : "党支部"));
     branch_of_village_.push_back(name);
     t->Add();
     t->Set("支部名称", name);
-    t->Set("所属村", villages_[v].name);
+    t->Set("所属村", Unit(static_cast<int>(v)));
     t->Set("党建指导员", CadreName(r));
     t->Set("信息员", P(r.Pick(villages_[v].people)).name);
   }
-  other_branches_ = {"辽市镇机关党支部", "辽市中学党支部", "辽市镇中心小学党支部",
-                     "辽市镇卫生院党支部", "辽市镇非公企业联合党支部"};
+  // 辽市中学党支部 in 辽市镇; elsewhere 金瑞中学党支部, or 金瑞镇中学党支部 when two towns of the
+  // tree are 金瑞 (abbreviation).
+  const std::string& school_town = plan_.anchor ? plan_.short_name : plan_.abbreviation;
+  other_branches_ = {plan_.name + "机关党支部", school_town + "中学党支部",
+                     plan_.name + "中心小学党支部", plan_.name + "卫生院党支部",
+                     plan_.name + "非公企业联合党支部"};
   for (const std::string& b : other_branches_) {
     t->Add();
     t->Set("支部名称", b);
@@ -914,19 +1155,20 @@ Status Generator::CivilStations() {
     t->Add();
     t->Set("名称", name);
     t->Set("类型", type);
-    t->Set("所属村", village >= 0 ? VillageName(village) : "");
+    t->Set("所属村", village >= 0 ? Unit(village) : "");
     t->Set("建成日期", Iso(built));
     stations_.push_back(name);
     station_village_.push_back(village);
   };
-  add("辽市镇新时代文明实践所", "实践所", -1, D(2019, 6, 18));
+  add(plan_.name + "新时代文明实践所", "实践所", -1, D(2019, 6, 18));
   for (size_t v = 0; v < villages_.size(); ++v) {
     // Nine stations date from 2019-2020; the last village's was built in 2021.
     Date built =
         v + 1 < villages_.size() ? RandomDate(r, D(2019, 8, 1), D(2020, 10, 31)) : D(2021, 4, 20);
-    add(villages_[v].name + "新时代文明实践站", "实践站", static_cast<int>(v), built);
+    add(InTown(villages_[v].name + "新时代文明实践站"), "实践站", static_cast<int>(v), built);
   }
-  add("辽市中学新时代文明实践站", "实践站", 0, D(2022, 3, 10));
+  const std::string& school_town = plan_.anchor ? plan_.short_name : plan_.abbreviation;
+  add(school_town + "中学新时代文明实践站", "实践站", 0, D(2022, 3, 10));
   return Emit(std::move(t));
 }
 
@@ -939,7 +1181,7 @@ Status Generator::MilitiaUnits() {
     Date day = D(y, 3, r.Int(5, 20));
     int n = y == 2021 ? 3 : 4;
     for (int k = 0; k < n; ++k) {
-      std::string name = std::string("辽市镇基干民兵") + kTeams[k] + "（" + Str(y) + "年度）";
+      std::string name = plan_.name + "基干民兵" + kTeams[k] + "（" + Str(y) + "年度）";
       core_teams_[y - 2021].push_back({name, day});
       t->Add();
       t->Set("名称", name);
@@ -948,13 +1190,13 @@ Status Generator::MilitiaUnits() {
     }
   }
   for (size_t v = 0; v < villages_.size(); ++v) {
-    std::string name = villages_[v].name + "民兵连";
+    std::string name = InTown(villages_[v].name + "民兵连");
     village_companies_.push_back(name);
     company_date_[v] = D(2021, 3, r.Int(1, 25));
     t->Add();
     t->Set("名称", name);
     t->Set("类型", "村级民兵连");
-    t->Set("所属村", villages_[v].name);
+    t->Set("所属村", Unit(static_cast<int>(v)));
     t->Set("整组日期", Iso(company_date_[v]));
   }
   return Emit(std::move(t));
@@ -988,7 +1230,7 @@ Status Generator::Dibao() {
     t->Set("户编号", hh.id);
     t->Set("户主姓名", Head(h).name);
     t->Set("户主身份证号", Head(h).id);
-    t->Set("所属村", VillageName(hh.village));
+    t->Set("所属村", Unit(hh.village));
     t->Set("保障人数", Str(covered));
     t->Set("批准日期", Iso(from));
     t->Set("月保障金额", Str(covered * r.Int(33, 46) * 10));
@@ -1017,7 +1259,7 @@ Status Generator::Tekun() {
     t->Set("身份证号", p.id);
     t->Set("姓名", p.name);
     t->Set("户编号", H(p.household).id);
-    t->Set("所属村", VillageName(p.village));
+    t->Set("所属村", Unit(p.village));
     t->Set("供养方式", r.Chance(180) ? "集中供养" : "分散供养");
     t->Set("认定日期", Iso(from));
     if (r.Chance(120))
@@ -1037,7 +1279,7 @@ Status Generator::Monitor() {
     t->Set("户编号", hh.id);
     t->Set("户主姓名", Head(h).name);
     t->Set("户主身份证号", Head(h).id);
-    t->Set("所属村", VillageName(hh.village));
+    t->Set("所属村", Unit(hh.village));
     t->Set("户类型", type);
     t->Set("家庭人口数", Str(static_cast<int64_t>(hh.members.size())));
     t->Set("纳入日期", Iso(from));
@@ -1098,7 +1340,7 @@ Status Generator::GongyiJobs() {
     t->Add();
     t->Set("身份证号", p.id);
     t->Set("姓名", p.name);
-    t->Set("所属村", VillageName(p.village));
+    t->Set("所属村", Unit(p.village));
     t->Set("岗位名称", job.first);
     t->Set("上岗日期", Iso(from));
     if (r.Chance(130))
@@ -1123,7 +1365,7 @@ Status Generator::Labor() {
     t->Set("身份证号", p.id);
     t->Set("姓名", p.name);
     t->Set("户编号", H(p.household).id);
-    t->Set("所属村", VillageName(p.village));
+    t->Set("所属村", Unit(p.village));
     t->Set("就业状态", r.Weighted({{"省外务工", 44},
                                    {"省内县外务工", 19},
                                    {"县内务工", 21},
@@ -1161,7 +1403,7 @@ Status Generator::Housing() {
       t->Set("户编号", H(hh).id);
       t->Set("户主姓名", Head(hh).name);
       t->Set("户主身份证号", Head(hh).id);
-      t->Set("所属村", VillageName(H(hh).village));
+      t->Set("所属村", Unit(H(hh).village));
       t->Set("申报日期", Iso(day));
       t->Set("改造方式", rebuild ? "拆除重建" : "修缮加固");
       t->Set("补助金额", Str(rebuild ? r.Int(30, 40) * 1000 : r.Int(10, 16) * 1000));
@@ -1177,16 +1419,19 @@ Status Generator::Yulu() {
   if (!t) return Status::Ok();
   std::set<int> poor(poor_.begin(), poor_.end());
   for (int h : edge_) poor.insert(h);
-  static const char* kSchools[] = {
+  std::vector<std::string> schools = {
       "宜春职业技术学院",         "江西应用技术职业学院", "宜春市中等专业学校",
       "袁州区职业技术学校",       "江西工业职业技术学院", "江西现代职业技术学院",
       "宜春幼儿师范高等专科学校", "江西交通职业技术学院", "江西机电职业技术学院"};
+  if (!plan_.anchor && !plan_.district_name.empty()) {
+    schools[3] = plan_.district_name + "职业技术学校";
+  }
   // Students of 中职/高职 in those households: born 2000-2007.
   std::vector<int> pool = PeopleWhere(r, [&](const Person& p) {
     return poor.count(p.household) && p.birth.year() >= 2000 && p.birth.year() <= 2007;
   });
   std::vector<std::string> school(pool.size());
-  for (size_t k = 0; k < pool.size(); ++k) school[k] = r.Pick(kSchools);
+  for (size_t k = 0; k < pool.size(); ++k) school[k] = r.Pick(schools);
   struct Term {
     int year;
     bool spring;
@@ -1203,7 +1448,7 @@ Status Generator::Yulu() {
       t->Set("身份证号", p.id);
       t->Set("姓名", p.name);
       t->Set("户编号", H(p.household).id);
-      t->Set("所属村", VillageName(p.village));
+      t->Set("所属村", Unit(p.village));
       t->Set("就读学校", school[k]);
       t->Set("学期", Str(term.year) + (term.spring ? "年春季" : "年秋季"));
       t->Set("补助金额", "1500");
@@ -1227,7 +1472,7 @@ Status Generator::PvIncome() {
       int64_t kwh = static_cast<int64_t>(kw) * kSun[m - 1] * r.Int(88, 112) / 100;
       int64_t cents = kwh * 4143 / 100;  // 0.4143 元/千瓦时
       t->Add();
-      t->Set("所属村", villages_[v].name);
+      t->Set("所属村", Unit(static_cast<int>(v)));
       char month[16];
       std::snprintf(month, sizeof month, "%04d-%02d", y, m);
       t->Set("月份", month);
@@ -1257,7 +1502,7 @@ Status Generator::IndustrySubsidy() {
       t->Add();
       t->Set("户编号", H(h).id);
       t->Set("户主姓名", Head(h).name);
-      t->Set("所属村", VillageName(H(h).village));
+      t->Set("所属村", Unit(H(h).village));
       t->Set("产业类型", r.Pick(kKinds));
       t->Set("申请日期", Iso(day));
       t->Set("补助金额", Str(r.Int(6, 30) * 100));
@@ -1282,7 +1527,7 @@ Status Generator::Supermarket() {
         t->Add();
         t->Set("户编号", H(h).id);
         t->Set("户主姓名", Head(h).name);
-        t->Set("所属村", VillageName(H(h).village));
+        t->Set("所属村", Unit(H(h).village));
         t->Set("日期", Iso(RandomDayOfMonth(r, y, m)));
         t->Set("事项", e.first);
         t->Set("积分", Str(e.second));
@@ -1294,7 +1539,7 @@ Status Generator::Supermarket() {
         t->Add();
         t->Set("户编号", H(h).id);
         t->Set("户主姓名", Head(h).name);
-        t->Set("所属村", VillageName(H(h).village));
+        t->Set("所属村", Unit(H(h).village));
         t->Set("日期", Iso(RandomDayOfMonth(r, y, m)));
         t->Set("事项", "兑换生活用品");
         t->Set("积分", Str(-spend));
@@ -1326,7 +1571,7 @@ Status Generator::MedicalInsurance() {
       t->Add();
       t->Set("身份证号", p.id);
       t->Set("姓名", p.name);
-      t->Set("所属村", VillageName(p.village));
+      t->Set("所属村", Unit(p.village));
       t->Set("年度", Str(y));
       t->Set("缴费状态", paid ? "已缴费" : "未缴费");
       if (paid) t->Set("缴费日期", Iso(RandomDate(r, D(y - 1, 9, 1), D(y, 2, 15))));
@@ -1361,7 +1606,7 @@ Status Generator::PartyMembers() {
     t->Set("姓名", p.name);
     t->Set("所属支部",
            agency ? r.Pick(other_branches_) : branch_of_village_[static_cast<size_t>(p.village)]);
-    t->Set("所属村", agency ? "" : VillageName(p.village));
+    t->Set("所属村", agency ? "" : Unit(p.village));
     t->Set("入党日期", Iso(joined));
     t->Set("党员类型", probation ? "预备党员" : "正式党员");
     t->Set("党建云APP", r.Chance(p.Age() < 70 ? 930 : 600) ? "已下载" : "未下载");
@@ -1386,7 +1631,9 @@ Status Generator::Training() {
   static const char* kBusiness[] = {"党建信息化平台操作培训", "低保业务培训",
                                     "防返贫监测业务培训",     "安全生产业务培训",
                                     "森林防火业务培训",       "医保征缴业务培训"};
-  static const char* kSchools[] = {"宜春市委党校", "袁州区委党校"};
+  const std::array<std::string, 2> schools = {
+      (plan_.city_name.empty() ? std::string("市") : plan_.city_name) + "委党校",
+      (plan_.district_name.empty() ? std::string("区") : plan_.district_name) + "委党校"};
   for (auto [y, m] : DemoMonths()) {
     int lessons = (m == 1 || m == 2) ? 1 : r.Int(1, 2);
     for (int k = 0; k < lessons; ++k) {
@@ -1394,7 +1641,7 @@ Status Generator::Training() {
       t->Set("日期", Iso(RandomDayOfMonth(r, y, m)));
       t->Set("类型", "党校授课");
       t->Set("主题", r.Pick(kLessons));
-      t->Set("授课人", std::string(r.Pick(kSchools)) + CadreName(r));
+      t->Set("授课人", r.Pick(schools) + CadreName(r));
       t->Set("参加人数", Str(r.Int(70, 130)));
     }
     if (m % 3 == 1) {
@@ -1421,7 +1668,7 @@ Status Generator::Training() {
       t->Set("主题", r.Pick(kBusiness));
       t->Set("授课人", CadreName(r));
       t->Set("参加人数", Str(r.Int(15, 40)));
-      t->Set("所属村", VillageName(v));
+      t->Set("所属村", Unit(v));
     }
   }
   return Emit(std::move(t));
@@ -1484,7 +1731,7 @@ Status Generator::LettersVisits() {
       t->Set("方式", how);
       t->Set("人次", Str(std::string(how) == "来访" ? r.Int(1, 4) : 1));
       t->Set("反映事项", r.Pick(kMatters));
-      t->Set("所属村", VillageName(r.Int(0, static_cast<int>(villages_.size()) - 1)));
+      t->Set("所属村", Unit(r.Int(0, static_cast<int>(villages_.size()) - 1)));
     }
   }
   return Emit(std::move(t));
@@ -1503,7 +1750,8 @@ Status Generator::DisciplineCases() {
     int cases = r.Int(5, 7);
     for (int c = 0; c < cases; ++c) {
       int y = h.start.year();
-      std::string id = "辽纪案〔" + Str(y) + "〕" + Str(++serial[y - 2021]) + "号";
+      std::string id =
+          plan_.abbreviation + "纪案〔" + Str(y) + "〕" + Str(++serial[y - 2021]) + "号";
       Date accepted = c < 3 ? RandomDate(r, h.start, h.start.AddDays(55))
                             : RandomDate(r, h.start.AddDays(40), h.end.AddDays(-10));
       Date filed = accepted.AddDays(r.Int(7, 20));
@@ -1559,7 +1807,7 @@ Status Generator::Militia() {
     t->Add();
     t->Set("身份证号", p.id);
     t->Set("姓名", p.name);
-    t->Set("所属村", VillageName(p.village));
+    t->Set("所属村", Unit(p.village));
     t->Set("所属组织", unit);
     t->Set("类别", kind);
     t->Set("政治面貌", p.politics);
@@ -1644,7 +1892,7 @@ Status Generator::Conscription() {
       t->Add();
       t->Set("身份证号", q.id);
       t->Set("姓名", q.name);
-      t->Set("所属村", VillageName(q.village));
+      t->Set("所属村", Unit(q.village));
       t->Set("年度", Str(y));
       t->Set("兵役登记日期", Iso(reg));
       t->Set("文化程度", q.education);
@@ -1727,7 +1975,7 @@ Status Generator::SafetyPledges() {
       t->Set("签订日期", Iso(day));
       t->Set("签订类型", "镇村");
       t->Set("签订单位", villages_[v].name + "委会");
-      t->Set("所属村", villages_[v].name);
+      t->Set("所属村", Unit(static_cast<int>(v)));
     }
     for (const Enterprise& e : enterprises_) {
       if (e.industry == "农业" || e.individual) continue;
@@ -1735,7 +1983,7 @@ Status Generator::SafetyPledges() {
       t->Set("签订日期", Iso(day.AddDays(r.Int(3, 20))));
       t->Set("签订类型", "镇企");
       t->Set("签订单位", e.name);
-      t->Set("所属村", VillageName(e.village));
+      t->Set("所属村", Unit(e.village));
     }
   }
   return Emit(std::move(t));
@@ -1763,8 +2011,10 @@ Status Generator::Hazards() {
                                       {"消防", "疏散通道被占用"},
                                       {"其他", "液化气瓶未安装减压阀"},
                                       {"其他", "自建房墙体开裂"}};
-  static const char* kPlaces[] = {"辽市农贸市场",   "辽市加油站",   "辽市中学",
-                                  "辽市镇中心小学", "辽市镇敬老院", "辽市镇卫生院"};
+  const std::string& school_town = plan_.anchor ? plan_.short_name : plan_.abbreviation;
+  const std::array<std::string, 6> places = {
+      plan_.short_name + "农贸市场", plan_.short_name + "加油站", school_town + "中学",
+      plan_.name + "中心小学",       plan_.name + "敬老院",       plan_.name + "卫生院"};
   for (auto [y, m] : DemoMonths()) {
     int n = r.Int(19, 26);
     for (int k = 0; k < n; ++k) {
@@ -1776,7 +2026,7 @@ Status Generator::Hazards() {
         unit = e.name;
         village = e.village;
       } else if (r.Chance(400)) {
-        unit = r.Pick(kPlaces);
+        unit = r.Pick(places);
         village = 0;
       } else {
         village = r.Int(0, static_cast<int>(villages_.size()) - 1);
@@ -1788,7 +2038,7 @@ Status Generator::Hazards() {
       t->Add();
       t->Set("发现日期", Iso(found));
       t->Set("单位名称", unit);
-      t->Set("所属村", VillageName(village));
+      t->Set("所属村", Unit(village));
       t->Set("行业领域", f.field);
       t->Set("隐患描述", f.text);
       t->Set("整改期限", Iso(deadline));
@@ -1809,7 +2059,7 @@ Status Generator::Enforcement() {
     t->Set("日期", Iso(d));
     t->Set("类型", type);
     t->Set("对象", e.name);
-    t->Set("所属村", VillageName(e.village));
+    t->Set("所属村", Unit(e.village));
     if (docs > 0) t->Set("文书份数", Str(docs));
     t->Set("说明", note);
   };
@@ -1845,8 +2095,9 @@ Status Generator::Disputes() {
       int h = r.Int(0, static_cast<int>(households_.size()) - 1);
       const Household& hh = H(h);
       Date found = RandomDayOfMonth(r, y, m);
-      char id[64];
-      std::snprintf(id, sizeof id, "辽矛〔%d〕%03d号", y, ++serial[y - 2021]);
+      char number[32];
+      std::snprintf(number, sizeof number, "〔%d〕%03d号", y, ++serial[y - 2021]);
+      std::string id = plan_.abbreviation + "矛" + number;
       const char* kind = r.Weighted(
           {{"婚姻家庭", 22}, {"邻里纠纷", 35}, {"土地山林", 25}, {"劳资纠纷", 8}, {"其他", 10}});
       int other = r.Pick(villages_[static_cast<size_t>(hh.village)].households);
@@ -1856,7 +2107,7 @@ Status Generator::Disputes() {
       t->Add();
       t->Set("编号", id);
       t->Set("摸排日期", Iso(found));
-      t->Set("所属村", VillageName(hh.village));
+      t->Set("所属村", Unit(hh.village));
       t->Set("所属网格", grids_[static_cast<size_t>(hh.grid)].id);
       t->Set("纠纷类型", kind);
       t->Set("当事人", Head(h).name + "与" + Head(other).name);
@@ -1890,7 +2141,7 @@ Status Generator::Campaigns() {
     if (r.Chance(750) || m == 6) {
       t->Add();
       t->Set("日期", Iso(RandomDayOfMonth(r, y, m)));
-      t->Set("地点", "辽市新集镇");
+      t->Set("地点", plan_.anchor ? std::string("辽市新集镇") : plan_.short_name + "集镇");
       t->Set("主题", r.Pick(kThemes));
       t->Set("规模", "大型");
       t->Set("发放资料份数", Str(r.Int(8, 20) * 100));
@@ -1931,10 +2182,10 @@ Status Generator::Petitions() {
         skip = "赴市";
       Date done = day.AddDays(r.Int(5, 55));
       t->Add();
-      t->Set("编号", "辽信〔" + Str(y) + "〕" + Str(++serial[y - 2021]) + "号");
+      t->Set("编号", plan_.abbreviation + "信〔" + Str(y) + "〕" + Str(++serial[y - 2021]) + "号");
       t->Set("登记日期", Iso(day));
       t->Set("信访人", Head(r.Pick(villages_[static_cast<size_t>(v)].households)).name);
-      t->Set("所属村", VillageName(v));
+      t->Set("所属村", Unit(v));
       t->Set("信访方式", r.Weighted({{"来访", 45}, {"来信", 15}, {"网上", 25}, {"电话", 15}}));
       t->Set("越级类型", skip);
       t->Set("事项", r.Pick(kMatters));
@@ -1966,7 +2217,7 @@ Status Generator::KeyPersons() {
     t->Add();
     t->Set("身份证号", p.id);
     t->Set("姓名", p.name);
-    t->Set("所属村", VillageName(p.village));
+    t->Set("所属村", Unit(p.village));
     t->Set("类别", kKinds[k % 5]);
     t->Set("包保责任人", guards);
   }
@@ -2010,14 +2261,61 @@ Status Generator::Investment() {
       {"预制菜加工项目", "广东味源食品有限公司", "5000", "食品加工", nullptr, "对接中"},
       {"文旅康养综合体项目", "江西山水文旅发展有限公司", "8000", "文化旅游", nullptr, "对接中"},
   };
-  for (const Row& row : kRows) {
+  if (plan_.anchor) {
+    for (const Row& row : kRows) {
+      t->Add();
+      t->Set("项目名称", row.project);
+      t->Set("企业名称", row.company);
+      t->Set("投资额", row.amount);
+      t->Set("产业类别", row.kind);
+      if (row.signed_on) t->Set("签约日期", row.signed_on);
+      t->Set("阶段", row.stage);
+    }
+    return Emit(std::move(t));
+  }
+  // Other towns: projects of the same kinds, a third of them of 亿元 or more, the last few not
+  // yet signed.
+  Rng r = RngFor("investment");
+  struct Kind {
+    const char* project;
+    const char* industry;
+    const char* firm;
+  };
+  static const Kind kKinds[] = {{"新型环保建材项目", "新型建材", "新型建材有限公司"},
+                                {"竹木精深加工项目", "竹木加工", "竹木制品有限公司"},
+                                {"农产品冷链物流中心", "现代物流", "冷链物流有限公司"},
+                                {"高产油茶示范基地", "生态农业", "油茶开发有限公司"},
+                                {"单晶硅材料生产项目", "新材料", "新材料科技有限公司"},
+                                {"锂电池配件生产项目", "锂电新能源", "电子科技有限公司"},
+                                {"智能装备制造项目", "装备制造", "智能装备有限公司"},
+                                {"光伏组件封装项目", "新能源", "新能源有限公司"},
+                                {"预制菜加工项目", "食品加工", "食品有限公司"},
+                                {"文旅康养综合体项目", "文化旅游", "文旅发展有限公司"},
+                                {"稻虾共养示范基地", "生态农业", "农业开发有限公司"},
+                                {"电子元器件生产项目", "电子信息", "电子有限公司"}};
+  static const char* kFrom[] = {"江西", "宜春市", "浙江", "广东", "福建", "湖南", "上海", "深圳"};
+  static const char* kWords[] = {"恒拓", "晶耀", "中科", "晨曦", "赣辉", "锂源",
+                                 "味源", "绿源", "惠农", "山水", "鑫达", "瑞晟"};
+  int n = r.Int(9, 15);
+  for (int k = 0; k < n; ++k) {
+    const Kind& kind = r.Pick(kKinds);
+    bool big = r.Chance(330);
+    int64_t amount = big ? r.Int(100, 300) * 100 : r.Int(8, 95) * 100;
     t->Add();
-    t->Set("项目名称", row.project);
-    t->Set("企业名称", row.company);
-    t->Set("投资额", row.amount);
-    t->Set("产业类别", row.kind);
-    if (row.signed_on) t->Set("签约日期", row.signed_on);
-    t->Set("阶段", row.stage);
+    t->Set("项目名称", kind.project);
+    t->Set("企业名称", std::string(r.Pick(kFrom)) + r.Pick(kWords) + kind.firm);
+    t->Set("投资额", Str(amount));
+    t->Set("产业类别", kind.industry);
+    if (k >= n - 3) {
+      t->Set("阶段", "对接中");
+      continue;
+    }
+    Date signed_on = RandomDate(r, D(2021, 2, 1), D(2023, 6, 20));
+    t->Set("签约日期", Iso(signed_on));
+    int days = kDataEnd.days() - signed_on.days();
+    t->Set("阶段", days < 90    ? "已签约"
+                   : days < 400 ? r.Weighted({{"已签约", 40}, {"已开工", 60}})
+                                : r.Weighted({{"已开工", 50}, {"已投产", 50}}));
   }
   return Emit(std::move(t));
 }
@@ -2031,7 +2329,7 @@ Status Generator::Enterprises() {
     t->Set("企业名称", e.name);
     t->Set("统一社会信用代码", CreditCode(r, e.individual));
     t->Set("行业", e.industry);
-    t->Set("所属村", VillageName(e.village));
+    t->Set("所属村", Unit(e.village));
     t->Set("是否规上", e.above_size ? "是" : "否");
     t->Set("入规培育类型", e.cultivation);
   }
@@ -2045,7 +2343,7 @@ Status Generator::Fiscal() {
   // 万元 per month; the first months of a year are slow (the seed: "仅完成全年任务的…%").
   static const int kSeason[] = {70, 60, 85, 90, 95, 105, 100, 100, 105, 110, 125, 155};
   for (auto [y, m] : DemoMonths()) {
-    int base = y == 2021 ? 520 : y == 2022 ? 545 : 570;
+    int base = static_cast<int>((y == 2021 ? 520 : y == 2022 ? 545 : 570) * EconomySize() / 100);
     char month[16];
     std::snprintf(month, sizeof month, "%04d-%02d", y, m);
     int64_t tax =
@@ -2085,12 +2383,34 @@ Status Generator::Targets() {
       {"亿元以上企业", "个", {"1", "2", "2"}, {nullptr, nullptr, nullptr}},
       {"生态农业", "个", {"2", "3", "3"}, {nullptr, nullptr, nullptr}},
   };
+  // Other towns: 辽市镇's targets scaled to the size of their economy (the same factor scales their
+  // fiscal revenue), incomes by a smaller factor, counts rounded.
+  int64_t size = EconomySize();
+  int64_t income = plan_.anchor ? 100 : RngFor("income").Range(85, 115);
+  auto scaled = [&](const Row& row, const char* value) -> std::string {
+    if (plan_.anchor) return value;
+    std::string_view unit(row.unit);
+    int64_t percent = unit == "元" ? income : size;
+    // The value in hundredths (the table has at most two decimals).
+    std::string_view v(value);
+    size_t dot = v.find('.');
+    int64_t whole = std::atoll(std::string(v.substr(0, dot)).c_str());
+    int64_t frac = 0;
+    if (dot != std::string_view::npos) {
+      std::string f(v.substr(dot + 1));
+      f.resize(2, '0');
+      frac = std::atoll(f.c_str());
+    }
+    int64_t cents = (whole * 100 + frac) * percent / 100;
+    if (unit == "个") return Str(std::max<int64_t>(1, (cents + 50) / 100));
+    return Cents(cents);
+  };
   for (int y = 2021; y <= 2023; ++y) {
     for (const Row& row : kRows) {
       t->Add();
       t->Set("年度", Str(y));
       t->Set("指标名称", row.name);
-      if (row.value[y - 2021]) t->Set("目标值", row.value[y - 2021]);
+      if (row.value[y - 2021]) t->Set("目标值", scaled(row, row.value[y - 2021]));
       t->Set("单位", row.unit);
       if (row.growth[y - 2021]) t->Set("增长目标", row.growth[y - 2021]);
     }
@@ -2102,30 +2422,61 @@ Status Generator::Projects() {
   Rng r = RngFor("project");
   auto t = Begin("project");
   if (!t) return Status::Ok();
-  auto add = [&](const std::string& name, const char* kind, const std::string& village,
-                 const std::string& amount, const char* stage, const char* start, const char* end) {
+  // `village`: an index into villages_, or -1 for none.
+  auto add = [&](const std::string& name, const char* kind, int village, const std::string& amount,
+                 const char* stage, const char* start, const char* end) {
     t->Add();
     t->Set("项目名称", name);
     t->Set("类别", kind);
-    t->Set("所属村", village);
+    t->Set("所属村", village >= 0 ? Unit(village) : "");
     t->Set("投资额", amount);
     t->Set("阶段", stage);
     if (start) t->Set("开工日期", start);
     if (end) t->Set("完工日期", end);
   };
-  // The seed's projects.
-  add("辽市老集镇人行道改造工程", "基础设施", "辽市村", "380", "招投标", nullptr, nullptr);
-  add("泽溪桥改建工程", "基础设施", "泽溪村", "260", "在建", "2022-04-18", nullptr);
-  add("集镇垃圾分类及集中转运", "人居环境", "辽市村", "56.8", "在建", "2022-02-21", nullptr);
-  add("集镇小修小补", "人居环境", "辽市村", "23.6", "完工", "2022-03-07", "2022-05-30");
-  add("辽市镇敬老院屋顶、钢架棚改造提升项目", "民生保障", "辽市村", "48", "完工", "2022-03-15",
-      "2022-06-10");
-  add("院前村破塘水库除险加固工程", "农业农村", "院前村", "135", "完工", "2021-11-08",
-      "2022-05-20");
-  add("辽市中学、中心小学危旧房拆除", "民生保障", "辽市村", "18.5", "完工", "2022-04-06",
-      "2022-05-12");
-  add("北社段十字路路灯安装工程", "基础设施", "辽市村", "15", "规划", nullptr, nullptr);
-  add("老街污水处理站", "人居环境", "辽市村", "120", "设计", nullptr, nullptr);
+  if (plan_.anchor) {
+    // The seed's projects.
+    int seat = VillageNamed("辽市村");
+    add("辽市老集镇人行道改造工程", "基础设施", seat, "380", "招投标", nullptr, nullptr);
+    add("泽溪桥改建工程", "基础设施", VillageNamed("泽溪村"), "260", "在建", "2022-04-18", nullptr);
+    add("集镇垃圾分类及集中转运", "人居环境", seat, "56.8", "在建", "2022-02-21", nullptr);
+    add("集镇小修小补", "人居环境", seat, "23.6", "完工", "2022-03-07", "2022-05-30");
+    add("辽市镇敬老院屋顶、钢架棚改造提升项目", "民生保障", seat, "48", "完工", "2022-03-15",
+        "2022-06-10");
+    add("院前村破塘水库除险加固工程", "农业农村", VillageNamed("院前村"), "135", "完工",
+        "2021-11-08", "2022-05-20");
+    add("辽市中学、中心小学危旧房拆除", "民生保障", seat, "18.5", "完工", "2022-04-06",
+        "2022-05-12");
+    add("北社段十字路路灯安装工程", "基础设施", seat, "15", "规划", nullptr, nullptr);
+    add("老街污水处理站", "人居环境", seat, "120", "设计", nullptr, nullptr);
+  } else {
+    // The same kinds of town project, named after this town (集镇垃圾分类及集中转运 and
+    // 集镇小修小补 are every town's, so the district's and the city's figures sum them).
+    Rng g = RngFor("town_projects");
+    int n = static_cast<int>(villages_.size());
+    int other = n > 1 ? g.Int(1, n - 1) : 0;
+    std::string river = Place(other);  // 泽溪村 → 泽溪桥
+    std::string bridge_start = Iso(RandomDate(g, D(2022, 3, 1), D(2022, 5, 31)));
+    std::string garbage_start = Iso(RandomDate(g, D(2022, 1, 10), D(2022, 3, 31)));
+    Date repair = RandomDate(g, D(2022, 2, 20), D(2022, 4, 10));
+    std::string repair_start = Iso(repair);
+    std::string repair_end = Iso(repair.AddDays(g.Int(40, 80)));
+    Date home = RandomDate(g, D(2022, 2, 1), D(2022, 4, 15));
+    std::string home_start = Iso(home);
+    std::string home_end = Iso(home.AddDays(g.Int(50, 75)));
+    add(plan_.short_name + "老集镇人行道改造工程", "基础设施", 0, Str(g.Int(20, 50) * 10),
+        "招投标", nullptr, nullptr);
+    add(river + "桥改建工程", "基础设施", other,
+        Str(g.Int(15, 35) * 10), "在建", bridge_start.c_str(), nullptr);
+    add("集镇垃圾分类及集中转运", "人居环境", 0, Cents(g.Int(300, 800) * 10), "在建",
+        garbage_start.c_str(), nullptr);
+    add("集镇小修小补", "人居环境", 0, Cents(g.Int(150, 350) * 10), "完工",
+        repair_start.c_str(), repair_end.c_str());
+    add(plan_.name + "敬老院改造提升项目", "民生保障", 0, Str(g.Int(30, 70)), "完工",
+        home_start.c_str(), home_end.c_str());
+    add(plan_.short_name + "集镇污水处理站", "人居环境", 0, Str(g.Int(8, 15) * 10), "设计",
+        nullptr, nullptr);
+  }
   // Village works.
   static const std::pair<const char*, const char*> kWorks[] = {{"村组道路硬化工程", "基础设施"},
                                                                {"高标准农田建设项目", "农业农村"},
@@ -2141,7 +2492,7 @@ Status Generator::Projects() {
       bool done = end <= kDataEnd;
       std::string s = Iso(start);
       std::string e = Iso(end);
-      add(villages_[v].name + w.first + (k ? "（二期）" : ""), w.second, villages_[v].name,
+      add(villages_[v].name + w.first + (k ? "（二期）" : ""), w.second, static_cast<int>(v),
           Cents(r.Int(1500, 9800) * 10), done ? "完工" : "在建", s.c_str(),
           done ? e.c_str() : nullptr);
     }
@@ -2160,21 +2511,21 @@ Status Generator::Afforestation() {
       for (int k = r.Int(1, 2); k > 0; --k) {
         t->Add();
         t->Set("日期", Iso(RandomDate(r, D(y, 1, 5), D(y, 3, 25))));
-        t->Set("所属村", villages_[v].name);
+        t->Set("所属村", Unit(static_cast<int>(v)));
         t->Set("树种", "油茶");
         t->Set("面积", Cents(r.Int(300, 800) * 10));
       }
       if (r.Chance(500)) {
         t->Add();
         t->Set("日期", Iso(RandomDate(r, D(y, 2, 1), D(y, 3, 31))));
-        t->Set("所属村", villages_[v].name);
+        t->Set("所属村", Unit(static_cast<int>(v)));
         t->Set("树种", r.Pick(kOthers));
         t->Set("面积", Cents(r.Int(100, 500) * 10));
       }
       if (y < 2023 && r.Chance(400)) {
         t->Add();
         t->Set("日期", Iso(RandomDate(r, D(y, 12, 1), D(y, 12, 28))));
-        t->Set("所属村", villages_[v].name);
+        t->Set("所属村", Unit(static_cast<int>(v)));
         t->Set("树种", "油茶");
         t->Set("面积", Cents(r.Int(200, 500) * 10));
       }
@@ -2193,7 +2544,7 @@ Status Generator::NewVillageSites() {
     if (!used.insert(name).second) return;
     t->Add();
     t->Set("名称", name);
-    t->Set("所属村", VillageName(v));
+    t->Set("所属村", Unit(v));
     t->Set("年度", Str(year));
     t->Set("状态", status);
   };
@@ -2207,12 +2558,18 @@ Status Generator::NewVillageSites() {
     add(v, r.Pick(villages_[static_cast<size_t>(v)].groups), 2022, k < 5 ? "施工中" : "已完工");
   }
   // The seed's model sites for 2023: 寒岭新屋组、院前罗家组.
-  for (int v = 0; v < n; ++v) {
+  for (int v = 0; v < n && plan_.anchor; ++v) {
     const Village& vil = villages_[static_cast<size_t>(v)];
     if (vil.name == "寒岭村") add(v, "新屋组", 2023, "规划");
     if (vil.name == "院前村") add(v, "罗家组", 2023, "规划");
   }
   add(4 % n, r.Pick(villages_[static_cast<size_t>(4 % n)].groups), 2023, "施工中");
+  if (!plan_.anchor) {  // two model sites of its own
+    for (int k = 0; k < 2; ++k) {
+      int v = r.Int(0, n - 1);
+      add(v, r.Pick(villages_[static_cast<size_t>(v)].groups), 2023, "规划");
+    }
+  }
   return Emit(std::move(t));
 }
 
@@ -2226,7 +2583,7 @@ Status Generator::Fishponds() {
     for (int k = 0; k < n; ++k) {
       int h = r.Pick(villages_[v].households);
       t->Add();
-      t->Set("所属村", villages_[v].name);
+      t->Set("所属村", Unit(static_cast<int>(v)));
       t->Set("户主姓名", Head(h).name);
       t->Set("面积", Cents(r.Chance(450) ? r.Int(100, 600) * 10 : r.Int(20, 98) * 10));
       t->Set("养殖品种", r.Pick(kKinds));
@@ -2328,12 +2685,18 @@ Status Generator::Checkpoints() {
     for (int k = 0; k < w.villages && k < static_cast<int>(villages_.size()); ++k) {
       t->Add();
       t->Set("关卡名称", VillageName(k) + "入口值守点");
-      t->Set("所属村", VillageName(k));
+      t->Set("所属村", Unit(k));
       t->Set("值守时长", r.Chance(700) ? "24" : "12");
       t->Set("设置日期", Iso(w.set.AddDays(r.Int(0, 2))));
       t->Set("撤除日期", Iso(w.removed));
     }
-    for (const char* town_point : {"宜慈公路辽市入口卡点", "三水线辽市卡点", "辽市集镇卡点"}) {
+    const std::array<std::string, 3> town_points =
+        plan_.anchor ? std::array<std::string, 3>{"宜慈公路辽市入口卡点", "三水线辽市卡点",
+                                                  "辽市集镇卡点"}
+                     : std::array<std::string, 3>{plan_.short_name + "东入口卡点",
+                                                  plan_.short_name + "西入口卡点",
+                                                  plan_.short_name + "集镇卡点"};
+    for (const std::string& town_point : town_points) {
       t->Add();
       t->Set("关卡名称", town_point);
       t->Set("值守时长", "24");
@@ -2368,7 +2731,7 @@ Status Generator::Isolation() {
       t->Add();
       t->Set("身份证号", p.id);
       t->Set("姓名", p.name);
-      t->Set("所属村", VillageName(p.village));
+      t->Set("所属村", Unit(p.village));
       t->Set("隔离方式", central ? "集中隔离" : "居家隔离");
       t->Set("开始日期", Iso(from));
       t->Set("结束日期", Iso(from.AddDays(central ? r.Int(7, 14) : 7)));
@@ -2380,9 +2743,9 @@ Status Generator::Isolation() {
 // ---------------------------------------------------------------------------------------------
 
 Result<DemoStats> Generator::Run() {
-  if (catalog_.org.villages.empty()) {
-    return Status::FailedPrecondition("台账包没有村，无法生成演示数据",
-                                      "demo: pack has no villages");
+  if (plan_.villages.empty()) {
+    return Status::FailedPrecondition(plan_.name + "没有村，无法生成演示数据",
+                                      "demo: town " + plan_.code + " has no villages");
   }
   BuildPopulation();
   BuildEnterprises();
@@ -2441,7 +2804,51 @@ Result<DemoStats> Generator::Run() {
     for (const std::string& e : errors_) msg += (msg.empty() ? "" : "；") + e;
     return Status::Internal("演示数据与台账包不符：" + msg, "demo: pack lacks ledgers");
   }
+  stats_.residents = static_cast<int64_t>(people_.size());
   return stats_;
+}
+
+// "120,251"
+std::string Thousands(int64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// Generates one town, then frees its generator.
+Result<DemoTownStats> GenerateTown(store::Store& store, const pack::Catalog& catalog,
+                                   const TownPlan& plan, SharedState& shared,
+                                   const std::function<void(const std::string&)>* progress) {
+  auto start = std::chrono::steady_clock::now();
+  auto generator = std::make_unique<Generator>(store, catalog, plan, shared, progress);
+  TZ_ASSIGN_OR_RETURN(DemoStats stats, generator->Run());
+  generator.reset();
+  DemoTownStats town;
+  town.code = plan.code;
+  town.name = plan.name;
+  town.villages = static_cast<int>(plan.villages.size());
+  town.residents = stats.residents;
+  town.rows = stats.rows;
+  town.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return town;
+}
+
+void Add(DemoStats& stats, DemoTownStats town) {
+  stats.rows += town.rows;
+  stats.residents += town.residents;
+  stats.towns.push_back(std::move(town));
+}
+
+// A township pack's one town with every village of the tree.
+TownPlan TownshipPlan(const pack::Catalog& catalog, uint64_t seed) {
+  std::vector<const pack::OrgUnit*> villages;
+  for (const pack::OrgUnit& v : catalog.org.villages) villages.push_back(&v);
+  return PlanTown(catalog.org, catalog.org.town, std::move(villages), seed);
 }
 
 }  // namespace
@@ -2449,8 +2856,62 @@ Result<DemoStats> Generator::Run() {
 Result<DemoStats> GenerateTownshipDemo(store::Store& store, const pack::Catalog& catalog,
                                        uint64_t seed,
                                        const std::function<void(const std::string&)>& progress) {
-  Generator generator(store, catalog, seed, progress);
-  return generator.Run();
+  if (catalog.org.MultiTown()) return GenerateDemo(store, catalog, seed, 1, progress);
+  SharedState shared;
+  TownPlan plan = TownshipPlan(catalog, seed);
+  TZ_ASSIGN_OR_RETURN(DemoTownStats town, GenerateTown(store, catalog, plan, shared, &progress));
+  DemoStats stats;
+  stats.ledgers = static_cast<int>(catalog.ledgers.size());
+  Add(stats, std::move(town));
+  return stats;
+}
+
+Result<DemoStats> GenerateDemo(store::Store& store, const pack::Catalog& catalog, uint64_t seed,
+                               int towns,
+                               const std::function<void(const std::string&)>& progress) {
+  const pack::OrgTree& org = catalog.org;
+  // The towns to generate, in order: 辽市镇 first, then the tree's other towns with villages.
+  std::vector<TownPlan> plans;
+  if (!org.MultiTown()) {
+    plans.push_back(TownshipPlan(catalog, seed));
+  } else {
+    const pack::OrgUnit* anchor = nullptr;
+    for (const pack::OrgUnit& t : org.towns) {
+      if (t.code == kDemoAnchorTown && !org.VillagesOf(t.code).empty()) anchor = &t;
+    }
+    if (anchor) plans.push_back(PlanTown(org, *anchor, org.VillagesOf(anchor->code), seed));
+    for (const pack::OrgUnit& t : org.towns) {
+      if (&t == anchor) continue;
+      std::vector<const pack::OrgUnit*> villages = org.VillagesOf(t.code);
+      if (!villages.empty()) plans.push_back(PlanTown(org, t, std::move(villages), seed));
+    }
+  }
+  const int available = static_cast<int>(plans.size());
+  if (towns < 1 || towns > available) {
+    const std::string tree = org.MultiTown() ? org.town.name : org.town.name + "（乡镇台账包）";
+    return Status::InvalidArgument(
+        "--towns 应在 1 到 " + std::to_string(available) + " 之间：台账包的组织架构" + tree +
+            "只有 " + std::to_string(available) + " 个有村的镇（街道），不能生成 " +
+            std::to_string(towns) + " 个镇的演示数据",
+        "demo: --towns " + std::to_string(towns) + " but the pack's org tree (" + org.town.code +
+            ") has " + std::to_string(available) + " town(s) with villages");
+  }
+  plans.resize(static_cast<size_t>(towns));
+  SharedState shared;
+  DemoStats stats;
+  stats.ledgers = static_cast<int>(catalog.ledgers.size());
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const TownPlan& plan = plans[i];
+    // The per-ledger lines only for one town: 200 towns would print 9,000 of them.
+    const std::function<void(const std::string&)>* per_ledger = towns == 1 ? &progress : nullptr;
+    TZ_ASSIGN_OR_RETURN(DemoTownStats town, GenerateTown(store, catalog, plan, shared, per_ledger));
+    if (progress) {
+      progress("生成 第 " + std::to_string(i + 1) + "/" + std::to_string(towns) + " 个镇 " +
+               town.name + "：" + Thousands(town.rows) + " 行");
+    }
+    Add(stats, std::move(town));
+  }
+  return stats;
 }
 
 }  // namespace tz::demo

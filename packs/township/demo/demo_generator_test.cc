@@ -16,26 +16,31 @@
 #include "base/period.h"
 #include "figures/engine.h"
 #include "service/database.h"
+#include "store/ledger_tables.h"
+#include "store/test_database.h"
 
 namespace tz::demo {
 namespace {
 
 class DemoTest : public ::testing::Test {
  protected:
+  // A skip or failure here, when the first database cannot be made, stops the test before it runs.
   void SetUp() override {
-    char dir[] = "/tmp/tz_demo_testXXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
+    test_dbs_.push_back(std::make_unique<store::testing::TestDatabase>("demo"));
+    TZ_REQUIRE_TEST_DATABASE(*test_dbs_.back());
   }
-  void TearDown() override {
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    ASSERT_EQ(system(cmd.c_str()), 0);
-  }
+  void TearDown() override { test_dbs_.clear(); }
 
+  // The demo generated into a new database on the store under test (SQLite, or PostgreSQL in the
+  // "pg." run): the one SetUp made for the first call, a further one for each later call. The
+  // caller drops the returned Database before TearDown drops the databases.
   std::unique_ptr<service::Database> Generate(const std::string& name, uint64_t seed,
                                               DemoStats* stats = nullptr,
                                               std::vector<std::string>* log = nullptr) {
-    auto db = service::Database::Init(dir_ + "/" + name, "packs/township");
+    if (used_++ > 0) test_dbs_.push_back(std::make_unique<store::testing::TestDatabase>(name));
+    const store::testing::TestDatabase& test_db = *test_dbs_.back();
+    EXPECT_TRUE(test_db.error().empty()) << test_db.error();
+    auto db = service::Database::Init(test_db.location(), "packs/township");
     EXPECT_TRUE(db.ok()) << db.status().message();
     if (!db.ok()) return nullptr;
     auto progress = [&](const std::string& msg) {
@@ -65,14 +70,15 @@ class DemoTest : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
+  std::vector<std::unique_ptr<store::testing::TestDatabase>> test_dbs_;
+  int used_ = 0;
 };
 
 TEST_F(DemoTest, EveryTownFigureOf2022H1HasABelievableValue) {
   DemoStats stats;
   std::vector<std::string> log;
   auto start = std::chrono::steady_clock::now();
-  auto db = Generate("demo.db", 20220630, &stats, &log);
+  auto db = Generate("demo", 20220630, &stats, &log);
   ASSERT_NE(db, nullptr);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("demo: %lld rows in %d ledgers, %.2f s\n", static_cast<long long>(stats.rows),
@@ -142,8 +148,8 @@ TEST_F(DemoTest, EveryTownFigureOf2022H1HasABelievableValue) {
 }
 
 TEST_F(DemoTest, SameSeedSameFigures) {
-  auto a = Generate("a.db", 7);
-  auto b = Generate("b.db", 7);
+  auto a = Generate("a", 7);
+  auto b = Generate("b", 7);
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
   for (const char* period : {"2022H1", "2021", "2023H1"}) {
@@ -154,7 +160,7 @@ TEST_F(DemoTest, SameSeedSameFigures) {
 }
 
 TEST_F(DemoTest, VillagesAndOtherPeriodsHaveValues) {
-  auto db = Generate("v.db", 20220630);
+  auto db = Generate("v", 20220630);
   ASSERT_NE(db, nullptr);
   // Figures over ledgers with 所属村: every village has a value, non-zero, for 2022H1.
   const std::vector<std::string> village_figures = {"dibao.households",
@@ -207,6 +213,185 @@ TEST_F(DemoTest, VillagesAndOtherPeriodsHaveValues) {
                 period, d["dibao.households"].c_str(), d["tekun.persons"].c_str(),
                 d["dispute.found"].c_str(), d["dispute.rate"].c_str(), d["medins.rate"].c_str(),
                 d["pv.income"].c_str(), d["fiscal.completion"].c_str());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several towns (issue 7, `taizhang demo --towns N`): a small city of three towns in two districts,
+// 辽市镇 with its ten villages listed after 金瑞镇 (which has a 院前村 of its own) and 剑光街道.
+
+// The city's org.txt: 辽市镇's villages as in the township pack's org.txt.
+std::string SmallCityOrg() {
+  std::string org =
+      "region 江西省\n"
+      "city 3609 宜春市\n"
+      "district 360902 袁州区\n"
+      "town 360902102 金瑞镇\n"
+      "village 360902102001 金西社区 金西社区居委会\n"
+      "village 360902102200 由木村 由木村委会\n"
+      "village 360902102213 院前村 院前村委会\n"
+      "town 360902117 辽市镇\n";
+  auto pack = pack::ReadPackDir("packs/township");
+  EXPECT_TRUE(pack.ok()) << pack.status().message();
+  if (!pack.ok()) return org;
+  const std::string& township = (*pack)["org.txt"];
+  int villages = 0;
+  for (size_t at = 0; at < township.size();) {
+    size_t end = township.find('\n', at);
+    if (end == std::string::npos) end = township.size();
+    std::string line = township.substr(at, end - at);
+    if (line.rfind("village ", 0) == 0) {
+      org += line + "\n";
+      ++villages;
+    }
+    at = end + 1;
+  }
+  EXPECT_EQ(villages, 10);
+  org +=
+      "district 360981 丰城市\n"
+      "town 360981002 剑光街道\n"
+      "village 360981002001 向阳社区 向阳社区居委会\n"
+      "village 360981002002 东路社区 东路社区居委会\n"
+      "grids grid 网格编号 网格名称 所属村\n";
+  return org;
+}
+
+// Every ledger's rows of one town (or of the whole database when `town` is empty), the pack's
+// columns only, in the order written, one string per row.
+std::map<std::string, std::vector<std::string>> LedgerRows(service::Database& db,
+                                                           const std::string& town) {
+  std::map<std::string, std::vector<std::string>> out;
+  const store::Dialect& d = db.store().dialect();
+  for (const pack::Ledger& ledger : db.catalog().ledgers) {
+    std::string cols;
+    for (const pack::Column& c : ledger.columns) {
+      cols += (cols.empty() ? "" : ", ") + d.Quote(c.label);
+    }
+    store::SqlStatement q{"SELECT " + cols + " FROM " + d.Quote(store::LedgerTable(ledger)), {}};
+    if (!town.empty()) {
+      q.sql += std::string(" WHERE ") + store::kTownColumn + " = ?";
+      q.params.push_back(town);
+    }
+    q.sql += " ORDER BY _id";
+    std::vector<std::string>& rows = out[ledger.id];
+    Status s = db.store().Query(q, [&](const std::vector<store::SqlValue>& row) {
+      std::string text;
+      for (const store::SqlValue& v : row) text += store::SqlValueToString(v) + "|";
+      rows.push_back(std::move(text));
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << ledger.id << ": " << s.message();
+  }
+  return out;
+}
+
+TEST_F(DemoTest, ThreeTownsOfACity) {
+  char dir[] = "/tmp/tz_demo_orgXXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string org_file = std::string(dir) + "/org.txt";
+  {
+    const std::string org = SmallCityOrg();
+    std::FILE* f = std::fopen(org_file.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(std::fwrite(org.data(), 1, org.size(), f), org.size());
+    std::fclose(f);
+  }
+  const store::testing::TestDatabase& city_db = *test_dbs_.back();
+  ++used_;  // Generate() below makes its own database
+  auto city = service::Database::Init(city_db.location(), "packs/township", org_file);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(city.ok()) << city.status().message();
+  service::Database& db = **city;
+  ASSERT_TRUE(db.catalog().org.MultiTown());
+
+  // More towns than the tree has, and a township pack asked for two: refused before any row.
+  auto too_many = GenerateDemo(db.store(), db.catalog(), 20220630, 4, nullptr);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(too_many.status().message().find("只有 3 个"), std::string::npos)
+      << too_many.status().message();
+
+  std::vector<std::string> log;
+  auto start = std::chrono::steady_clock::now();
+  auto stats = GenerateDemo(db.store(), db.catalog(), 20220630, 3,
+                            [&](const std::string& m) { log.push_back(m); });
+  ASSERT_TRUE(stats.ok()) << stats.status().message();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("3 towns: %lld rows, %lld residents, %.2f s\n", static_cast<long long>(stats->rows),
+              static_cast<long long>(stats->residents), secs);
+  for (const std::string& m : log) std::printf("  %s\n", m.c_str());
+
+  // 辽市镇 first, then the tree's order; a line per town, none per ledger.
+  ASSERT_EQ(stats->towns.size(), 3u);
+  EXPECT_EQ(stats->towns[0].code, "360902117");
+  EXPECT_EQ(stats->towns[1].code, "360902102");
+  EXPECT_EQ(stats->towns[2].code, "360981002");
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[1].rfind("生成 第 2/3 个镇 金瑞镇：", 0), 0u) << log[1];
+  EXPECT_EQ(stats->ledgers, static_cast<int>(db.catalog().ledgers.size()));
+  for (const DemoTownStats& t : stats->towns) {
+    SCOPED_TRACE(t.name);
+    EXPECT_GE(t.residents, 15000);
+    EXPECT_LE(t.residents, 35000);
+  }
+
+  // Every ledger has rows of every town (each town's import of it succeeded).
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> by_town;
+  for (const DemoTownStats& t : stats->towns) by_town[t.code] = LedgerRows(db, t.code);
+  for (const pack::Ledger& ledger : db.catalog().ledgers) {
+    for (const DemoTownStats& t : stats->towns) {
+      EXPECT_FALSE(by_town[t.code][ledger.id].empty()) << t.name << " " << ledger.id;
+    }
+  }
+
+  // ID numbers, households and every register key are unique over the whole city.
+  const store::Dialect& d = db.store().dialect();
+  for (const auto& [ledger_id, column] :
+       std::vector<std::pair<std::string, std::string>>{{"person", "身份证号"},
+                                                        {"household", "户编号"},
+                                                        {"grid", "网格编号"},
+                                                        {"party_branch", "支部名称"},
+                                                        {"civil_station", "名称"},
+                                                        {"militia_unit", "名称"},
+                                                        {"enterprise", "统一社会信用代码"}}) {
+    const pack::Ledger* ledger = db.catalog().FindLedger(ledger_id);
+    ASSERT_NE(ledger, nullptr) << ledger_id;
+    int64_t rows = -1;
+    int64_t distinct = -2;
+    Status s = db.store().Query(
+        {"SELECT COUNT(*), COUNT(DISTINCT " + d.Quote(column) + ") FROM " +
+             d.Quote(store::LedgerTable(*ledger)),
+         {}},
+        [&](const std::vector<store::SqlValue>& row) {
+          rows = std::get<int64_t>(row[0]);
+          distinct = std::get<int64_t>(row[1]);
+          return Status::Ok();
+        });
+    ASSERT_TRUE(s.ok()) << s.message();
+    EXPECT_EQ(rows, distinct) << ledger_id << "." << column;
+  }
+
+  // 辽市镇 is today's demo town: the same rows, ledger by ledger, as the township pack's demo with
+  // the same seed; so its figures are too.
+  auto one = Generate("one", 20220630);
+  ASSERT_NE(one, nullptr);
+  auto alone = LedgerRows(*one, "");
+  for (const pack::Ledger& ledger : db.catalog().ledgers) {
+    SCOPED_TRACE(ledger.id);
+    const std::vector<std::string>& in_city = by_town["360902117"][ledger.id];
+    EXPECT_EQ(in_city.size(), alone[ledger.id].size());
+    EXPECT_TRUE(in_city == alone[ledger.id]);
+  }
+  EXPECT_EQ(Displays(Compute(db, "2022H1", "辽市镇")), Displays(Compute(*one, "2022H1", "")));
+
+  // The other towns have their own names and figures.
+  auto jinrui = Displays(Compute(db, "2022H1", "金瑞镇"));
+  EXPECT_NE(jinrui["dispute.found"], "0");
+  EXPECT_NE(jinrui["dibao.households"], "0");
+  EXPECT_NE(jinrui["medins.assessed"], "0");
+  for (const std::string& row : by_town["360902102"]["party_branch"]) {
+    EXPECT_EQ(row.find("'辽市"), std::string::npos) << row;
+    EXPECT_NE(row.find("'金瑞"), std::string::npos) << row;  // 金瑞镇机关党支部, 金瑞中学党支部
   }
 }
 
