@@ -1,19 +1,19 @@
-// SQLite against PostgreSQL on the same demo data, and the planner's batched statements against one
-// plain query per aggregate on the same database (issue 7). Prints one table; never part of ctest.
+// A district's or a city's data on SQLite and on PostgreSQL (issue 7). Prints one table; never part
+// of ctest.
 //
-//   scale_bench --pg postgresql://user@host:port/postgres [--runs N] [--copies C]
+//   scale_bench --pg postgresql://user@host:port/postgres [--towns N] [--org FILE] [--runs N]
 //
 // The server URL names a database the bench may connect to for creating its own (`tz_bench_*`,
 // dropped after). scripts/bench.sh starts a throwaway server for it (scripts/pg_temp.sh).
 //
-// Budgets (DESIGN.md): the seed report of one town on SQLite < 50 ms; the same figures for 200
-// towns on PostgreSQL < 5 s; the batched planner at least 5x faster than one query per figure.
+// For each store: `taizhang demo --towns N` on the city's tree (default: every town of 宜春市,
+// packs/township/orgs/3609.txt, 186 towns ≈ 4.7 million residents, 22 million rows), timed; then
+// the full seed report for one town (辽市镇), one district (袁州区) and the whole city; then every
+// figure of the city with the planner's batched statements against one plain query per aggregate.
 //
-// City volume: with --copies C (scripts/bench.sh: 200) every ledger's rows are then copied until
-// it holds C times the demo town's, keys made distinct per copy, and the report and both plans are
-// timed again. That is a city's row count and width (200 towns ≈ 24 million rows, 5 million
-// residents), not a city's org tree: multi-town org trees are not built yet, so the figures are
-// the whole table's — what the city node computes — and district rows are not measured.
+// Budgets (DESIGN.md): the same figures for 200 towns on PostgreSQL < 5 s; the batched planner at
+// least 5x faster than one query per figure. (The one-town budget, < 50 ms on SQLite, is
+// report_bench's.)
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,7 +27,6 @@
 #include "packs/township/demo/demo_generator.h"
 #include "service/database.h"
 #include "service/report_service.h"
-#include "store/ledger_tables.h"
 
 namespace {
 
@@ -55,61 +54,6 @@ void Admin(const std::string& server, const std::string& sql) {
   if (!st.ok()) Die(sql, st);
 }
 
-// Copies every ledger's rows until it holds `copies` times as many: one INSERT … SELECT per
-// ledger over a generated copy number, key values suffixed "#n" so that unique keys stay unique.
-void Multiply(tz::service::Database& db, int copies, double* ms, int64_t* rows) {
-  auto t0 = Clock::now();
-  tz::store::Store& store = db.store();
-  const tz::store::Dialect& d = store.dialect();
-  const bool pg = std::string(d.Name()) == "postgresql";
-  const std::string n = std::to_string(copies - 1);
-  tz::store::Transaction tx(store);
-  if (tz::Status st = tx.Begin(); !st.ok()) Die("begin", st);
-  *rows = 0;
-  for (const tz::pack::Ledger& l : db.catalog().ledgers) {
-    std::string cols, select;
-    for (size_t i = 0; i < l.columns.size(); ++i) {
-      const std::string c = d.Quote(l.columns[i].label);
-      cols += c + ", ";
-      select += static_cast<int>(i) == l.key_column
-                    ? "CASE WHEN " + c + " IS NULL THEN NULL ELSE " + c + " || '#' || " +
-                          d.IntToText("k.i") + " END, "
-                    : c + ", ";
-    }
-    const std::string table = d.Quote(tz::store::LedgerTable(l));
-    std::string sql =
-        pg ? "INSERT INTO " + table + " (" + cols + "_import, _row) SELECT " + select +
-                 "_import, _row FROM " + table + ", generate_series(1, " + n + ") AS k(i)"
-           : "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < " + n +
-                 ") INSERT INTO " + table + " (" + cols + "_import, _row) SELECT " + select +
-                 "_import, _row FROM " + table + ", k";
-    if (tz::Status st = store.ExecuteScript(sql); !st.ok()) Die("copy " + l.id, st);
-    auto count = tz::store::CountRows(store, l);
-    if (!count.ok()) Die("count", count.status());
-    *rows += *count;
-  }
-  if (tz::Status st = tx.Commit(); !st.ok()) Die("commit", st);
-  // Fresh statistics for the planner, as after any bulk load.
-  if (tz::Status st = store.ExecuteScript("ANALYZE"); !st.ok()) Die("analyze", st);
-  *ms = MsSince(t0);
-}
-
-struct Measured {
-  double load_ms = 0;
-  int64_t rows = 0;
-  double report_ms = 0;   // median: every figure computed and the seed report rendered
-  double batched_ms = 0;  // median: every figure, batched plan
-  double plain_ms = 0;    // median: every figure, one plain query per aggregate
-  int batched_queries = 0;
-  int plain_queries = 0;
-  // At city volume (--copies): the same three, and the time to make the copies.
-  double copy_ms = 0;
-  int64_t city_rows = 0;
-  double city_report_ms = 0;
-  double city_batched_ms = 0;
-  double city_plain_ms = 0;
-};
-
 template <typename F>
 double Median(int runs, F&& f) {
   std::vector<double> ms;
@@ -122,27 +66,56 @@ double Median(int runs, F&& f) {
   return ms[ms.size() / 2];
 }
 
-Measured Run(const std::string& location, int runs, int copies) {
+// The units a row of the table is about: a town, a district, the whole tree.
+struct Unit {
+  const char* label;
+  std::string unit;  // --unit; empty: the root
+};
+
+struct Measured {
+  int64_t rows = 0;
+  int64_t residents = 0;
+  int towns = 0;
+  double load_ms = 0;
+  std::vector<double> report_ms;  // per Unit
+  double batched_ms = 0;          // the root, every figure
+  double plain_ms = 0;
+  int batched_queries = 0;
+  int plain_queries = 0;
+};
+
+Measured Run(const std::string& location, const std::string& org, int towns, int runs,
+             const std::vector<Unit>& units) {
   Measured m;
   auto t0 = Clock::now();
-  auto db = tz::service::Database::Init(location, tz::service::DefaultPackDir());
+  auto db = tz::service::Database::Init(location, tz::service::DefaultPackDir(), org);
   if (!db.ok()) Die("init", db.status());
-  auto stats = tz::demo::GenerateTownshipDemo((*db)->store(), (*db)->catalog(), 2022, nullptr);
+  auto stats = tz::demo::GenerateDemo((*db)->store(), (*db)->catalog(), 2022, towns,
+                                      [](const std::string& line) {
+                                        std::fprintf(stderr, "  %s\n", line.c_str());
+                                      });
   if (!stats.ok()) Die("demo", stats.status());
   m.load_ms = MsSince(t0);
   m.rows = stats->rows;
+  m.residents = stats->residents;
+  m.towns = towns;
   tz::service::Database& d = **db;
+  // Fresh statistics for the query planners, as after any bulk load.
+  if (tz::Status st = d.store().ExecuteScript("ANALYZE"); !st.ok()) Die("analyze", st);
   const auto who = tz::auth::Principal::LocalAdmin(d.catalog(), "bench");
-  const tz::service::FigureRequest town{"2022H1", "", {}};
+  for (const Unit& u : units) {
+    const tz::service::FigureRequest req{"2022H1", u.unit, {}};
+    std::fprintf(stderr, "  seed report, %s…\n", u.label);
+    (void)tz::service::MakeReport(d, who, req, "seed", tz::service::ReportFormat::kMarkdown);
+    m.report_ms.push_back(Median(runs, [&] {
+      auto r = tz::service::MakeReport(d, who, req, "seed", tz::service::ReportFormat::kMarkdown);
+      if (!r.ok()) Die("report", r.status());
+    }));
+  }
   auto period = tz::ParsePeriod("2022H1");
   auto scope = d.engine().ResolveScope(d.store(), "");
   if (!period.ok() || !scope.ok()) Die("period/scope", scope.status());
-  // One warm-up of each: the first run pays for cold caches on both stores alike.
-  (void)tz::service::MakeReport(d, who, town, "seed", tz::service::ReportFormat::kMarkdown);
-  m.report_ms = Median(runs, [&] {
-    auto r = tz::service::MakeReport(d, who, town, "seed", tz::service::ReportFormat::kMarkdown);
-    if (!r.ok()) Die("report", r.status());
-  });
+  std::fprintf(stderr, "  every figure of the city, batched and one query per aggregate…\n");
   m.batched_ms = Median(runs, [&] {
     auto r = d.engine().Compute(d.store(), *period, *scope);
     if (!r.ok()) Die("compute", r.status());
@@ -154,91 +127,73 @@ Measured Run(const std::string& location, int runs, int copies) {
     if (!r.ok()) Die("compute", r.status());
     m.plain_queries = r->stats.queries;
   });
-  if (copies <= 1) return m;
-  std::fprintf(stderr, "  copying to %d times the rows…\n", copies);
-  Multiply(d, copies, &m.copy_ms, &m.city_rows);
-  const int city_runs = std::max(1, runs / 3);
-  std::fprintf(stderr, "  %lld rows; timing the report and both plans (%d runs each)…\n",
-               static_cast<long long>(m.city_rows), city_runs);
-  m.city_report_ms = Median(city_runs, [&] {
-    auto r = tz::service::MakeReport(d, who, town, "seed", tz::service::ReportFormat::kMarkdown);
-    if (!r.ok()) Die("report", r.status());
-  });
-  m.city_batched_ms = Median(city_runs, [&] {
-    auto r = d.engine().Compute(d.store(), *period, *scope);
-    if (!r.ok()) Die("compute", r.status());
-  });
-  m.city_plain_ms = Median(city_runs, [&] {
-    auto r = d.engine().Compute(d.store(), *period, *scope, {},
-                                tz::figures::PlanMode::kOneQueryPerAggregate);
-    if (!r.ok()) Die("compute", r.status());
-  });
   return m;
+}
+
+std::string Seconds(double ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, ms < 1000 ? "%.0f ms" : "%.2f s", ms < 1000 ? ms : ms / 1000);
+  return buf;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string server;
-  int runs = 11;
-  int copies = 0;
+  std::string org = tz::service::DefaultPackDir() + "/orgs/3609.txt";
+  int towns = 186;
+  int runs = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--pg") server = argv[i + 1];
+    if (a == "--org") org = argv[i + 1];
+    if (a == "--towns") towns = std::max(1, std::atoi(argv[i + 1]));
     if (a == "--runs") runs = std::max(1, std::atoi(argv[i + 1]));
-    if (a == "--copies") copies = std::max(0, std::atoi(argv[i + 1]));
   }
   if (server.empty()) {
-    std::fprintf(stderr, "usage: scale_bench --pg postgresql://user@host:port/postgres [--runs N]\n");
+    std::fprintf(stderr,
+                 "usage: scale_bench --pg postgresql://user@host:port/postgres [--towns N] "
+                 "[--org FILE] [--runs N]\n");
     return 2;
   }
+  const std::vector<Unit> units = {{"one town (辽市镇)", "辽市镇"},
+                                   {"one district (袁州区)", "袁州区"},
+                                   {"the whole tree", ""}};
   char dir[] = "/tmp/tz_scale_benchXXXXXX";
   if (!mkdtemp(dir)) return 1;
-  const std::string sqlite_path = std::string(dir) + "/demo.db";
+  const std::string sqlite_path = std::string(dir) + "/city.db";
   const std::string pg_name = "tz_bench_" + std::to_string(getpid());
   Admin(server, "CREATE DATABASE " + pg_name);
 
-  std::fprintf(stderr, "demo town into SQLite…\n");
-  Measured lite = Run(sqlite_path, runs, copies);
-  std::fprintf(stderr, "demo town into PostgreSQL…\n");
-  Measured pg = Run(WithDatabase(server, pg_name), runs, copies);
+  std::fprintf(stderr, "%d towns into SQLite…\n", towns);
+  Measured lite = Run(sqlite_path, org, towns, runs, units);
+  std::fprintf(stderr, "%d towns into PostgreSQL…\n", towns);
+  Measured pg = Run(WithDatabase(server, pg_name), org, towns, runs, units);
 
   Admin(server, "DROP DATABASE " + pg_name + " WITH (FORCE)");
   std::string rm = std::string("rm -rf '") + dir + "'";
   (void)std::system(rm.c_str());
 
-  std::printf("\nscale_bench: median of %d runs, one process, this machine\n\n", runs);
+  std::printf("\nscale_bench: %d towns (%lld residents, %lld rows), median of %d runs\n\n", towns,
+              static_cast<long long>(pg.residents), static_cast<long long>(pg.rows), runs);
   std::printf("| work | SQLite | PostgreSQL | budget |\n|---|---|---|---|\n");
-  std::printf("| load the demo town (%lld rows, validated imports) | %.0f ms | %.0f ms | — |\n",
-              static_cast<long long>(lite.rows), lite.load_ms, pg.load_ms);
-  std::printf("| seed report, one town (every figure + Markdown) | %.1f ms (%.2f of budget) | %.1f ms "
-              "| < 50 ms on SQLite |\n",
-              lite.report_ms, lite.report_ms / 50.0, pg.report_ms);
-  std::printf("| every figure, batched planner (%d statements) | %.1f ms | %.1f ms | — |\n",
-              lite.batched_queries, lite.batched_ms, pg.batched_ms);
-  std::printf("| every figure, one plain query per aggregate (%d statements) | %.1f ms | %.1f ms "
-              "| — |\n",
-              lite.plain_queries, lite.plain_ms, pg.plain_ms);
+  std::printf("| load: `demo --towns %d` (validated imports) | %s | %s | — |\n", towns,
+              Seconds(lite.load_ms).c_str(), Seconds(pg.load_ms).c_str());
+  for (size_t i = 0; i < units.size(); ++i) {
+    const bool city = units[i].unit.empty();
+    std::printf("| seed report, %s | %s | %s%s | %s |\n", units[i].label,
+                Seconds(lite.report_ms[i]).c_str(), Seconds(pg.report_ms[i]).c_str(),
+                city ? (" (" + std::to_string(pg.report_ms[i] / 5000).substr(0, 4) + " of budget)")
+                           .c_str()
+                     : "",
+                city ? "< 5 s on PostgreSQL" : "—");
+  }
+  std::printf("| every figure of the whole tree, batched (%d statements) | %s | %s | — |\n",
+              lite.batched_queries, Seconds(lite.batched_ms).c_str(),
+              Seconds(pg.batched_ms).c_str());
+  std::printf("| the same, one plain query per aggregate (%d statements) | %s | %s | — |\n",
+              lite.plain_queries, Seconds(lite.plain_ms).c_str(), Seconds(pg.plain_ms).c_str());
   std::printf("| speed-up of the batched planner | %.1fx | %.1fx | >= 5x |\n",
               lite.plain_ms / lite.batched_ms, pg.plain_ms / pg.batched_ms);
-  std::printf("| seed report, one district | not measured: multi-town org trees not built yet | | "
-              "— |\n");
-  if (copies > 1) {
-    std::printf("| city volume: copy the rows to %dx (%lld rows) | %.0f s | %.0f s | — |\n", copies,
-                static_cast<long long>(pg.city_rows), lite.copy_ms / 1000, pg.copy_ms / 1000);
-    std::printf("| seed report at city volume | %.2f s | %.2f s (%.2f of budget) | < 5 s on "
-                "PostgreSQL |\n",
-                lite.city_report_ms / 1000, pg.city_report_ms / 1000, pg.city_report_ms / 5000);
-    std::printf("| every figure at city volume, batched | %.2f s | %.2f s | — |\n",
-                lite.city_batched_ms / 1000, pg.city_batched_ms / 1000);
-    std::printf("| every figure at city volume, one plain query per aggregate | %.2f s | %.2f s | "
-                "— |\n",
-                lite.city_plain_ms / 1000, pg.city_plain_ms / 1000);
-    std::printf("| speed-up of the batched planner at city volume | %.1fx | %.1fx | >= 5x |\n",
-                lite.city_plain_ms / lite.city_batched_ms, pg.city_plain_ms / pg.city_batched_ms);
-  } else {
-    std::printf("| seed report, the city (200 towns) | not measured: run with --copies 200 | | "
-                "< 5 s on PostgreSQL |\n");
-  }
   return 0;
 }

@@ -223,7 +223,8 @@ Result<VerifyReport> AuditLog::Verify() {
   }
   if (!sql.empty()) {
     sql += " ORDER BY 1, 2";
-    Status st = store_.Query({sql, {}}, [&](const std::vector<SqlValue>& row) -> Status {
+    // Streamed: a district's log grows by millions of entries.
+    Status st = store_.QueryStream({sql, {}}, [&](const std::vector<SqlValue>& row) -> Status {
       const int64_t* seq = std::get_if<int64_t>(&row[1]);
       if (std::get<int64_t>(row[0]) == 1) {
         head_seq = seq ? *seq : -1;
@@ -371,7 +372,7 @@ Result<int64_t> AuditLog::Export(std::ostream& out, AuditExportFormat format) {
   }
   int64_t rows = 0;
   if (have_log) {
-    TZ_RETURN_IF_ERROR(store_.Query(
+    TZ_RETURN_IF_ERROR(store_.QueryStream(
         {std::string("SELECT ") + kColumns + " FROM _audit ORDER BY seq", {}},
         [&](const std::vector<SqlValue>& row) {
           if (format == AuditExportFormat::kCsv) {

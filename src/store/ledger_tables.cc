@@ -262,7 +262,8 @@ Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlState
   if (!where.sql.empty()) stmt.sql += " WHERE " + where.sql;
   stmt.sql += " ORDER BY _id";
   stmt.params = where.params;
-  return store.Query(stmt, on_row);
+  // Streamed: an export of a city's ledger is millions of rows.
+  return store.QueryStream(stmt, on_row);
 }
 
 Result<std::set<std::string>> DistinctValues(Store& store, const pack::Ledger& ledger, int column,

@@ -101,6 +101,7 @@ class KeyDeleter {
 
 // Streams a ledger's rows in insertion order, one SqlValue per ledger column, optionally filtered
 // by `where` (SQL over the quoted column labels with `?` placeholders, bound from where.params).
+// Memory stays bounded (Store::QueryStream); on_row must not write.
 Status ForEachLedgerRow(Store& store, const pack::Ledger& ledger, const SqlStatement& where,
                         const RowCallback& on_row);
 

@@ -237,6 +237,53 @@ TEST(StoreTest, ValuesRoundTripExactly) {
   }
 }
 
+// QueryStream gives every row of a result larger than one fetch (PostgreSQL: a cursor read 2,000
+// rows at a time), in order, lets the callback query meanwhile, works inside a transaction and
+// outside, and stops at the callback's error.
+TEST(StoreTest, StreamedQueriesGiveEveryRowInOrder) {
+  OPEN_TEST_STORE(opened, "stream");
+  Store& store = **opened;
+  ASSERT_TRUE(store.ExecuteScript("CREATE TABLE s (n BIGINT)").ok());
+  auto writer = store.Prepare("INSERT INTO s VALUES (?)");
+  ASSERT_TRUE(writer.ok());
+  {
+    Transaction tx(store);
+    ASSERT_TRUE(tx.Begin().ok());
+    for (int64_t i = 0; i < 4500; ++i) ASSERT_TRUE((*writer)->Run({i}).ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  for (bool in_transaction : {false, true}) {
+    Transaction tx(store);
+    if (in_transaction) ASSERT_TRUE(tx.Begin().ok());
+    int64_t next = 0, nested = 0;
+    Status st = store.QueryStream({"SELECT n FROM s WHERE n >= ? ORDER BY n", {int64_t{0}}},
+                                  [&](const std::vector<SqlValue>& row) {
+                                    EXPECT_EQ(std::get<int64_t>(row[0]), next++);
+                                    if (next % 1000 != 0) return Status::Ok();
+                                    return store.Query({"SELECT COUNT(*) FROM s", {}},
+                                                       [&](const std::vector<SqlValue>& r) {
+                                                         nested += std::get<int64_t>(r[0]);
+                                                         return Status::Ok();
+                                                       });
+                                  });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    EXPECT_EQ(next, 4500);
+    EXPECT_EQ(nested, 4 * 4500);
+    int64_t seen = 0;
+    Status stopped = store.QueryStream({"SELECT n FROM s ORDER BY n", {}},
+                                       [&](const std::vector<SqlValue>&) {
+                                         return ++seen == 2500 ? Status::InvalidArgument("stop")
+                                                               : Status::Ok();
+                                       });
+    EXPECT_EQ(stopped.code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(seen, 2500);
+    // The connection is usable afterwards, in or out of the transaction.
+    EXPECT_TRUE(store.Execute({"INSERT INTO s VALUES (?)", {int64_t{-1}}}).ok());
+    EXPECT_TRUE(store.Execute({"DELETE FROM s WHERE n = ?", {int64_t{-1}}}).ok());
+    if (in_transaction) ASSERT_TRUE(tx.Rollback().ok());
+  }
+}
+
 TEST(StoreTest, TooLongColumnNamesAreRefusedWhereTheDatabaseWouldCutThem) {
   OPEN_TEST_STORE(opened, "longname");
   pack::Catalog catalog = TinyCatalog();
