@@ -7,7 +7,7 @@ scripts/build.sh
 ./build/bench/report_bench --benchmark_min_time=1 "$@"
 ./build/bench/import_bench "$@"
 ./build/bench/xlsx_import_bench
-# A city (宜春市, 186 towns) on SQLite beside PostgreSQL, and the batched planner against one
+# A city (200 towns of 宜春市) on SQLite beside PostgreSQL, and the batched planner against one
 # query per aggregate (about 15 minutes on 2 cores): on a throwaway
 # PostgreSQL server (scripts/pg_temp.sh), stopped by PID whatever happens.
 pg_dir=$(mktemp -d -t taizhang-bench-pg.XXXXXX)
