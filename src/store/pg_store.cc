@@ -65,6 +65,10 @@ Status PgError(const PGconn* conn, const PGresult* res, std::string_view what) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string log = std::string(what) + ": " + msg;
   if (state) log += " [SQLSTATE " + std::string(state) + "]";
+  // unique_violation: a key taken meanwhile by another writer (see SqliteError).
+  if (state && std::string_view(state) == "23505") {
+    return Status::AlreadyExists("已有相同唯一标识的记录（可能刚由别人录入），请刷新后再试", log);
+  }
   return Status::IoError("数据库操作失败：" + msg, log);
 }
 

@@ -31,6 +31,13 @@ class SqliteDialect : public Dialect {
 
 Status SqliteError(sqlite3* db, std::string_view what) {
   std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+  // A unique key taken meanwhile (two writers checked, both found it free): the user's conflict,
+  // not a failure of the system — the same answer as PostgreSQL's 23505 below.
+  if (db && (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ||
+             sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY)) {
+    return Status::AlreadyExists("已有相同唯一标识的记录（可能刚由别人录入），请刷新后再试",
+                                 std::string(what) + ": " + msg);
+  }
   return Status::IoError("数据库操作失败：" + msg, std::string(what) + ": " + msg);
 }
 
